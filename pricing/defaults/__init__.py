@@ -1,0 +1,132 @@
+"""Sourced default parameters: the YAML files beside this module, read once.
+
+Each number in those files sits in an entry with `value` (or `low`/`high`), `unit`, `source`
+(an id in sources.yaml) and `as_of`. This module hands out the bare values to the engine and
+the whole entries to the Sources page, so a figure lives in exactly one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULTS_DIR = Path(__file__).resolve().parent
+
+MODALITIES = ("spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_home_ketamine")
+INSURANCE_KINDS = ("none", "commercial", "medicare", "medicaid")
+COMPONENTS = ("intake", "treatment", "therapy")
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One defaults file, parsed (trusted project data, still read with the safe loader)."""
+    with (DEFAULTS_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"defaults file {name}.yaml is not a mapping")
+    return data
+
+
+def files() -> list[str]:
+    """Names of every defaults file, without the .yaml suffix."""
+    return sorted(p.stem for p in DEFAULTS_DIR.glob("*.yaml"))
+
+
+def value(entry: Any) -> Any:
+    """The bare value of a sourced entry: `value`, or {low, high} for a range."""
+    if isinstance(entry, dict):
+        if "value" in entry:
+            return entry["value"]
+        if "low" in entry and "high" in entry:
+            return {"low": entry["low"], "high": entry["high"]}
+    return entry
+
+
+def sources() -> dict[str, dict[str, Any]]:
+    return dict(load("sources")["sources"])
+
+
+def modality(name: str) -> dict[str, Any]:
+    return dict(load("modalities")["modalities"][name])
+
+
+def modality_label(name: str) -> str:
+    return str(modality(name)["label"])
+
+
+def course(name: str) -> dict[str, Any]:
+    return dict(load("courses")["courses"][name])
+
+
+def plans() -> dict[str, dict[str, Any]]:
+    return dict(load("insurance")["plans"])
+
+
+def plan_for_kind(kind: str) -> str:
+    """Id of the plan template a bare `insurance: {kind: ...}` takes."""
+    for plan_id, plan in plans().items():
+        if plan["kind"] == kind and plan.get("default_for_kind"):
+            return plan_id
+    raise KeyError(kind)
+
+
+def plan_terms(plan_id: str) -> dict[str, Any]:
+    """A plan template as scenario `insurance` fields (bare values, no coverage)."""
+    plan = plans()[plan_id]
+    common = load("insurance")["plan_common"]
+    oon = plan.get("out_of_network", common["out_of_network_none"])
+    return {
+        "kind": plan["kind"],
+        "plan_year_start_month": value(common["plan_year_start_month"]),
+        **{key: value(entry) for key, entry in plan["terms"].items()},
+        "met_this_year": {"deductible": 0, "oop": 0},
+        "allowed_share": value(common["allowed_share"]),
+        "out_of_network": {key: value(entry) for key, entry in oon.items()},
+    }
+
+
+def coverage(modality_name: str, kind: str) -> dict[str, str]:
+    rule = load("insurance")["coverage_rules"][modality_name][kind]
+    return {part: str(rule[part]) for part in COMPONENTS}
+
+
+def plans_covering_share(modality_name: str, kind: str) -> float:
+    """Share of plans of this kind that cover the treatment as the rule says (1.0 unless sourced)."""
+    rule = load("insurance")["coverage_rules"][modality_name][kind]
+    return float(value(rule.get("plans_covering_share", 1.0)))
+
+
+def manufacturer_programme(modality_name: str) -> dict[str, Any] | None:
+    for programme in load("assistance")["manufacturer_programmes"].values():
+        if programme["modality"] == modality_name:
+            return dict(programme)
+    return None
+
+
+def marginal_tax_rate() -> float:
+    return float(value(load("assistance")["payment"]["marginal_tax_rate"]))
+
+
+def scenario_setting(key: str) -> Any:
+    return value(load("scenario")["scenario"][key])
+
+
+def default_start_date() -> dt.date:
+    start = scenario_setting("start_date")
+    return start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
+
+
+def poverty_guideline(household_size: int, year: int | None = None) -> float:
+    """HHS poverty guideline (48 states + DC) for a household, for `year` or the newest year."""
+    table = load("poverty")["poverty_guidelines"]
+    chosen = max(table) if year is None or year not in table else year
+    row = table[chosen]
+    return float(value(row["first_person"]) + value(row["each_additional"]) * (household_size - 1))
+
+
+def poverty_year() -> int:
+    return int(max(load("poverty")["poverty_guidelines"]))

@@ -1,0 +1,340 @@
+"""Bounds, Monte Carlo percentiles and summaries for one scenario, or totals for many at once.
+
+Rows of the batch: 0 = every price at its low end, 1 = midpoints, 2 = high ends, then the Monte
+Carlo draws (each price range drawn uniformly, one draw per component per simulated course, from
+a seeded generator). All rows go through one call of `ledger.settle`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pricing import defaults
+from pricing.ledger import (
+    COMPONENTS,
+    Claims,
+    PlanTerms,
+    Settlement,
+    claims_for,
+    programme_applies,
+    settle,
+    terms_for,
+)
+from pricing.scenario import PriceRange, Scenario
+from pricing.schedule import Visit, visits
+
+BOUNDS = ("low", "mid", "high")
+PERCENTILES = (10, 50, 90)
+DEFAULT_SEED = 20261121
+
+
+def component_prices(scenario: Scenario) -> list[PriceRange]:
+    """Price ranges in component-code order (intake, treatment, therapy)."""
+    return [scenario.intake.price, scenario.treatment.price, scenario.therapy.price]
+
+
+def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
+    """(3 + draws, 3) prices per component: low, mid, high, then uniform draws."""
+    ranges = component_prices(scenario)
+    low = np.array([r.low for r in ranges])
+    high = np.array([r.high for r in ranges])
+    u = np.random.default_rng(seed).random((draws, len(ranges)))
+    return np.vstack([low, (low + high) / 2, high, low + u * (high - low)])
+
+
+def visit_cost(scenario: Scenario) -> float:
+    """Rule 7: time and travel per visit."""
+    t = scenario.time_and_travel
+    return t.travel_cost_per_visit + t.hours_per_visit * t.hourly_value
+
+
+@dataclass
+class Estimate:
+    """A settled scenario: bounds rows 0-2, draws after."""
+
+    scenario: Scenario
+    visits: list[Visit]
+    settlement: Settlement
+    draws: int
+    seed: int
+
+    # --- totals ---------------------------------------------------------------------------
+    def _bounds(self, values: np.ndarray) -> dict[str, float]:
+        return {b: float(values[i]) for i, b in enumerate(BOUNDS)}
+
+    def _with_percentiles(self, values: np.ndarray) -> dict[str, float]:
+        out = self._bounds(values)
+        if self.draws:
+            for p, v in zip(PERCENTILES, np.percentile(values[3:], PERCENTILES), strict=True):
+                out[f"p{p}"] = float(v)
+        return out
+
+    @property
+    def out_of_pocket(self) -> dict[str, float]:
+        return self._with_percentiles(self.settlement.totals["patient"])
+
+    @property
+    def after_tax_factor(self) -> float:
+        pay = self.scenario.payment
+        return 1 - pay.marginal_tax_rate if pay.pretax_account else 1.0
+
+    @property
+    def visit_counts(self) -> dict[str, int]:
+        return {c: sum(v.component == c for v in self.visits) for c in COMPONENTS}
+
+    @property
+    def time_and_travel(self) -> float:
+        return visit_cost(self.scenario) * len(self.visits)
+
+    @property
+    def poverty_percent(self) -> float | None:
+        income = self.scenario.household.income
+        if income is None:
+            return None
+        return 100 * income / defaults.poverty_guideline(self.scenario.household.size)
+
+    def share_of_income(self) -> dict[str, float] | None:
+        income = self.scenario.household.income
+        if not income:
+            return None
+        return {k: v / income for k, v in self.out_of_pocket.items()}
+
+    @property
+    def warnings(self) -> list[str]:
+        s = self.scenario
+        notes = []
+        if s.assistance.manufacturer is not None and not programme_applies(s):
+            notes.append(
+                "The manufacturer programme is only for commercially insured patients; "
+                f"with {s.insurance.kind} insurance it is left out."
+            )
+        if s.insurance.kind != "none" and s.insurance.coverage.treatment == "not_covered":
+            notes.append("Your plan is assumed not to cover the treatment sessions themselves.")
+        share = defaults.plans_covering_share(s.modality, s.insurance.kind)
+        if share < 1 and s.insurance.coverage.treatment != "not_covered":
+            notes.append(
+                f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
+                "check yours before you rely on coverage."
+            )
+        return notes
+
+    def summary(self) -> dict[str, Any]:
+        """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
+        t = self.settlement.totals
+        after_tax = self._with_percentiles(t["patient"] * self.after_tax_factor)
+        travel = self.time_and_travel
+        out: dict[str, Any] = {
+            "name": self.scenario.name,
+            "modality": self.scenario.modality,
+            "insurance_kind": self.scenario.insurance.kind,
+            "first_visit": self.visits[0].date.isoformat(),
+            "last_visit": self.visits[-1].date.isoformat(),
+            "visits": self.visit_counts,
+            "billed": self._bounds(t["billed"]),
+            "out_of_pocket": self.out_of_pocket,
+            "insurer_pays": self._bounds(t["insurer"]),
+            "assistance_pays": self._bounds(t["assistance"]),
+            "written_off": self._bounds(t["write_off"]),
+            "after_tax_out_of_pocket": after_tax,
+            "time_and_travel": {b: travel for b in BOUNDS},
+            "monte_carlo": {"draws": self.draws, "seed": self.seed},
+            "warnings": self.warnings,
+        }
+        share = self.share_of_income()
+        if share is not None:
+            out["share_of_income"] = share
+            out["household_income"] = self.scenario.household.income
+            out["poverty_percent"] = self.poverty_percent
+        return out
+
+    # --- tables for the dashboard -----------------------------------------------------------
+    @cached_property
+    def ledger(self) -> pd.DataFrame:
+        """Claim-by-claim ledger at the midpoint prices (row 1)."""
+        return self.ledger_at("mid")
+
+    def ledger_at(self, bound: str) -> pd.DataFrame:
+        row = BOUNDS.index(bound)
+        pc = self.settlement.per_claim
+        ins = self.scenario.insurance
+        from pricing.ledger import plan_year_index  # local: keeps the public surface small
+
+        frame = pd.DataFrame(
+            {
+                "date": [v.date for v in self.visits],
+                "component": [v.component for v in self.visits],
+                "phase": [v.phase for v in self.visits],
+                "coverage": [getattr(ins.coverage, v.component) for v in self.visits],
+                "price": pc["billed"][row],
+                "allowed": pc["allowed"][row],
+                "deductible": pc["deductible"][row],
+                "coinsurance": pc["coinsurance"][row],
+                "copay": pc["copay"][row],
+                "cap_saving": pc["cap_saving"][row],
+                "patient": pc["patient"][row],
+                "insurer": pc["insurer"][row],
+                "assistance": pc["assistance"][row],
+                "write_off": pc["write_off"][row],
+                "plan_year": [
+                    plan_year_index(v.date, ins.plan_year_start_month) for v in self.visits
+                ],
+                "deductible_met": pc["deductible_met"][row].astype(bool),
+                "oop_max_reached": pc["oop_max_reached"][row].astype(bool),
+                "programme_cap_reached": pc["programme_cap_reached"][row].astype(bool),
+            }
+        )
+        first_year = frame["plan_year"].iloc[0]
+        frame["plan_year"] = frame["plan_year"] - first_year + 1
+        frame["time_and_travel"] = visit_cost(self.scenario)
+        frame["patient_after_tax"] = frame["patient"] * self.after_tax_factor
+        return frame
+
+    def cumulative(self) -> pd.DataFrame:
+        """Cumulative out-of-pocket after each claim: bounds and, with draws, p10/p50/p90."""
+        patient = self.settlement.per_claim["patient"]
+        cum = np.cumsum(patient, axis=1)
+        frame = pd.DataFrame({"date": [v.date for v in self.visits]})
+        for i, b in enumerate(BOUNDS):
+            frame[b] = cum[i]
+        if self.draws:
+            for p, row in zip(
+                PERCENTILES, np.percentile(cum[3:], PERCENTILES, axis=0), strict=True
+            ):
+                frame[f"p{p}"] = row
+        frame["week"] = [(v.date - self.visits[0].date).days / 7 for v in self.visits]
+        return frame
+
+    def monthly(self) -> pd.DataFrame:
+        """Out-of-pocket per calendar month (bounds), with the month's visit count."""
+        patient = self.settlement.per_claim["patient"]
+        months = [dt.date(v.date.year, v.date.month, 1) for v in self.visits]
+        frame = pd.DataFrame({"month": months, "visits": 1})
+        for i, b in enumerate(BOUNDS):
+            frame[b] = patient[i]
+        frame["time_and_travel"] = visit_cost(self.scenario)
+        return frame.groupby("month", as_index=False).sum()
+
+    def by_component(self, bound: str = "mid") -> pd.DataFrame:
+        """Who pays what for each component (intake, treatment, therapy) plus time and travel."""
+        row = BOUNDS.index(bound)
+        bc = self.settlement.by_component
+        rows = []
+        for comp in COMPONENTS:
+            rows.append(
+                {
+                    "component": comp,
+                    "billed": float(bc[f"billed:{comp}"][row]),
+                    "you": float(bc[f"patient:{comp}"][row]),
+                    "insurer": float(bc[f"insurer:{comp}"][row]),
+                    "programme": float(bc[f"assistance:{comp}"][row]),
+                    "written_off": float(bc[f"write_off:{comp}"][row]),
+                }
+            )
+        travel = self.time_and_travel
+        rows.append(
+            {
+                "component": "time_and_travel",
+                "billed": 0.0,
+                "you": travel,
+                "insurer": 0.0,
+                "programme": 0.0,
+                "written_off": 0.0,
+            }
+        )
+        return pd.DataFrame(rows)
+
+    def events(self) -> list[dict[str, Any]]:
+        """Moments worth marking on a timeline, from the midpoint ledger."""
+        led = self.ledger
+        found: list[dict[str, Any]] = []
+        flags = {
+            "deductible_met": "Deductible met",
+            "oop_max_reached": "Out-of-pocket maximum reached",
+            "programme_cap_reached": "Manufacturer programme's yearly maximum used up",
+        }
+        for column, label in flags.items():
+            was = False
+            year = None
+            for _, claim in led.iterrows():
+                if claim["plan_year"] != year:
+                    year, was = claim["plan_year"], False
+                now = bool(claim[column]) and claim["coverage"] == "in_network"
+                if now and not was:
+                    found.append({"date": claim["date"], "event": column, "label": label})
+                was = now
+        years = led.drop_duplicates("plan_year").iloc[1:]
+        for _, claim in years.iterrows():
+            found.append(
+                {
+                    "date": claim["date"],
+                    "event": "plan_year_reset",
+                    "label": f"Plan year {claim['plan_year']} begins: deductible and cap reset",
+                }
+            )
+        return sorted(found, key=lambda e: e["date"])
+
+
+def estimate(scenario: Scenario, draws: int | None = None, seed: int = DEFAULT_SEED) -> Estimate:
+    """Settle a scenario at its low, mid and high prices and for `draws` Monte Carlo courses."""
+    n_draws = int(defaults.scenario_setting("monte_carlo_draws")) if draws is None else draws
+    course, claims = claims_for(scenario)
+    prices = price_rows(scenario, n_draws, seed)
+    claims.price = prices[:, claims.component[0]]
+    settlement = settle(claims, terms_for(scenario), batch=prices.shape[0], keep_claims=True)
+    return Estimate(scenario, course, settlement, n_draws, seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Many different scenarios in one batch.
+
+
+def stack_terms(many: Sequence[PlanTerms]) -> PlanTerms:
+    """One PlanTerms whose rows are the given single-scenario terms."""
+    names = [f for f in PlanTerms.__dataclass_fields__ if f != "coverage"]
+    stacked = {n: np.array([getattr(t, n) for t in many]) for n in names}
+    coverage = np.stack([np.asarray(t.coverage) for t in many])
+    return PlanTerms(coverage=coverage, **stacked)
+
+
+def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, np.ndarray]:
+    """Totals (patient, insurer, ...) for many scenarios at one price bound, in one settle call.
+
+    Each scenario keeps its own course: claims are padded to the longest course with zero-price,
+    invalid claims that change nothing.
+    """
+    courses = [claims_for(s)[1] for s in scenarios]
+    width = max(c.n_claims for c in courses)
+    batch = len(scenarios)
+
+    def pad(name: str, fill: float | int | bool, dtype: Any) -> np.ndarray:
+        out = np.full((batch, width), fill, dtype=dtype)
+        for i, c in enumerate(courses):
+            row = getattr(c, name)[0]
+            out[i, : row.size] = row
+            if row.size < width and name in ("plan_year", "calendar_year"):
+                out[i, row.size :] = row[-1]  # padding must not look like a new year
+        return out
+
+    prices = np.zeros((batch, width))
+    for i, (s, c) in enumerate(zip(scenarios, courses, strict=True)):
+        by_component = np.array([r.at(bound) for r in component_prices(s)])
+        prices[i, : c.n_claims] = by_component[c.component[0]]
+    claims = Claims(
+        price=prices,
+        component=pad("component", 0, np.int64),
+        plan_year=pad("plan_year", 0, np.int64),
+        calendar_year=pad("calendar_year", 0, np.int64),
+        valid=pad("valid", False, bool),
+    )
+    result = settle(claims, stack_terms([terms_for(s) for s in scenarios]), batch=batch)
+    return result.totals
+
+
+__all__ = ["Estimate", "estimate", "estimate_many", "visits", "BOUNDS"]

@@ -1,0 +1,96 @@
+"""Text forms of results: rounding for output, money formatting, a readable table, safe CSV.
+
+All money is kept unrounded in the engine and rounded to cents only here, when printed.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import pandas as pd
+
+# Cells a spreadsheet would read as a formula: neutralised with a leading apostrophe.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def rounded(value: Any) -> Any:
+    """Floats to cents (shares keep 4 decimals when below 1 in magnitude), recursively."""
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return round(value, 2) + 0.0 if abs(value) >= 1 or value == 0 else round(value, 4)
+    return value
+
+
+def money(value: float) -> str:
+    """$1,234 for whole dollars and larger sums, $12.50 otherwise."""
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"${value:,.0f}"
+    return f"${value:,.2f}"
+
+
+def csv_safe(cell: Any) -> Any:
+    """A cell that cannot run as a spreadsheet formula (text starting = + - @ gets a quote)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def ledger_csv(table: pd.DataFrame) -> str:
+    """The ledger as CSV, money to cents, every text cell neutralised."""
+    out = table.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = out[column].round(2)
+        elif out[column].dtype == object:
+            out[column] = out[column].map(lambda v: csv_safe(str(v)) if isinstance(v, str) else v)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def readable_summary(summary: dict[str, Any]) -> str:
+    """The estimate as a short plain-text table for the terminal."""
+    lines = [summary["name"], ""]
+    visits = summary["visits"]
+    lines.append(
+        f"Visits: {visits['intake']} intake, {visits['treatment']} treatment, "
+        f"{visits['therapy']} therapy ({summary['first_visit']} to {summary['last_visit']})"
+    )
+    lines.append("")
+    lines.append(f"{'':28}{'low':>12}{'mid':>12}{'high':>12}")
+    rows = [
+        ("Billed by the clinic", "billed"),
+        ("You pay (out of pocket)", "out_of_pocket"),
+        ("Insurer pays", "insurer_pays"),
+        ("Manufacturer programme", "assistance_pays"),
+        ("You pay, after tax", "after_tax_out_of_pocket"),
+        ("Time and travel", "time_and_travel"),
+    ]
+    for label, key in rows:
+        row = summary[key]
+        lines.append(
+            f"{label:28}" + "".join(f"{money(row[b]):>12}" for b in ("low", "mid", "high"))
+        )
+    oop = summary["out_of_pocket"]
+    if "p10" in oop:
+        lines.append("")
+        lines.append(
+            f"Monte Carlo ({summary['monte_carlo']['draws']} draws): 80% of courses cost you "
+            f"between {money(oop['p10'])} and {money(oop['p90'])} (median {money(oop['p50'])})."
+        )
+    if "share_of_income" in summary:
+        share = summary["share_of_income"]
+        lines.append(
+            f"Share of household income: {share['low']:.1%} to {share['high']:.1%} "
+            f"(household at {summary['poverty_percent']:.0f}% of the poverty guideline)."
+        )
+    for warning in summary.get("warnings", []):
+        lines.append(f"Note: {warning}")
+    return "\n".join(lines)

@@ -1,0 +1,534 @@
+"""Scenario file v1: pydantic models, a strict safe YAML loader, defaults filling and dumping.
+
+A scenario file is data, never code. It is read with a SafeLoader that also refuses aliases,
+deep nesting and timestamps-as-objects (dates are validated by pydantic so a bad date names its
+field), after a size cap and a strict UTF-8 decode. Every error becomes a `ScenarioError` whose
+message is one line naming the field and the problem.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+from pricing import defaults
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 6  # scenario v1 nests at most 5 levels (e.g. clinic.offerings[0].price.low)
+
+Modality = Literal["spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_home_ketamine"]
+InsuranceKind = Literal["none", "commercial", "medicare", "medicaid"]
+CoverageKind = Literal["not_covered", "in_network", "out_of_network"]
+
+Money = Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class ScenarioError(ValueError):
+    """Invalid scenario input. `str(err)` is one line: the field path and the problem."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}" if field else problem)
+
+
+class Strict(BaseModel):
+    """Base for every scenario section: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class PriceRange(Strict):
+    """A price in USD. A bare number in a file means low = high."""
+
+    low: Money
+    high: Money
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("must be a number or {low, high}, not true/false")
+        if isinstance(data, int | float):
+            return {"low": data, "high": data}
+        if not isinstance(data, Mapping):
+            raise ValueError("must be a number (USD) or {low, high}")
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PriceRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not be above high ({self.high:g})")
+        return self
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
+
+    def at(self, bound: str) -> float:
+        return {"low": self.low, "mid": self.mid, "high": self.high}[bound]
+
+
+class Phase(Strict):
+    """One phase of a course: exactly one of sessions_per_week, every_weeks or sessions, for `weeks`."""
+
+    name: str = Field(default="phase", max_length=80)
+    weeks: int = Field(ge=1, le=520)
+    sessions_per_week: int | None = Field(default=None, ge=1, le=7)
+    every_weeks: int | None = Field(default=None, ge=1, le=52)
+    sessions: int | None = Field(default=None, ge=1, le=500)
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Phase:
+        given = [k for k in ("sessions_per_week", "every_weeks", "sessions") if getattr(self, k)]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of sessions_per_week, every_weeks or sessions "
+                f"(got {', '.join(given) or 'none'})"
+            )
+        return self
+
+
+class Treatment(Strict):
+    price: PriceRange
+    phases: list[Phase] = Field(min_length=1, max_length=24)
+
+
+class Therapy(Strict):
+    sessions: int = Field(ge=0, le=500)
+    price: PriceRange
+
+
+class Intake(Strict):
+    price: PriceRange
+
+
+class Coverage(Strict):
+    treatment: CoverageKind
+    therapy: CoverageKind
+    intake: CoverageKind
+
+
+class OutOfNetwork(Strict):
+    deductible: Money
+    coinsurance: Share
+    allowed_share: Share
+    oop_max: Money | None
+
+
+class MetThisYear(Strict):
+    deductible: Money = 0
+    oop: Money = 0
+
+
+class Insurance(Strict):
+    kind: InsuranceKind
+    plan_year_start_month: int = Field(ge=1, le=12)
+    deductible: Money
+    coinsurance: Share
+    copay: Money
+    oop_max: Money | None
+    met_this_year: MetThisYear
+    allowed_share: Share
+    coverage: Coverage
+    out_of_network: OutOfNetwork
+
+
+class Manufacturer(Strict):
+    patient_pays_per_session: Money
+    annual_max: Money
+
+
+class Assistance(Strict):
+    manufacturer: Manufacturer | None = None
+    counts_toward_deductible: bool = True
+    sliding_scale_discount: Share = 0.0
+
+
+class Payment(Strict):
+    pretax_account: bool = False
+    marginal_tax_rate: float = Field(ge=0, le=0.6, allow_inf_nan=False)
+
+
+class TimeAndTravel(Strict):
+    travel_cost_per_visit: Money = 0
+    hours_per_visit: float = Field(default=0, ge=0, le=24, allow_inf_nan=False)
+    hourly_value: Money = 0
+
+
+class Household(Strict):
+    income: Money | None = None
+    size: int = Field(default=1, ge=1, le=20)
+
+
+class Scenario(Strict):
+    version: Literal[1]
+    name: str = Field(max_length=200)
+    modality: Modality
+    start_date: dt.date
+    treatment: Treatment
+    therapy: Therapy
+    intake: Intake
+    insurance: Insurance
+    assistance: Assistance
+    payment: Payment
+    time_and_travel: TimeAndTravel
+    household: Household
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _iso_date(cls, raw: Any) -> Any:
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                raise ValueError(f"'{raw}' is not a real date (use YYYY-MM-DD)") from None
+        return raw
+
+    @field_validator("start_date")
+    @classmethod
+    def _plausible_year(cls, day: dt.date) -> dt.date:
+        if not 2000 <= day.year <= 2100:
+            raise ValueError(f"{day.isoformat()} is outside 2000-2100")
+        return day
+
+    @model_validator(mode="after")
+    def _programme_fits(self) -> Scenario:
+        if self.assistance.manufacturer is not None and self.modality != "spravato":
+            raise ScenarioLevelError(
+                "assistance.manufacturer",
+                "a manufacturer programme exists only for spravato; set it to null",
+            )
+        return self
+
+    @field_serializer("start_date")
+    def _date_text(self, day: dt.date) -> str:
+        return day.isoformat()
+
+
+class ScenarioLevelError(ValueError):
+    """A cross-field problem raised inside validation, carrying the field it belongs to."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {problem}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Defaults: a scenario file is laid over the defaults for its modality and insurance kind.
+
+# Keys whose value is replaced whole, never merged key by key (a price given as {low} alone must
+# not silently borrow the default's high; a list of phases is one course).
+_ATOMIC_KEYS = frozenset({"price", "phases", "manufacturer", "oop_max", "income"})
+
+
+def default_course_phases(
+    modality: str, maintenance_months: float | None = None
+) -> list[dict[str, Any]]:
+    """The modality's course template as phases: induction, then maintenance for N months."""
+    template = defaults.course(defaults.modality(modality)["course"])
+    months = (
+        template["default_maintenance_months"] if maintenance_months is None else maintenance_months
+    )
+    phases = [dict(p) for p in template["induction"]]
+    weeks = round(months * 52 / 12)
+    if weeks > 0:
+        phases.append({**template["maintenance"], "weeks": weeks})
+    return phases
+
+
+def default_scenario_dict(modality: str, kind: str = "none") -> dict[str, Any]:
+    """Every field of a scenario for (modality, insurance kind), from pricing/defaults/."""
+    info = defaults.modality(modality)
+    plan = defaults.plan_terms(defaults.plan_for_kind(kind))
+    return {
+        "version": 1,
+        "name": f"{info['short']}, {defaults.plans()[defaults.plan_for_kind(kind)]['label']}",
+        "modality": modality,
+        "start_date": defaults.default_start_date().isoformat(),
+        "treatment": {
+            "price": defaults.value(info["treatment_price"]),
+            "phases": default_course_phases(modality),
+        },
+        "therapy": {
+            "sessions": defaults.value(info["therapy_sessions"]),
+            "price": defaults.value(info["therapy_price"]),
+        },
+        "intake": {"price": defaults.value(info["intake_price"])},
+        "insurance": {**plan, "coverage": defaults.coverage(modality, kind)},
+        "assistance": {
+            "manufacturer": None,
+            "counts_toward_deductible": True,
+            "sliding_scale_discount": defaults.scenario_setting("sliding_scale_discount"),
+        },
+        "payment": {"pretax_account": False, "marginal_tax_rate": defaults.marginal_tax_rate()},
+        "time_and_travel": {
+            "travel_cost_per_visit": defaults.scenario_setting("travel_cost_per_visit"),
+            "hours_per_visit": defaults.scenario_setting("hours_per_visit"),
+            "hourly_value": defaults.scenario_setting("hourly_value"),
+        },
+        "household": {"income": None, "size": defaults.scenario_setting("household_size")},
+    }
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, new in override.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(new, Mapping) and key not in _ATOMIC_KEYS:
+            merged[key] = _merge(old, new)
+        else:
+            merged[key] = new
+    return merged
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation with one-line errors.
+
+
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that owns the field at `loc` (for 'did you mean' suggestions)."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", {})
+        field = fields.get(part)
+        if field is None:
+            return None
+        annotation = field.annotation
+        model = _first_model(annotation)
+        if model is None:
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _first_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _first_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not str(part).startswith(("function-", "constrained-", "union[")):
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _first_error(err: ValidationError) -> ScenarioError:
+    problem = err.errors(include_url=False)[0]
+    loc = tuple(p for p in problem["loc"] if not (isinstance(p, str) and _is_internal(p)))
+    ctx = problem.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, ScenarioLevelError):
+        return ScenarioError(inner.field, str(inner).split(": ", 1)[1])
+    if problem["type"] == "extra_forbidden":
+        owner = _model_at(loc[:-1])
+        hint = _did_you_mean(str(loc[-1]), list(owner.model_fields)) if owner else ""
+        return ScenarioError(_path(loc), f"unknown field{hint}")
+    if problem["type"] == "literal_error":
+        expected = ctx.get("expected", "")
+        given = problem.get("input")
+        options = [o.strip(" '") for o in str(expected).replace(" or ", ",").split(",")]
+        hint = _did_you_mean(str(given), options) if isinstance(given, str) else ""
+        return ScenarioError(_path(loc), f"'{given}' is not one of {expected}{hint}")
+    message = problem["msg"].removeprefix("Value error, ")
+    if problem["type"] == "finite_number":
+        message = "must be a finite number (not NaN or infinity)"
+    return ScenarioError(_path(loc), message[0].lower() + message[1:])
+
+
+def _is_internal(part: str) -> bool:
+    return part.startswith(("function-", "constrained-")) or part in {"float", "int", "PriceRange"}
+
+
+def from_dict(raw: Any) -> Scenario:
+    """A scenario from parsed YAML: the file's fields laid over the defaults, then validated."""
+    if not isinstance(raw, Mapping):
+        raise ScenarioError("", "a scenario file must be a mapping of fields (key: value)")
+    for key in raw:
+        if not isinstance(key, str):
+            raise ScenarioError(str(key), "field names must be text")
+    if "version" not in raw:
+        raise ScenarioError("version", "missing; the first line should be 'version: 1'")
+    if raw["version"] != 1 or isinstance(raw["version"], bool):
+        raise ScenarioError(
+            "version", f"'{raw['version']}' is not supported; this tool reads version 1"
+        )
+    modality = raw.get("modality")
+    if modality is None:
+        raise ScenarioError("modality", f"missing; one of {', '.join(defaults.MODALITIES)}")
+    if modality not in defaults.MODALITIES:
+        hint = _did_you_mean(str(modality), list(defaults.MODALITIES))
+        raise ScenarioError(
+            "modality", f"'{modality}' is not one of {', '.join(defaults.MODALITIES)}{hint}"
+        )
+    insurance = raw.get("insurance")
+    kind = "none"
+    if isinstance(insurance, Mapping) and "kind" in insurance:
+        kind = insurance["kind"]
+        if kind not in defaults.INSURANCE_KINDS:
+            hint = _did_you_mean(str(kind), list(defaults.INSURANCE_KINDS))
+            raise ScenarioError(
+                "insurance.kind",
+                f"'{kind}' is not one of {', '.join(defaults.INSURANCE_KINDS)}{hint}",
+            )
+    base = default_scenario_dict(str(modality), str(kind))
+    if "insurance" in raw and not isinstance(raw["insurance"], Mapping):
+        raise ScenarioError("insurance", "must be a mapping of plan terms")
+    merged = _merge(base, raw)
+    try:
+        return Scenario.model_validate(merged)
+    except ValidationError as err:
+        raise _first_error(err) from None
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The full scenario as plain data (prices with low == high written as one number)."""
+    data = scenario.model_dump(mode="json")
+    _compact_prices(data)
+    return data
+
+
+def _compact_prices(node: Any) -> None:
+    """Tidy dumped data in place: one number for an exact price, whole numbers without '.0',
+    and no empty phase shapes."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, val in list(items):
+        if isinstance(val, float) and val.is_integer():
+            node[key] = int(val)
+        elif key == "price" and isinstance(val, dict) and val.get("low") == val.get("high"):
+            node[key] = int(val["low"]) if float(val["low"]).is_integer() else val["low"]
+        elif key == "phases" and isinstance(val, list):
+            node[key] = [{k: v for k, v in phase.items() if v is not None} for phase in val]
+        elif isinstance(val, dict | list):
+            _compact_prices(val)
+
+
+def dump_yaml(scenario: Scenario) -> str:
+    """YAML text that loads back to an equal scenario."""
+    return yaml.safe_dump(to_dict(scenario), sort_keys=False, allow_unicode=True, width=100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Strict YAML reading.
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, without timestamp objects and with a nesting limit."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise ScenarioError(
+                f"line {event.start_mark.line + 1}", "YAML aliases (*name) are not allowed"
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        where = f"line {event.start_mark.line + 1}" if event.start_mark else "file"
+        if isinstance(event, yaml.NodeEvent) and getattr(event, "anchor", None):
+            raise ScenarioError(where, "YAML anchors (&name) are not allowed")
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_DEPTH + 1:
+                raise ScenarioError(
+                    where, f"nested deeper than the scenario format allows ({MAX_DEPTH} levels)"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# Keep dates as text: pydantic then reports an impossible date against its field.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text with the strict loader; errors become one-line ScenarioErrors."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+        raise ScenarioError("file", f"larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+    except ScenarioError:
+        raise
+    except yaml.constructor.ConstructorError as err:
+        mark = err.problem_mark
+        line = f"line {mark.line + 1}" if mark is not None else "file"
+        tag = (
+            (err.problem or "").split("tag", 1)[-1].strip(" '!").replace("tag:yaml.org,2002:", "!!")
+        )
+        raise ScenarioError(
+            line, f"the tag {tag} is not allowed: scenario files are plain data"
+        ) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        raise ScenarioError(line, f"not valid YAML: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise ScenarioError("file", f"not valid YAML: {err}") from None
+    except RecursionError:
+        raise ScenarioError("file", "nested deeper than the scenario format allows") from None
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a scenario file as text: size-capped, strict UTF-8."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError("file", f"larger than {MAX_FILE_BYTES // 1024} KiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError("file", f"not UTF-8 text (bad byte at position {err.start})") from None
+
+
+def loads(data: bytes | str) -> Scenario:
+    """A scenario from the bytes or text of a scenario file."""
+    text = decode(data) if isinstance(data, bytes) else data
+    if "\x00" in text:
+        raise ScenarioError("file", "contains a NUL byte; not a text file")
+    return from_dict(parse_yaml(text))
+
+
+def load_file(path: str | Path) -> Scenario:
+    """A scenario from a file path, reading at most one byte past the size cap."""
+    file = Path(path)
+    try:
+        with file.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise ScenarioError("file", f"cannot read {file}: {err.strerror}") from None
+    return loads(data)
+
+
+def default_scenario(modality: str = "iv_ketamine", kind: str = "none") -> Scenario:
+    return from_dict({"version": 1, "modality": modality, "insurance": {"kind": kind}})

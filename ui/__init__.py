@@ -1,0 +1,1 @@
+"""Streamlit and Plotly helpers shared by the pages. Pure chart builders live in ui.charts."""
