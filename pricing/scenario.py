@@ -177,6 +177,24 @@ class Household(Strict):
     size: int = Field(default=1, ge=1, le=20)
 
 
+# ---------------------------------------------------------------------------------------------
+# Optional sections for the clinic and equity tools. Each block is owned by its module's issue.
+
+# >>> clinic section (pricing/clinic.py; issue 5)
+class ClinicSection(Strict):
+    """Placeholder until the clinic issue defines the section."""
+
+
+# <<< clinic section
+
+# >>> equity section (pricing/equity.py; issue 4)
+class EquitySection(Strict):
+    """Placeholder until the equity issue defines the section."""
+
+
+# <<< equity section
+
+
 class Scenario(Strict):
     version: Literal[1]
     name: str = Field(max_length=200)
@@ -190,6 +208,8 @@ class Scenario(Strict):
     payment: Payment
     time_and_travel: TimeAndTravel
     household: Household
+    clinic: ClinicSection | None = None
+    equity: EquitySection | None = None
 
     @field_validator("start_date", mode="before")
     @classmethod
@@ -415,6 +435,9 @@ def from_dict(raw: Any) -> Scenario:
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The full scenario as plain data (prices with low == high written as one number)."""
     data = scenario.model_dump(mode="json")
+    for optional in ("clinic", "equity"):
+        if data.get(optional) is None:
+            data.pop(optional, None)
     _compact_prices(data)
     return data
 
