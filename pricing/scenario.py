@@ -188,8 +188,55 @@ class ClinicSection(Strict):
 # <<< clinic section
 
 # >>> equity section (pricing/equity.py; issue 4)
+EquityLever = Literal[
+    "coverage_parity",
+    "medicaid_covers_spravato",
+    "manufacturer_all_kinds",
+    "manufacturer_cap",
+    "ban_accumulators",
+    "sliding_scale",
+    "price_cap",
+    "oon_therapy",
+]
+
+
+class EquityMix(Strict):
+    """Changes to the simulated population's mix; anything left out keeps its sourced default."""
+
+    insurance_by_band: dict[str, dict[InsuranceKind, Share]] | None = None
+    income_shares: list[Share] | None = Field(default=None, max_length=20)
+    household_sizes: dict[int, Share] | None = None
+    non_expansion_share: Share | None = None
+
+
+class EquityReformPackage(Strict):
+    """Levers pulled together as one reform; price_cap and manufacturer_annual_max in USD."""
+
+    coverage_parity: bool = False
+    medicaid_covers_spravato: bool = False
+    manufacturer_all_kinds: bool = False
+    manufacturer_annual_max: Money | None = None
+    ban_accumulators: bool = False
+    sliding_scale: bool = False
+    price_cap: Money | None = None
+    oon_therapy: bool = False
+
+
 class EquitySection(Strict):
-    """Placeholder until the equity issue defines the section."""
+    """The access & equity run: population size, course, affordability test, mix and reforms.
+
+    `reforms` is a list of lever names (each evaluated alone) or {name: {lever: value}}.
+    """
+
+    households: int | None = Field(default=None, ge=1, le=2_000_000)
+    seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
+    course: Literal["first_year", "induction"] = "first_year"
+    threshold: Literal["income_10", "income_25", "capacity_40"] = "income_10"
+    treatments: list[Modality] | None = Field(default=None, min_length=1, max_length=5)
+    mix: EquityMix | None = None
+    reforms: list[EquityLever] | dict[str, EquityReformPackage] | None = Field(
+        default=None, max_length=16
+    )
 
 
 # <<< equity section
