@@ -130,3 +130,49 @@ def poverty_guideline(household_size: int, year: int | None = None) -> float:
 
 def poverty_year() -> int:
     return int(max(load("poverty")["poverty_guidelines"]))
+
+
+def entries() -> list[dict[str, Any]]:
+    """Every sourced entry in every defaults file, flattened for the Sources page.
+
+    An entry is a mapping with a `source` key; its path says where it sits (file: a.b.c)."""
+    found: list[dict[str, Any]] = []
+    catalogue = sources()
+
+    def walk(node: Any, path: list[str], file: str) -> None:
+        if isinstance(node, dict):
+            if "source" in node and file != "sources":
+                src = catalogue.get(node["source"], {})
+                shown = value(node)
+                if isinstance(shown, dict) and {"low", "high"} <= shown.keys():
+                    shown = f"{shown['low']:,} to {shown['high']:,}"
+                elif isinstance(shown, dict | list):
+                    shown = str(shown)
+                elif "phases" in node or "induction" in node:
+                    shown = node.get("label", "course template")
+                elif shown is node:
+                    shown = ", ".join(
+                        f"{k}: {v}" for k, v in node.items() if k in COMPONENTS
+                    ) or node.get("label", "")
+                found.append(
+                    {
+                        "file": file,
+                        "figure": ".".join(path),
+                        "value": shown,
+                        "unit": node.get("unit", ""),
+                        "as_of": str(node.get("as_of", "")),
+                        "source": src.get("title", node["source"]),
+                        "url": src.get("url"),
+                        "uncertain": bool(node.get("uncertain", False)),
+                        "note": node.get("note", ""),
+                    }
+                )
+            for key, child in node.items():
+                walk(child, [*path, str(key)], file)
+        elif isinstance(node, list):
+            for i, child in enumerate(node):
+                walk(child, [*path, str(i)], file)
+
+    for name in files():
+        walk(load(name), [], name)
+    return found

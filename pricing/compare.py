@@ -1,0 +1,169 @@
+"""Compare treatments for one person: the same insurance and household, each treatment's own
+prices and course, over a common horizon; which is cheapest at 3, 6 and 12 months, and when the
+order changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pricing import defaults
+from pricing.estimate import BOUNDS, Estimate, estimate
+from pricing.report import money
+from pricing.scenario import Scenario, default_scenario_dict, from_dict, to_dict
+
+HORIZONS_MONTHS = (3, 6, 12)
+
+
+def months_later(start: dt.date, months: int) -> dt.date:
+    """The same day-of-month `months` later (clamped to the month's last day)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(start)
+
+
+def course_for_horizon(modality: str, horizon_months: int) -> list[dict[str, Any]]:
+    """The modality's induction phases, then its maintenance rhythm until the horizon."""
+    template = defaults.course(defaults.modality(modality)["course"])
+    phases = [dict(p) for p in template["induction"]]
+    induction_weeks = sum(p["weeks"] for p in phases)
+    rest = round(horizon_months * 52 / 12) - induction_weeks
+    if rest > 0:
+        phases.append({**template["maintenance"], "weeks": rest})
+    return phases
+
+
+def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> Scenario:
+    """`base`'s insurance, household and payment, with `modality`'s own prices and course.
+
+    The base's own treatment keeps its prices (the person may have typed their clinic's quote);
+    other treatments take the sourced defaults. Coverage follows the rules for the new pair.
+    """
+    data = to_dict(base)
+    if modality != base.modality:
+        fresh = default_scenario_dict(modality, base.insurance.kind)
+        for key in ("treatment", "therapy", "intake"):
+            data[key] = fresh[key]
+        data["insurance"]["coverage"] = fresh["insurance"]["coverage"]
+        if modality != "spravato":
+            data["assistance"]["manufacturer"] = None
+        data["name"] = f"{defaults.modality(modality)['short']}"
+    else:
+        data["name"] = f"{defaults.modality(modality)['short']}"
+    data["modality"] = modality
+    if horizon_months is not None:
+        data["treatment"]["phases"] = course_for_horizon(modality, horizon_months)
+    return from_dict(data)
+
+
+@dataclass
+class Comparison:
+    estimates: dict[str, Estimate]
+    horizon_months: int
+
+    @property
+    def start(self) -> dt.date:
+        return min(e.visits[0].date for e in self.estimates.values())
+
+    def cost_by(self, day: dt.date, bound: str = "mid") -> dict[str, float]:
+        """Out-of-pocket paid on or before `day`, per treatment."""
+        out = {}
+        for modality, est in self.estimates.items():
+            cum = est.cumulative()
+            paid = cum.loc[cum["date"] <= day, bound]
+            out[modality] = float(paid.iloc[-1]) if len(paid) else 0.0
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per treatment: out-of-pocket by 3, 6 and 12 months (mid) and the course range."""
+        rows = []
+        for modality, est in self.estimates.items():
+            oop = est.out_of_pocket
+            row: dict[str, Any] = {
+                "treatment": defaults.modality(modality)["short"],
+                "modality": modality,
+                "sessions": est.visit_counts["treatment"],
+            }
+            for months in HORIZONS_MONTHS:
+                if months <= self.horizon_months:
+                    day = months_later(self.start, months) - dt.timedelta(days=1)
+                    row[f"by {months} months"] = self.cost_by(day)[modality]
+            for bound in BOUNDS:
+                row[f"total {bound}"] = oop[bound]
+            if "p10" in oop:
+                row["total p10"], row["total p90"] = oop["p10"], oop["p90"]
+            row["insurer pays"] = est.summary()["insurer_pays"]["mid"]
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def cheapest_at(self, months: int) -> tuple[str, float]:
+        day = months_later(self.start, months) - dt.timedelta(days=1)
+        costs = self.cost_by(day)
+        best = min(costs, key=lambda m: costs[m])
+        return best, costs[best]
+
+    def order_changes(self) -> list[tuple[dt.date, list[str]]]:
+        """Dates on which the cheapest-first order (mid prices, cumulative) changes."""
+        end = months_later(self.start, self.horizon_months)
+        days = pd.date_range(self.start, end, freq="D").date
+        series = {}
+        for modality, est in self.estimates.items():
+            cum = est.cumulative()
+            index = np.searchsorted(np.array(cum["date"]), days, side="right") - 1
+            values = np.where(index >= 0, cum["mid"].to_numpy()[np.maximum(index, 0)], 0.0)
+            series[modality] = values
+        names = list(series)
+        matrix = np.vstack([series[m] for m in names])
+        changes: list[tuple[dt.date, list[str]]] = []
+        previous: list[str] | None = None
+        for i, day in enumerate(days):
+            order = [names[j] for j in np.argsort(matrix[:, i], kind="stable")]
+            if previous is not None and order[0] != previous[0]:
+                changes.append((day, order))
+            previous = order
+        return changes
+
+    def answer(self) -> list[str]:
+        """The plain answer: cheapest at each horizon and when the cheapest option changes."""
+        short = {m: defaults.modality(m)["short"] for m in self.estimates}
+        lines = []
+        for months in HORIZONS_MONTHS:
+            if months > self.horizon_months:
+                continue
+            best, cost = self.cheapest_at(months)
+            lines.append(
+                f"Over {months} months, {short[best]} costs you least: about {money(cost)}."
+            )
+        changes = self.order_changes()
+        if not changes:
+            best, _ = self.cheapest_at(self.horizon_months)
+            lines.append(f"{short[best]} stays the cheapest for you throughout.")
+        for day, order in changes:
+            lines.append(
+                f"From {day:%b} {day.day}, {day.year}, {short[order[0]]} becomes the cheapest so far "
+                f"(overtaking {short[order[1]]})."
+            )
+        return lines
+
+
+def compare(
+    base: Scenario,
+    modalities: Sequence[str] | None = None,
+    horizon_months: int = 12,
+    draws: int = 500,
+) -> Comparison:
+    """Every chosen treatment under `base`'s insurance, each over `horizon_months`."""
+    chosen = list(modalities or defaults.MODALITIES)
+    estimates = {m: estimate(scenario_for(base, m, horizon_months), draws=draws) for m in chosen}
+    return Comparison(estimates=estimates, horizon_months=horizon_months)

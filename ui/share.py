@@ -1,0 +1,172 @@
+"""Keep, share, export: share links (query parameters), YAML/CSV downloads and the HTML report.
+
+A share link carries the whole scenario as base64url-encoded JSON in one query parameter, read
+back through the same validation as a scenario file. Household income is left out unless the
+person asks for it to be included.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+
+from pricing import defaults
+from pricing.estimate import Estimate
+from pricing.report import money
+from pricing.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, from_dict, to_dict
+
+QUERY_KEY = "scenario"
+
+
+def encode_for_link(scenario: Scenario, include_income: bool = False) -> str:
+    data = to_dict(scenario)
+    if not include_income:
+        data["household"]["income"] = None
+    text = json.dumps(data, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_link(token: str) -> Scenario:
+    """A scenario from a share-link token; ScenarioError (field 'link') when it is damaged."""
+    if len(token) > MAX_FILE_BYTES:
+        raise ScenarioError("link", "too long to be a scenario")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ScenarioError("link", "the shared scenario in this link is damaged") from None
+    return from_dict(data)
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+def assumptions(scenario: Scenario) -> list[tuple[str, str]]:
+    """The scenario's inputs in words, for the report and the page."""
+    s = scenario
+    ins = s.insurance
+    price = s.treatment.price
+    rows = [
+        ("Treatment", defaults.modality_label(s.modality)),
+        ("Price per session", f"{money(price.low)} to {money(price.high)}"),
+        (
+            "Course",
+            "; ".join(
+                f"{p.name}: "
+                + (
+                    f"{p.sessions_per_week} a week for {p.weeks} weeks"
+                    if p.sessions_per_week
+                    else f"every {p.every_weeks} weeks for {p.weeks} weeks"
+                    if p.every_weeks
+                    else f"{p.sessions} sessions over {p.weeks} weeks"
+                )
+                for p in s.treatment.phases
+            ),
+        ),
+        (
+            "Therapy sessions",
+            f"{s.therapy.sessions} at {money(s.therapy.price.low)} to "
+            f"{money(s.therapy.price.high)}",
+        ),
+        ("Intake", f"{money(s.intake.price.low)} to {money(s.intake.price.high)}"),
+        ("Insurance", ins.kind),
+        ("First session", s.start_date.isoformat()),
+    ]
+    if ins.kind != "none":
+        rows += [
+            ("Deductible", money(ins.deductible)),
+            ("Coinsurance", f"{ins.coinsurance:.0%}"),
+            ("Copay", money(ins.copay)),
+            ("Out-of-pocket maximum", "none" if ins.oop_max is None else money(ins.oop_max)),
+            (
+                "Coverage",
+                f"treatment {ins.coverage.treatment}, therapy {ins.coverage.therapy}, "
+                f"intake {ins.coverage.intake}",
+            ),
+        ]
+    if s.assistance.manufacturer:
+        m = s.assistance.manufacturer
+        rows.append(
+            (
+                "Manufacturer programme",
+                f"you pay {money(m.patient_pays_per_session)} a "
+                f"session, up to {money(m.annual_max)} a year",
+            )
+        )
+    return rows
+
+
+def html_report(
+    estimate: Estimate, headline: str, figures: list[go.Figure], walkthrough: list[str]
+) -> str:
+    """A self-contained HTML page (plotly.js inlined once): opens with no network."""
+    s = estimate.scenario
+    charts = []
+    for i, fig in enumerate(figures):
+        charts.append(
+            fig.to_html(
+                full_html=False,
+                include_plotlyjs="inline" if i == 0 else False,
+                config={"displaylogo": False},
+            )
+        )
+    used = {e.get("source") for e in _entries_used(s)}
+    sources = [defaults.sources()[sid] for sid in sorted(x for x in used if x)]
+    source_items = "".join(
+        f"<li>{html.escape(src['title'])}"
+        + (
+            f' — <a href="{html.escape(src["url"])}">{html.escape(src["url"])}</a>'
+            if src.get("url")
+            else ""
+        )
+        + "</li>"
+        for src in sources
+    )
+    steps = "".join(f"<li>{html.escape(line)}</li>" for line in walkthrough)
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(s.name)}: cost estimate</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       color: #1b1b1b; line-height: 1.5; }}
+table {{ border-collapse: collapse; }} th, td {{ text-align: left; padding: .25rem .75rem;
+       border-bottom: 1px solid #ddd; vertical-align: top; }}
+.headline {{ font-size: 1.4rem; font-weight: 600; }}
+.note {{ color: #555; font-size: .9rem; }}
+</style></head><body>
+<h1>{html.escape(s.name)}</h1>
+<p class="headline">{html.escape(headline)}</p>
+<p class="note">An estimate from published prices and your plan's rules, not a quote, and not
+medical or financial advice. Data as of {defaults.poverty_year()}.</p>
+<h2>Your inputs</h2>
+{_table(assumptions(s))}
+<h2>Charts</h2>
+{"".join(charts)}
+<h2>How the first sessions are paid</h2>
+<ol>{steps}</ol>
+<h2>Sources</h2>
+<ul>{source_items}</ul>
+</body></html>
+"""
+
+
+def _entries_used(scenario: Scenario) -> list[dict[str, Any]]:
+    """The defaults entries behind a scenario's treatment and plan (for the report's sources)."""
+    info = defaults.modality(scenario.modality)
+    entries = [
+        info["treatment_price"],
+        info["intake_price"],
+        info["therapy_price"],
+        defaults.course(info["course"]),
+    ]
+    plan = defaults.plans()[defaults.plan_for_kind(scenario.insurance.kind)]
+    entries += list(plan["terms"].values())
+    return [e for e in entries if isinstance(e, dict)]
