@@ -1,0 +1,538 @@
+"""Clinic economics: revenue and contribution margin per session and per course, monthly profit,
+break-even volume against capacity, a price sweep, the sliding scale's cost, and reach.
+
+The model, per delivered session (every number the manager sets is in `ClinicSection`):
+- a self-paid session brings the blended self-pay price (single sessions and prepaid packages,
+  by package uptake) less the sliding-scale discount, averaged over the tiers' client shares;
+- a session billed to an insurer brings its allowed amount less the claim denial rate (a denied
+  claim is written off). A payer that does not cover a treatment (insurance.yaml coverage rules,
+  unless the offering names an allowed amount for it) leaves its clients paying cash;
+- the direct cost is drug + supplies + other + staff minutes at hourly rates; a no-show costs no
+  direct cost and brings nothing (its room slot is still lost for capacity).
+Monthly profit = delivered sessions x margin - fixed costs, with delivered = booked x (1 - no-show).
+Break-even = fixed costs / margin delivered sessions (booked: / (1 - no-show)); capacity = rooms x
+hours x days x 60 / the mix's average room minutes, and the utilisation it needs is booked / capacity.
+
+Every figure is linear in the self-pay prices, so the price sweep is one numpy expression over a
+(prices x offerings) matrix. Nothing here imports streamlit or plotly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from pydantic import ValidationError
+
+from pricing import defaults
+from pricing.report import money, rounded
+from pricing.scenario import ClinicSection, Offering, Phase, ScenarioError, load_file
+from pricing.schedule import phase_days
+
+FloatArray = NDArray[np.float64]
+
+PAYERS = ("self_pay", "commercial", "medicare", "medicaid")
+INSURERS = PAYERS[1:]
+PAYER_LABELS = {
+    "self_pay": "Self-pay",
+    "commercial": "Commercial",
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+}
+ROLES = ("rn", "prescriber", "therapist")
+MINUTES_PER_HOUR = 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Defaults from pricing/defaults/clinic.yaml, modalities.yaml and courses.yaml.
+
+
+def _clinic_yaml() -> dict[str, Any]:
+    return dict(defaults.load("clinic")["clinic"])
+
+
+def start_value(key: str) -> Any:
+    """A starting value (`clinic.start` in clinic.yaml), as bare numbers."""
+    entry = _clinic_yaml()["start"][key]
+    if isinstance(entry, list):
+        return [{k: defaults.value(v) for k, v in row.items()} for row in entry]
+    if isinstance(entry, dict) and "value" not in entry:
+        return {k: defaults.value(v) for k, v in entry.items()}
+    return defaults.value(entry)
+
+
+def default_hourly_rates() -> dict[str, float]:
+    return {role: float(defaults.value(e)) for role, e in _clinic_yaml()["hourly_rates"].items()}
+
+
+def _spravato_share_84mg() -> float:
+    return float(defaults.value(_clinic_yaml()["spravato"]["share_on_84mg"]))
+
+
+def spravato_drug_cost() -> float:
+    """Drug cost of a Spravato session: the 56/84 mg list prices weighted by the dose mix."""
+    prices = defaults.value(defaults.modality("spravato")["drug_list_price_2019"])
+    share = _spravato_share_84mg()
+    return float(prices["low"] * (1 - share) + prices["high"] * share)
+
+
+def spravato_medicare_rate() -> float:
+    """Medicare's payment per Spravato session: G2082 (<= 56 mg) and G2083 (> 56 mg) by dose mix.
+
+    The two national amounts are the low and high ends of Spravato's treatment price in
+    modalities.yaml; they are reused here, not repeated.
+    """
+    rates = defaults.value(defaults.modality("spravato")["treatment_price"])
+    share = _spravato_share_84mg()
+    return float(rates["low"] * (1 - share) + rates["high"] * share)
+
+
+def _payer_ratio(key: str) -> float:
+    return float(defaults.value(_clinic_yaml()["payer_rates"][key]))
+
+
+@cache
+def induction_sessions(modality: str) -> int:
+    """Sessions in the modality's induction course (courses.yaml), the default 'course'."""
+    template = defaults.course(defaults.modality(modality)["course"])
+    return sum(len(phase_days(Phase(**phase))) for phase in template["induction"])
+
+
+def offering_defaults(modality: str) -> dict[str, Any]:
+    """Every field of an offering but its share, for a treatment, from pricing/defaults/."""
+    session = {k: defaults.value(v) for k, v in _clinic_yaml()["sessions"][modality].items()}
+    price = defaults.value(defaults.modality(modality)["treatment_price"])
+    drug = spravato_drug_cost() if modality == "spravato" else session["drug"]
+    return {
+        "price": (price["low"] + price["high"]) / 2,
+        "direct_cost": {
+            "drug": drug,
+            "supplies": session["supplies"],
+            "other": 0,
+            "staff_minutes": {role: session[f"{role}_minutes"] for role in ROLES},
+        },
+        "session_minutes": session["room_minutes"],
+        "course_sessions": induction_sessions(modality),
+    }
+
+
+def default_allowed(offering: Offering, payer: str) -> float | None:
+    """What `payer` pays per session of this offering, or None when it does not cover it."""
+    given = getattr(offering.allowed, payer)
+    if given is not None:
+        return float(given)
+    rule = defaults.coverage(offering.modality, payer)["treatment"]
+    if rule != "in_network":
+        return None
+    if offering.modality == "spravato":
+        medicare = spravato_medicare_rate()
+        ratio = {"medicare": 1.0, "commercial": _payer_ratio("commercial_to_medicare")}
+        return medicare * ratio.get(payer, _payer_ratio("medicaid_to_medicare"))
+    share = defaults.value(defaults.load("insurance")["plan_common"]["allowed_share"])
+    return float(offering.price * share)
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-offering terms as arrays.
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Per-offering arrays (n offerings) and per-(offering, payer) arrays (n x 4)."""
+
+    share: FloatArray
+    list_price: FloatArray
+    self_pay_price: FloatArray  # blended single-session and package price, before the scale
+    direct_cost: FloatArray
+    room_minutes: FloatArray
+    course_sessions: FloatArray
+    covered: NDArray[np.bool_]  # (n, 4): the payer pays for this treatment
+    insurer_rate: FloatArray  # (n, 4): allowed amount after denials (0 where not covered)
+    payer_share: FloatArray  # (4,)
+    sliding_factor: float  # average share of the self-pay price kept after the sliding scale
+
+    @property
+    def self_pay_weight(self) -> FloatArray:
+        """Share of each offering's sessions paid in cash (self-pay and uncovered clients)."""
+        return np.asarray((~self.covered * self.payer_share).sum(axis=1), dtype=np.float64)
+
+    @property
+    def insured_revenue(self) -> FloatArray:
+        """Expected insurer revenue per session of each offering (covered payers only)."""
+        return np.asarray((self.insurer_rate * self.payer_share).sum(axis=1), dtype=np.float64)
+
+
+def hourly_rates(section: ClinicSection) -> dict[str, float]:
+    rates = default_hourly_rates()
+    rates.update(section.hourly_rates)
+    return rates
+
+
+def direct_cost(offering: Offering, rates: dict[str, float]) -> float:
+    """Drug + supplies + other + staff minutes at hourly rates, for one delivered session."""
+    cost = offering.direct_cost
+    staff = sum(
+        minutes / MINUTES_PER_HOUR * rates[role] for role, minutes in cost.staff_minutes.items()
+    )
+    return cost.drug + cost.supplies + cost.other + staff
+
+
+def blended_self_pay_price(offering: Offering) -> float:
+    """Average cash revenue per session before the sliding scale: singles and packages."""
+    package = offering.package
+    if package is None:
+        return offering.price
+    per_session = package.price / package.sessions
+    return (1 - package.uptake) * offering.price + package.uptake * per_session
+
+
+def terms(section: ClinicSection) -> Terms:
+    rates = hourly_rates(section)
+    offers = section.offerings
+    covered = np.zeros((len(offers), len(PAYERS)), dtype=bool)
+    insurer_rate = np.zeros((len(offers), len(PAYERS)))
+    for i, offering in enumerate(offers):
+        for j, payer in enumerate(PAYERS):
+            if payer == "self_pay":
+                continue
+            allowed = default_allowed(offering, payer)
+            if allowed is not None:
+                covered[i, j] = True
+                insurer_rate[i, j] = allowed * (1 - section.claim_denial_rate)
+    mix = section.payer_mix
+    return Terms(
+        share=np.array([o.share for o in offers]),
+        list_price=np.array([o.price for o in offers]),
+        self_pay_price=np.array([blended_self_pay_price(o) for o in offers]),
+        direct_cost=np.array([direct_cost(o, rates) for o in offers]),
+        room_minutes=np.array([o.session_minutes for o in offers]),
+        course_sessions=np.array([float(o.course_sessions) for o in offers]),
+        covered=covered,
+        insurer_rate=insurer_rate,
+        payer_share=np.array([getattr(mix, p) for p in PAYERS]),
+        sliding_factor=1 - sum(t.share * t.discount for t in section.sliding_scale),
+    )
+
+
+def _per_session(t: Terms, self_pay_price: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Revenue and margin per delivered session for rows of self-pay prices, (P, n) -> (P,)."""
+    cash = (self_pay_price * (t.share * t.self_pay_weight * t.sliding_factor)).sum(axis=-1)
+    revenue = cash + float((t.share * t.insured_revenue).sum())
+    margin = revenue - float((t.share * t.direct_cost).sum())
+    return np.asarray(revenue, dtype=np.float64), np.asarray(margin, dtype=np.float64)
+
+
+def _safe_div(num: FloatArray | float, den: FloatArray | float) -> FloatArray:
+    """num / den, with inf where den <= 0 (no volume breaks even at a non-positive margin)."""
+    num_a = np.asarray(num, dtype=np.float64)
+    den_a = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(num_a, den_a).shape, np.inf)
+    np.divide(num_a, den_a, out=out, where=den_a > 0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The result.
+
+
+@dataclass(frozen=True)
+class ClinicResult:
+    section: ClinicSection
+    terms: Terms
+    revenue_per_session: float
+    direct_cost_per_session: float
+    margin_per_session: float
+    delivered_sessions_per_month: float
+    monthly_profit: float
+    break_even_sessions_per_month: float  # delivered; inf when the margin is not positive
+    break_even_booked_sessions_per_month: float
+    capacity_sessions_per_month: float | None
+
+    @property
+    def monthly_revenue(self) -> float:
+        return self.delivered_sessions_per_month * self.revenue_per_session
+
+    @property
+    def monthly_direct_costs(self) -> float:
+        return self.delivered_sessions_per_month * self.direct_cost_per_session
+
+    @property
+    def utilisation_at_booked(self) -> float | None:
+        cap = self.capacity_sessions_per_month
+        return None if not cap else self.section.booked_sessions_per_month / cap
+
+    @property
+    def utilisation_to_break_even(self) -> float | None:
+        cap = self.capacity_sessions_per_month
+        return None if not cap else self.break_even_booked_sessions_per_month / cap
+
+    @property
+    def sliding_scale_cost_per_session(self) -> float:
+        """Revenue (= margin) the sliding scale gives up per delivered session, mix-averaged."""
+        t = self.terms
+        cash_list = float((t.share * t.self_pay_weight * t.self_pay_price).sum())
+        return cash_list * (1 - t.sliding_factor)
+
+    def by_offering_and_payer(self) -> pd.DataFrame:
+        """Revenue and margin per session and per course for each treatment and payer."""
+        t = self.terms
+        rows = []
+        for i, offering in enumerate(self.section.offerings):
+            for j, payer in enumerate(PAYERS):
+                if t.covered[i, j]:
+                    revenue = float(t.insurer_rate[i, j])
+                    paid_by = "insurer"
+                else:
+                    revenue = float(t.self_pay_price[i] * t.sliding_factor)
+                    paid_by = "client"
+                margin = revenue - float(t.direct_cost[i])
+                rows.append(
+                    {
+                        "treatment": defaults.modality(offering.modality)["short"],
+                        "modality": offering.modality,
+                        "payer": PAYER_LABELS[payer],
+                        "paid_by": paid_by,
+                        "share_of_sessions": float(t.share[i] * t.payer_share[j]),
+                        "revenue_per_session": revenue,
+                        "direct_cost_per_session": float(t.direct_cost[i]),
+                        "margin_per_session": margin,
+                        "course_sessions": int(t.course_sessions[i]),
+                        "revenue_per_course": revenue * t.course_sessions[i],
+                        "margin_per_course": margin * t.course_sessions[i],
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def by_offering(self) -> pd.DataFrame:
+        """Per treatment, averaged over the payer mix."""
+        t = self.terms
+        revenue = t.self_pay_weight * t.self_pay_price * t.sliding_factor + t.insured_revenue
+        margin = revenue - t.direct_cost
+        return pd.DataFrame(
+            {
+                "treatment": [
+                    defaults.modality(o.modality)["short"] for o in self.section.offerings
+                ],
+                "modality": [o.modality for o in self.section.offerings],
+                "share": t.share,
+                "self_pay_price": t.list_price,
+                "revenue_per_session": revenue,
+                "direct_cost_per_session": t.direct_cost,
+                "margin_per_session": margin,
+                "room_minutes": t.room_minutes,
+                "course_sessions": t.course_sessions.astype(int),
+                "revenue_per_course": revenue * t.course_sessions,
+                "margin_per_course": margin * t.course_sessions,
+            }
+        )
+
+    def sliding_tiers(self) -> pd.DataFrame:
+        """Each tier's effect: margin on a self-paid session in the tier, and what it costs."""
+        t = self.terms
+        cash_list = float((t.share * t.self_pay_weight * t.self_pay_price).sum())
+        cash_share = float((t.share * t.self_pay_weight).sum())
+        # Margin of a cash session at the tier's discount, averaged over the treatment mix.
+        mix_price = float((t.share * t.self_pay_price).sum())
+        mix_cost = float((t.share * t.direct_cost).sum())
+        rows = []
+        lower = 0.0
+        for tier in self.section.sliding_scale:
+            per_session = tier.share * tier.discount * cash_list
+            rows.append(
+                {
+                    "tier": f"{lower:g}-{tier.max_poverty_percent:g}% of poverty guideline",
+                    "max_poverty_percent": tier.max_poverty_percent,
+                    "discount": tier.discount,
+                    "share_of_self_pay_clients": tier.share,
+                    "share_of_sessions": tier.share * cash_share,
+                    "margin_per_self_paid_session": mix_price * (1 - tier.discount) - mix_cost,
+                    "margin_change_per_session": -per_session,
+                    "monthly_profit_change": -per_session * self.delivered_sessions_per_month,
+                }
+            )
+            lower = tier.max_poverty_percent
+        return pd.DataFrame(rows)
+
+    def summary(self) -> dict[str, Any]:
+        """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
+        return {
+            "revenue_per_session": self.revenue_per_session,
+            "direct_cost_per_session": self.direct_cost_per_session,
+            "margin_per_session": self.margin_per_session,
+            "booked_sessions_per_month": self.section.booked_sessions_per_month,
+            "delivered_sessions_per_month": self.delivered_sessions_per_month,
+            "monthly_revenue": self.monthly_revenue,
+            "monthly_direct_costs": self.monthly_direct_costs,
+            "fixed_costs_per_month": self.section.fixed_costs_per_month,
+            "monthly_profit": self.monthly_profit,
+            "break_even_sessions_per_month": self.break_even_sessions_per_month,
+            "break_even_booked_sessions_per_month": self.break_even_booked_sessions_per_month,
+            "capacity_sessions_per_month": self.capacity_sessions_per_month,
+            "utilisation_at_booked": self.utilisation_at_booked,
+            "utilisation_to_break_even": self.utilisation_to_break_even,
+            "sliding_scale_cost_per_session": self.sliding_scale_cost_per_session,
+            "by_treatment": self.by_offering().to_dict(orient="records"),
+            "by_treatment_and_payer": self.by_offering_and_payer().to_dict(orient="records"),
+            "sliding_scale": self.sliding_tiers().to_dict(orient="records"),
+        }
+
+
+def capacity(section: ClinicSection, room_minutes: FloatArray, share: FloatArray) -> float | None:
+    """Sessions the rooms can hold in a month, or None without rooms and hours (or rooms unused)."""
+    if section.rooms is None or section.hours_per_day is None:
+        return None
+    minutes_per_session = float((share * room_minutes).sum())
+    if minutes_per_session <= 0:
+        return None
+    open_minutes = section.rooms * section.hours_per_day * MINUTES_PER_HOUR * section.days_per_month
+    return open_minutes / minutes_per_session
+
+
+def analyse(section: ClinicSection) -> ClinicResult:
+    """The clinic's economics at its current prices and volume."""
+    t = terms(section)
+    revenue, margin = _per_session(t, t.self_pay_price[np.newaxis, :])
+    margin_1 = float(margin[0])
+    delivered = section.booked_sessions_per_month * (1 - section.no_show_rate)
+    break_even = float(_safe_div(section.fixed_costs_per_month, margin_1))
+    kept = 1 - section.no_show_rate
+    return ClinicResult(
+        section=section,
+        terms=t,
+        revenue_per_session=float(revenue[0]),
+        direct_cost_per_session=float((t.share * t.direct_cost).sum()),
+        margin_per_session=margin_1,
+        delivered_sessions_per_month=delivered,
+        monthly_profit=delivered * margin_1 - section.fixed_costs_per_month,
+        break_even_sessions_per_month=break_even,
+        break_even_booked_sessions_per_month=float(_safe_div(break_even, kept)),
+        capacity_sessions_per_month=capacity(section, t.room_minutes, t.share),
+    )
+
+
+def sweep_prices(low: float | None = None, high: float | None = None) -> FloatArray:
+    """The price grid of the sweep ($400-$1,500 by default, clinic.yaml)."""
+    lo = start_value("sweep_low") if low is None else low
+    hi = start_value("sweep_high") if high is None else high
+    step = start_value("sweep_step")
+    return np.arange(lo, hi + step / 2, step, dtype=np.float64)
+
+
+def price_sweep(
+    section: ClinicSection, offering_index: int = 0, prices: FloatArray | None = None
+) -> pd.DataFrame:
+    """Margin, profit and break-even as one treatment's self-pay price moves over `prices`.
+
+    The package price moves in proportion, so its discount stays the same; insurer rates, the
+    other treatments and the booked volume stay put (there is no demand model here: reach shows
+    who can afford each price).
+    """
+    if not 0 <= offering_index < len(section.offerings):
+        raise ScenarioError("offering", f"no treatment number {offering_index + 1}")
+    grid = sweep_prices() if prices is None else np.asarray(prices, dtype=np.float64)
+    t = terms(section)
+    base = t.list_price[offering_index]
+    blend = t.self_pay_price[offering_index] / base if base > 0 else 1.0
+    matrix = np.broadcast_to(t.self_pay_price, (grid.size, t.share.size)).copy()
+    matrix[:, offering_index] = grid * blend
+    revenue, margin = _per_session(t, matrix)
+    delivered = section.booked_sessions_per_month * (1 - section.no_show_rate)
+    break_even = _safe_div(section.fixed_costs_per_month, margin)
+    return pd.DataFrame(
+        {
+            "price": grid,
+            "revenue_per_session": revenue,
+            "margin_per_session": margin,
+            "monthly_profit": delivered * margin - section.fixed_costs_per_month,
+            "break_even_sessions_per_month": break_even,
+        }
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a section from the page's widgets (percentages in, shares out).
+
+
+def section_from_dict(data: dict[str, Any]) -> ClinicSection:
+    """A validated ClinicSection; errors are one-line ScenarioErrors naming `clinic.<field>`."""
+    from pricing.scenario import _first_error  # the engine's one-line error wording
+
+    try:
+        return ClinicSection.model_validate(data)
+    except ValidationError as err:
+        found = _first_error(err)
+        field = found.field if found.field.startswith("clinic") else f"clinic.{found.field}"
+        raise ScenarioError(field.rstrip("."), found.problem) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line: `python -m pricing clinic FILE.yaml [--json]`.
+
+
+def _readable(summary: dict[str, Any]) -> str:
+    def count(x: float | None) -> str:
+        return "n/a" if x is None or not math.isfinite(x) else f"{x:,.1f}"
+
+    def share(x: float | None) -> str:
+        return "n/a" if x is None or not math.isfinite(x) else f"{x:.0%}"
+
+    lines = [
+        f"Revenue per session:        {money(summary['revenue_per_session'])}",
+        f"Direct cost per session:    {money(summary['direct_cost_per_session'])}",
+        f"Margin per session:         {money(summary['margin_per_session'])}",
+        f"Delivered sessions / month: {count(summary['delivered_sessions_per_month'])}",
+        f"Monthly profit:             {money(summary['monthly_profit'])}",
+        f"Break-even sessions / month: {count(summary['break_even_sessions_per_month'])} delivered"
+        f" ({count(summary['break_even_booked_sessions_per_month'])} booked)",
+        f"Capacity / month:           {count(summary['capacity_sessions_per_month'])}"
+        f" (break-even needs {share(summary['utilisation_to_break_even'])} of it)",
+    ]
+    reach = summary.get("reach")
+    if isinstance(reach, dict) and reach.get("share") is not None:
+        lines.append(
+            f"Reach: {reach['share']:.1%} of households can afford a course "
+            f"(under {reach['threshold']:.0%} of income)"
+        )
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> str:
+    scenario = load_file(args.file)
+    if scenario.clinic is None:
+        raise ScenarioError("clinic", "missing; add a clinic: section with at least offerings")
+    result = analyse(scenario.clinic)
+    summary: dict[str, Any] = {"name": scenario.name, **result.summary()}
+    summary["reach"] = reach_summary(scenario.clinic, households=args.households, seed=args.seed)
+    if args.json:
+        return json.dumps(rounded(summary), indent=2)
+    return _readable(summary)
+
+
+def add_cli(subparsers: Any) -> None:
+    """Register `clinic` with the CLI in pricing/__main__.py."""
+    cmd = subparsers.add_parser(
+        "clinic", help="clinic margins, break-even, capacity and reach for a scenario's clinic:"
+    )
+    cmd.add_argument("file")
+    cmd.add_argument("--json", action="store_true", help="print one JSON object")
+    cmd.add_argument("--households", type=int, default=None, help="simulated households for reach")
+    cmd.add_argument("--seed", type=int, default=None, help="seed of the simulated households")
+    cmd.set_defaults(run=_run)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reach (uses the population model of pricing/equity.py when it is there).
+
+
+def reach_summary(
+    section: ClinicSection, households: int | None = None, seed: int | None = None
+) -> dict[str, Any] | None:
+    """Share of households for whom a course stays affordable; None until equity.py exists."""
+    return None
