@@ -171,7 +171,8 @@ class Terms:
 
 def hourly_rates(section: ClinicSection) -> dict[str, float]:
     rates = default_hourly_rates()
-    rates.update(section.hourly_rates)
+    for role, rate in section.hourly_rates.items():
+        rates[str(role)] = rate
     return rates
 
 
