@@ -20,6 +20,7 @@ Every figure is linear in the self-pay prices, so the price sweep is one numpy e
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ import pandas as pd
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
-from pricing import defaults
+from pricing import defaults, equity
+from pricing.ledger import settle
 from pricing.report import money, rounded
 from pricing.scenario import ClinicSection, Offering, Phase, ScenarioError, load_file
 from pricing.schedule import phase_days
@@ -510,7 +512,9 @@ def _run(args: argparse.Namespace) -> str:
         raise ScenarioError("clinic", "missing; add a clinic: section with at least offerings")
     result = analyse(scenario.clinic)
     summary: dict[str, Any] = {"name": scenario.name, **result.summary()}
-    summary["reach"] = reach_summary(scenario.clinic, households=args.households, seed=args.seed)
+    summary["reach"] = reach_summary(
+        scenario.clinic, args.households, args.seed, equity_section=scenario.equity
+    )
     if args.json:
         return json.dumps(rounded(summary), indent=2)
     return _readable(summary)
@@ -529,11 +533,140 @@ def add_cli(subparsers: Any) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reach (uses the population model of pricing/equity.py when it is there).
+# Reach: the population model of pricing/equity.py (issue 4), settled through the one ledger.
+#
+# A household in the clinic's market can afford a course when what it pays out of pocket for the
+# treatment's induction course (at the clinic's price, after the clinic's sliding scale, through
+# the household's own insurance) stays under the affordability threshold. A client buys the
+# cheaper of a single session and a package session. Intake and therapy keep their default prices.
+
+REACH_COURSE = "induction"
+
+
+def market(
+    households: int, seed: int, income_shares: tuple[float, ...] | None = None
+) -> equity.Population:
+    """The clinic's market: the equity population, with a local income distribution if given."""
+    mix = equity.PopulationMix.default()
+    if income_shares is not None:
+        mix = mix.with_changes(income_shares=list(income_shares))
+    return equity.make_population(households, seed, mix)
+
+
+def income_brackets() -> list[tuple[float, float, float]]:
+    """The population's income brackets (low, high, US share) for the page's editor."""
+    return [tuple(b) for b in equity.PopulationMix.default().income_brackets]  # type: ignore[misc]
+
+
+def sliding_scale_for(section: ClinicSection) -> equity.SlidingScale | None:
+    if not section.sliding_scale:
+        return None
+    return equity.SlidingScale(
+        tuple((t.max_poverty_percent, t.discount) for t in section.sliding_scale)
+    )
+
+
+def client_price_factor(offering: Offering) -> float:
+    """What a client pays per session as a share of the list price (a package if cheaper)."""
+    package = offering.package
+    if package is None or offering.price <= 0:
+        return 1.0
+    return min(1.0, package.price / package.sessions / offering.price)
+
+
+def reach_at_prices(
+    section: ClinicSection,
+    population: equity.Population,
+    offering_index: int,
+    prices: FloatArray,
+    threshold: equity.Threshold,
+) -> FloatArray:
+    """Share of households that can afford the course at each list price, in one ledger call.
+
+    The batch is households x prices (the population tiled once per price), so the ledger's
+    Python loop runs over the course's claims only.
+    """
+    offering = section.offerings[offering_index]
+    built = equity.course_claims(offering.modality, REACH_COURSE)
+    grid = np.asarray(prices, dtype=np.float64) * client_price_factor(offering)
+    n, p = population.n, grid.size
+    tiled = population.rows(np.tile(np.arange(n), p))
+    terms_ = equity.household_terms(tiled, offering.modality, None, sliding_scale_for(section))
+    intake, _, therapy = built.prices
+    component = built.claims.component[0]
+    per_component = np.stack([np.full(p, intake), grid, np.full(p, therapy)], axis=1)  # (P, 3)
+    claim_prices = np.repeat(per_component[:, component], n, axis=0)  # (P * n, K)
+    claims = dataclasses.replace(built.claims, price=claim_prices)
+    oop = settle(claims, terms_, batch=n * p).totals["patient"]
+    ok = equity.affordable_for(tiled, oop, threshold)
+    return np.asarray(ok.reshape(p, n).mean(axis=1), dtype=np.float64)
+
+
+def reach_by_offering(
+    section: ClinicSection, population: equity.Population, threshold: equity.Threshold
+) -> pd.DataFrame:
+    """Reach of each treatment's course at the clinic's current prices."""
+    rows = []
+    for i, offering in enumerate(section.offerings):
+        share = reach_at_prices(section, population, i, np.array([offering.price]), threshold)
+        rows.append(
+            {
+                "treatment": defaults.modality(offering.modality)["short"],
+                "modality": offering.modality,
+                "share_of_sessions": offering.share,
+                "price_paid_per_session": offering.price * client_price_factor(offering),
+                "course_sessions": equity.course_claims(offering.modality, REACH_COURSE).sessions,
+                "reach": float(share[0]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def overall_reach(by_offering: pd.DataFrame) -> float:
+    """Reach averaged over the treatment mix (weights: each treatment's share of sessions)."""
+    return float((by_offering["reach"] * by_offering["share_of_sessions"]).sum())
+
+
+def margin_and_reach(
+    section: ClinicSection,
+    population: equity.Population,
+    threshold: equity.Threshold,
+    offering_index: int = 0,
+    prices: FloatArray | None = None,
+) -> pd.DataFrame:
+    """The price sweep with the reach of the swept treatment's course at each price."""
+    sweep = price_sweep(section, offering_index, prices)
+    sweep["reach"] = reach_at_prices(
+        section, population, offering_index, sweep["price"].to_numpy(), threshold
+    )
+    return sweep
+
+
+def best_price_for_reach(sweep: pd.DataFrame, minimum_margin: float) -> dict[str, float] | None:
+    """The price with the widest reach whose margin per session is at least `minimum_margin`
+    (the lowest such price on a tie); None when no price in the sweep earns that margin."""
+    ok = sweep[sweep["margin_per_session"] >= minimum_margin]
+    if ok.empty:
+        return None
+    best = ok.sort_values(["reach", "price"], ascending=[False, True]).iloc[0]
+    return {k: float(best[k]) for k in ("price", "reach", "margin_per_session", "monthly_profit")}
 
 
 def reach_summary(
-    section: ClinicSection, households: int | None = None, seed: int | None = None
-) -> dict[str, Any] | None:
-    """Share of households for whom a course stays affordable; None until equity.py exists."""
-    return None
+    section: ClinicSection,
+    households: int | None = None,
+    seed: int | None = None,
+    equity_section: Any | None = None,
+) -> dict[str, Any]:
+    """Reach for the CLI; the market comes from the scenario's `equity:` section when it has one."""
+    run = equity.run_settings(equity_section, households)
+    population = equity.make_population(run.households, run.seed if seed is None else seed, run.mix)
+    table = reach_by_offering(section, population, run.threshold)
+    return {
+        "share": overall_reach(table),
+        "threshold": run.threshold.share,
+        "threshold_rule": run.threshold.rule,
+        "course": REACH_COURSE,
+        "households": run.households,
+        "by_treatment": table.to_dict(orient="records"),
+    }
