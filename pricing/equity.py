@@ -57,7 +57,7 @@ THERAPY = COMPONENT_ORDER["therapy"]
 # Treatments the coverage-parity lever brings up to Spravato's coverage.
 PARITY_TREATMENTS = ("iv_ketamine", "im_ketamine", "kap_lozenge")
 # Households settled per ledger call: keeps temporaries small (and cache-friendly) at 10^6.
-CHUNK_HOUSEHOLDS = 1 << 16
+CHUNK_HOUSEHOLDS = 1 << 13
 WEEKS_PER_YEAR = 52
 
 

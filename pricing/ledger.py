@@ -147,6 +147,11 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
     )
     rows = np.arange(batch)
     zeros = np.zeros(shape)
+    # Shortcuts that skip work without changing a result (large household batches): with no
+    # copay anywhere the copay branches are dead; with no programme anywhere assistance is 0,
+    # so the patient pays the whole share and every accumulator advances by it.
+    any_copay = bool(use_copay.any())
+    any_programme = bool((programme_max > 0).any())
 
     for k in range(claims.n_claims):
         price = np.broadcast_to(_column(claims.price, k), shape) * _column(claims.valid, k)
@@ -177,33 +182,43 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
         if in_net.any():  # rule 3 and rule 5
             allowed_in = price * allowed_share
             ded_left = np.maximum(deductible - ded_in, 0.0)
-            d = np.where(use_copay, 0.0, np.minimum(allowed_in, ded_left))
-            raw = np.where(
-                use_copay, np.minimum(copay, allowed_in), d + coinsurance * (allowed_in - d)
-            )
+            if any_copay:
+                d = np.where(use_copay, 0.0, np.minimum(allowed_in, ded_left))
+                raw = np.where(
+                    use_copay, np.minimum(copay, allowed_in), d + coinsurance * (allowed_in - d)
+                )
+            else:
+                d = np.minimum(allowed_in, ded_left)
+                raw = d + coinsurance * (allowed_in - d)
             share = np.minimum(raw, np.maximum(oop_max - oop_in, 0.0))
             d_paid = np.minimum(d, share)
-            rest = share - d_paid
             is_treatment = comp == TREATMENT
-            eligible = in_net & is_treatment & (programme_max > 0)
-            want = np.where(eligible, np.maximum(share - floor, 0.0), 0.0)
-            assist = np.minimum(want, np.maximum(programme_max - programme_used, 0.0))
-            paid = share - assist
-            ded_in = ded_in + np.where(
-                in_net, np.where(counts, d_paid, np.minimum(paid, d_paid)), 0.0
-            )
-            oop_in = oop_in + np.where(in_net, np.where(counts, share, paid), 0.0)
-            programme_used = programme_used + np.where(in_net, assist, 0.0)
+            if any_programme and bool(is_treatment.any()):
+                eligible = in_net & is_treatment & (programme_max > 0)
+                want = np.where(eligible, np.maximum(share - floor, 0.0), 0.0)
+                assist = np.minimum(want, np.maximum(programme_max - programme_used, 0.0))
+                paid = share - assist
+                ded_in = ded_in + np.where(
+                    in_net, np.where(counts, d_paid, np.minimum(paid, d_paid)), 0.0
+                )
+                oop_in = oop_in + np.where(in_net, np.where(counts, share, paid), 0.0)
+                programme_used = programme_used + np.where(in_net, assist, 0.0)
+                assistance = np.where(in_net, assist, 0.0)
+            else:  # no help: paid == share, so min(paid, d_paid) == d_paid and counts is moot
+                paid = share
+                ded_in = ded_in + np.where(in_net, d_paid, 0.0)
+                oop_in = oop_in + np.where(in_net, share, 0.0)
 
             patient = np.where(in_net, paid, patient)
             insurer = np.where(in_net, allowed_in - share, insurer)
-            assistance = np.where(in_net, assist, 0.0)
             write_off = np.where(in_net, price - allowed_in, write_off)
             allowed = np.where(in_net, allowed_in, allowed)
-            ded_part = np.where(in_net, d_paid, 0.0)
-            coins_part = np.where(in_net & ~use_copay, rest, 0.0)
-            copay_part = np.where(in_net & use_copay, rest, 0.0)
-            cap_saving = np.where(in_net, raw - share, 0.0)
+            if keep_claims:
+                rest = share - d_paid
+                ded_part = np.where(in_net, d_paid, 0.0)
+                coins_part = np.where(in_net & ~use_copay, rest, 0.0)
+                copay_part = np.where(in_net & use_copay, rest, 0.0)
+                cap_saving = np.where(in_net, raw - share, 0.0)
 
         if out_net.any():  # rule 4: pay up front, claim back on a superbill
             allowed_oon = np.minimum(price * oon_allowed_share, charged)
@@ -218,9 +233,10 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
             patient = np.where(out_net, charged - reimbursed, patient)
             insurer = np.where(out_net, reimbursed, insurer)
             allowed = np.where(out_net, allowed_oon, allowed)
-            ded_part = np.where(out_net, d_paid, ded_part)
-            coins_part = np.where(out_net, share - d_paid, coins_part)
-            cap_saving = np.where(out_net, raw - share, cap_saving)
+            if keep_claims:
+                ded_part = np.where(out_net, d_paid, ded_part)
+                coins_part = np.where(out_net, share - d_paid, coins_part)
+                cap_saving = np.where(out_net, raw - share, cap_saving)
 
         claim = {
             "billed": price,
@@ -231,8 +247,11 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
             "write_off": write_off,
         }
         for name in TOTAL_FIELDS:
-            totals[name] += claim[name]
+            if claim[name] is not zeros:  # adding the shared zeros changes nothing
+                totals[name] += claim[name]
         for payer in ("billed", "patient", "insurer", "assistance", "write_off"):
+            if claim[payer] is zeros:
+                continue
             if comp.shape[0] == 1:  # shared course: one component for the whole column
                 by_component[f"{payer}:{COMPONENTS[int(comp[0])]}"] += claim[payer]
                 continue
