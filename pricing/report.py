@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs ~0.6 s to import; the CLI's bad-input path must not pay it
+    import pandas as pd
 
 # Cells a spreadsheet would read as a formula: neutralised with a leading apostrophe.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,6 +45,8 @@ def csv_safe(cell: Any) -> Any:
 
 def ledger_csv(table: pd.DataFrame) -> str:
     """The ledger as CSV, money to cents, every text cell neutralised."""
+    import pandas as pd
+
     out = table.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
