@@ -384,9 +384,33 @@ class EquitySection(Strict):
     threshold: Literal["income_10", "income_25", "capacity_40"] = "income_10"
     treatments: list[Modality] | None = Field(default=None, min_length=1, max_length=5)
     mix: EquityMix | None = None
-    reforms: list[EquityLever] | dict[str, EquityReformPackage] | None = Field(
-        default=None, max_length=16
-    )
+    reforms: dict[str, EquityReformPackage] | None = Field(default=None, max_length=16)
+
+    @field_validator("reforms", mode="before")
+    @classmethod
+    def _lever_list(cls, raw: Any) -> Any:
+        """A list of lever names means each lever alone, with its default parameter."""
+        if not isinstance(raw, list):
+            return raw
+        from typing import get_args  # local: the file's imports belong to the engine issue
+
+        names = list(get_args(EquityLever))
+        settings = defaults.load("population")["population"]["reforms"]
+        packages: dict[str, Any] = {}
+        for i, name in enumerate(raw):
+            if name not in names:
+                hint = _did_you_mean(str(name), names)
+                raise ScenarioLevelError(
+                    f"equity.reforms[{i}]", f"'{name}' is not a lever ({', '.join(names)}){hint}"
+                )
+            if name == "price_cap":
+                packages[name] = {"price_cap": defaults.value(settings["price_cap"])}
+            elif name == "manufacturer_cap":
+                cap = defaults.value(settings["manufacturer_annual_max"])
+                packages[name] = {"manufacturer_annual_max": cap}
+            else:
+                packages[name] = {name: True}
+        return packages
 
 
 # <<< equity section
