@@ -410,6 +410,11 @@ def households(
         ):
             base[name].append(val)
     values: dict[str, Any] = {k: np.asarray(v, dtype=np.float64) for k, v in base.items()}
+    medicaid = kind_a == KIND_CODE["medicaid"]
+    cap_share = _num(_settings()["medicaid_cost_sharing_cap"])
+    values["oop_max"][medicaid] = np.minimum(
+        values["oop_max"][medicaid], cap_share * income_a[medicaid]
+    )
     values["accumulator"] = np.zeros(n, dtype=bool)
     values["coverage_draw"] = np.zeros(n)
     values["expansion_state"] = np.ones(n, dtype=bool)
@@ -680,8 +685,13 @@ def settle_population(
     price_per_session: float | None = None,
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
+    extras_price: Mapping[str, float] | None = None,
 ) -> Costs:
-    """Patient, insurer and programme totals per household for one course (ledger.settle)."""
+    """Patient, insurer and programme totals per household for one course (ledger.settle).
+
+    Prices are the modality's midpoints; `price_per_session` replaces the treatment price and
+    `extras_price` ({"intake": x, "therapy": y}) the others.
+    """
     if modality not in TREATMENTS:
         raise ScenarioError(
             "equity.treatments", f"'{modality}' is not one of {', '.join(TREATMENTS)}"
@@ -695,6 +705,11 @@ def settle_population(
         treatment = float(price_per_session)
     if reforms.price_cap is not None:
         treatment = min(treatment, reforms.price_cap)
+    extras = dict(extras_price or {})
+    intake = float(extras.pop("intake", intake))
+    therapy = float(extras.pop("therapy", therapy))
+    if extras:
+        raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
     component_price = np.array([intake, treatment, therapy])
     claims = dataclasses.replace(
         built.claims, price=component_price[built.claims.component[0]][None, :]
@@ -719,10 +734,11 @@ def out_of_pocket(
     price_per_session: float | None = None,
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
+    extras_price: Mapping[str, float] | None = None,
 ) -> FloatArray:
     """What each household pays out of pocket for one course of `modality`."""
     return settle_population(
-        population, modality, course, price_per_session, sliding_scale, reforms
+        population, modality, course, price_per_session, sliding_scale, reforms, extras_price
     ).patient
 
 
