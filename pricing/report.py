@@ -51,7 +51,8 @@ def ledger_csv(table: pd.DataFrame) -> str:
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
             out[column] = out[column].round(2)
-        elif out[column].dtype == object:
+        elif out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            # pandas 3 gives text columns the "str" dtype, not object: check both
             out[column] = out[column].map(lambda v: csv_safe(str(v)) if isinstance(v, str) else v)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)

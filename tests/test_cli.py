@@ -1,0 +1,164 @@
+"""The command line through a real subprocess (DESIGN.md "CLI contract").
+
+Bad input: exit status 2, exactly one line on stderr naming the field, no traceback, nothing on
+stdout, nothing written in the working directory. Good input: the JSON keys, the ledger CSV
+columns and `validate`. Speed is reported by `python -m bench` (bench/engine.py); the test only
+holds a generous bound on the whole batch so a broken fast path cannot hide.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pricing.estimate import estimate
+from pricing.scenario import load_file
+from tests.test_scenario import BAD_INPUTS
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "scenarios" / "uninsured_iv_series.yaml"
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "pricing", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+    }
+
+
+# Every bad input through `estimate --json`; a few through the other two commands (each run
+# starts a Python process, ~0.5 s, so the whole list three times would slow the suite).
+SAMPLE = {"malformed", "unknown key", "alias bomb"}
+RUNS = [("estimate", case) for case in BAD_INPUTS] + [
+    (command, case)
+    for command in ("ledger", "validate")
+    for case in BAD_INPUTS
+    if case[0] in SAMPLE
+]
+
+
+def test_every_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    for command, (case, data, expected) in RUNS:
+        bad = tmp_path / "scenario.yaml"
+        bad.write_bytes(data)
+        before = snapshot(tmp_path)
+        extra = ["--json"] if command == "estimate" else ["--csv"] if command == "ledger" else []
+        proc = run_cli(command, "scenario.yaml", *extra, cwd=tmp_path)
+        assert proc.returncode == 2, f"{command} {case}: exit {proc.returncode}"
+        assert proc.stdout == "", f"{case}: wrote to stdout"
+        lines = proc.stderr.splitlines()
+        assert len(lines) == 1, f"{case}: stderr was {proc.stderr!r}"
+        assert "Traceback" not in proc.stderr
+        assert lines[0].startswith("scenario.yaml: ")
+        for part in expected:
+            assert part in lines[0], f"{case}: {part!r} not in {lines[0]!r}"
+        assert snapshot(tmp_path) == before, f"{case}: the working directory changed"
+    elapsed = time.perf_counter() - started
+    # Generous: each run is well under a second on an idle machine (see `python -m bench`);
+    # this only catches a bad-input path that became slow (e.g. an alias bomb expanded).
+    assert elapsed < 3.0 * len(RUNS), f"{len(RUNS)} bad-input runs took {elapsed:.1f} s"
+
+
+def test_missing_file_and_bad_arguments(tmp_path: Path) -> None:
+    missing = run_cli("estimate", "nowhere.yaml", cwd=tmp_path)
+    assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1
+    assert "cannot read" in missing.stderr and "Traceback" not in missing.stderr
+    draws = run_cli("estimate", str(EXAMPLE), "--draws", "-5", cwd=tmp_path)
+    assert draws.returncode == 2 and draws.stderr.startswith("--draws")
+    unknown = run_cli("frobnicate", cwd=tmp_path)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_estimate_json_has_every_key_of_the_contract(tmp_path: Path) -> None:
+    proc = run_cli("estimate", str(EXAMPLE), "--json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert isinstance(out["name"], str) and out["name"]
+    assert set(out["visits"]) >= {"intake", "treatment", "therapy"}
+    bounds = {"low", "mid", "high"}
+    for key in (
+        "billed",
+        "out_of_pocket",
+        "insurer_pays",
+        "assistance_pays",
+        "after_tax_out_of_pocket",
+        "time_and_travel",
+        "share_of_income",  # the example gives a household income
+    ):
+        assert set(out[key]) >= bounds, key
+        assert out[key]["low"] <= out[key]["mid"] <= out[key]["high"], key
+    assert set(out["out_of_pocket"]) >= {"p10", "p50", "p90"}
+    # The same numbers as the engine the dashboard uses, rounded to cents.
+    engine = estimate(load_file(EXAMPLE)).summary()
+    for bound in ("low", "mid", "high", "p10", "p50", "p90"):
+        assert out["out_of_pocket"][bound] == round(engine["out_of_pocket"][bound], 2)
+
+
+def test_estimate_without_json_prints_a_table(tmp_path: Path) -> None:
+    proc = run_cli("estimate", str(EXAMPLE), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "You pay (out of pocket)" in proc.stdout
+    assert "IV ketamine series, no insurance" in proc.stdout.splitlines()[0]
+
+
+def test_ledger_csv_columns(tmp_path: Path) -> None:
+    proc = run_cli("ledger", str(EXAMPLE), "--csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    required = {
+        "date",
+        "component",
+        "price",
+        "allowed",
+        "deductible",
+        "coinsurance",
+        "patient",
+        "insurer",
+        "assistance",
+        "plan_year",
+    }
+    assert rows and required <= set(rows[0])
+    # One row per visit: 1 intake + 6 initial infusions + ceil(24 / 4) = 6 boosters.
+    assert len(rows) == 13
+    assert [r["component"] for r in rows[:2]] == ["intake", "treatment"]
+
+
+def test_ledger_csv_neutralises_formula_cells(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "version: 1\nmodality: iv_ketamine\n"
+        "treatment: {price: 500, phases: [{name: '=HYPERLINK(\"x\")', sessions: 1, weeks: 1}]}\n"
+    )
+    proc = run_cli("ledger", "s.yaml", "--csv", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    phases = [r["phase"] for r in csv.DictReader(io.StringIO(proc.stdout))]
+    assert '\'=HYPERLINK("x")' in phases
+    assert not any(p.startswith("=") for p in phases)
+
+
+def test_validate(tmp_path: Path) -> None:
+    (tmp_path / "two.yaml").write_text("version: 1\nmodality: spravato\n")
+    proc = run_cli("validate", "two.yaml", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert proc.stdout.startswith("ok: ") and "spravato" in proc.stdout
