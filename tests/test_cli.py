@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from pricing.estimate import estimate
 from pricing.scenario import load_file
 from tests.test_scenario import BAD_INPUTS
@@ -162,3 +164,52 @@ def test_validate(tmp_path: Path) -> None:
     proc = run_cli("validate", "two.yaml", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stderr == ""
     assert proc.stdout.startswith("ok: ") and "spravato" in proc.stdout
+
+
+EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def test_the_examples_the_issue_asks_for_exist() -> None:
+    names = {p.stem for p in EXAMPLES}
+    assert {
+        "uninsured_iv_series",
+        "employer_spravato_withme",
+        "medicare_spravato",
+        "kap_out_of_network_therapy",
+        "at_home_telehealth",
+        "plan_year_crossing",
+    } <= names
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_example_scenario_estimates(tmp_path: Path, path: Path) -> None:
+    proc = run_cli("estimate", str(path), "--json", "--draws", "200", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    out = json.loads(proc.stdout)
+    oop, billed = out["out_of_pocket"], out["billed"]
+    assert 0 <= oop["low"] <= oop["p10"] <= oop["p50"] <= oop["p90"] <= oop["high"] or (
+        out["assistance_pays"]["high"] > 0  # with a programme the chain may bend (golden quirk)
+    )
+    for bound in ("low", "mid", "high"):
+        paid = (
+            oop[bound]
+            + out["insurer_pays"][bound]
+            + out["assistance_pays"][bound]
+            + out["written_off"][bound]
+        )
+        assert paid == pytest.approx(billed[bound], abs=0.05)
+    kind = load_file(path).insurance.kind
+    if kind == "none":
+        assert oop["mid"] == billed["mid"] and out["insurer_pays"]["mid"] == 0
+    if kind == "medicare":
+        assert out["assistance_pays"]["high"] == 0  # the programme excludes Medicare
+    if path.stem == "employer_spravato_withme":
+        # The whole course falls in 2027: the programme pays at most its yearly maximum.
+        assert 0 < out["assistance_pays"]["high"] <= 7150
+    if path.stem == "kap_out_of_network_therapy":
+        assert out["insurer_pays"]["mid"] > 0  # the superbill pays something back
+        assert out["after_tax_out_of_pocket"]["mid"] == pytest.approx(oop["mid"] * 0.78, abs=0.02)
+    if path.stem == "plan_year_crossing":
+        years = set(estimate(load_file(path), draws=0).ledger["plan_year"])
+        assert years == {1, 2}
