@@ -1213,3 +1213,84 @@ __all__ = [
     "priced_out_table",
     "thresholds",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Everything the Access & equity page shows, computed here so the page holds no arithmetic.
+
+PERCENTILES = (10, 25, 50, 75, 90)
+
+
+def sweep_prices() -> list[float]:
+    """Per-session prices for the price-sweep chart (population.yaml price_sweep)."""
+    cfg = _settings()["price_sweep"]
+    low, high, step = float(cfg["low"]), float(cfg["high"]), float(cfg["step"])
+    return [float(p) for p in np.arange(low, high + step / 2, step)]
+
+
+def share_distribution(
+    population: Population, oop: FloatArray, rule: str = "income"
+) -> dict[str, dict[str, float]]:
+    """{kind: {"p10": ..., "p90": ..., "n": count}} of out-of-pocket as a share of income."""
+    share = cost_share(population, oop, rule)
+    out: dict[str, dict[str, float]] = {}
+    for code, kind in enumerate(KINDS):
+        rows = share[population.kind == code]
+        if rows.size == 0:
+            continue
+        values = np.percentile(rows, PERCENTILES)
+        out[kind] = {f"p{p}": float(v) for p, v in zip(PERCENTILES, values, strict=True)}
+        out[kind]["n"] = float(rows.size)
+    return out
+
+
+@dataclass
+class PageData:
+    """Tables behind the page's four charts and its headline figures."""
+
+    households: int
+    threshold: Threshold
+    course: str
+    levers: list[str]
+    priced_out: dict[str, dict[str, float]]  # baseline {treatment: {band: share, "all"}}
+    priced_out_reform: dict[str, dict[str, float]]
+    median_share: dict[str, dict[str, float]]  # {treatment: {band: median share of income}}
+    sweep_treatment: str
+    sweep_prices: list[float]
+    sweep: dict[str, list[float]]  # {kind or "all": [share priced out at each price]}
+    newly: dict[str, dict[str, Any]]  # {treatment: compare(...)}
+    distribution: dict[str, dict[str, float]]  # {kind: percentiles} for sweep_treatment
+    kind_shares: dict[str, float]  # share of households by insurance kind
+    band_shares: dict[str, float]  # share of households by poverty band
+
+
+def page_data(
+    population: Population,
+    course: str,
+    threshold: Threshold | str,
+    reform: Reforms,
+    focus: str,
+) -> PageData:
+    """Baseline and reform for every treatment, the price sweep and distribution for `focus`."""
+    chosen = thresholds()[threshold] if isinstance(threshold, str) else threshold
+    report = evaluate(population, TREATMENTS, course, chosen, {"reform": reform})
+    outcome = report.reforms["reform"]
+    prices = sweep_prices()
+    kinds = np.bincount(population.kind, minlength=len(KINDS)) / population.n
+    bands = np.bincount(population.band, minlength=len(band_labels())) / population.n
+    return PageData(
+        households=population.n,
+        threshold=chosen,
+        course=course,
+        levers=active_levers(reform),
+        priced_out=report.priced_out,
+        priced_out_reform=outcome.priced_out,
+        median_share=median_share_table(population, report.baseline, chosen.rule),
+        sweep_treatment=focus,
+        sweep_prices=prices,
+        sweep=price_sweep(population, focus, prices, course, chosen),
+        newly=outcome.newly_affordable,
+        distribution=share_distribution(population, report.baseline[focus].patient, chosen.rule),
+        kind_shares={k: float(s) for k, s in zip(KINDS, kinds, strict=True)},
+        band_shares={b: float(s) for b, s in zip(band_labels(), bands, strict=True)},
+    )

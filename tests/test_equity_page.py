@@ -1,0 +1,80 @@
+"""AppTest for the Access & equity page: it renders, every chart has its summary, and the
+reform levers and the affordability threshold change what it shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "equity.py")
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=90).run()
+
+
+def _metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def _percent(text: str) -> float:
+    return float(text.rstrip("%")) / 100
+
+
+def test_page_renders_four_charts_with_summaries(app: AppTest) -> None:
+    assert not app.exception
+    assert app.title[0].value.startswith("Access & equity")
+    headers = [h.value for h in app.subheader]
+    for expected in (
+        "by poverty band",
+        "price per session changes",
+        "Today vs the reform",
+        "by insurance",
+    ):
+        assert any(expected in h for h in headers), headers
+    charts = app.get("plotly_chart")
+    assert len(charts) == 4
+    texts = " ".join(m.value for m in app.markdown)
+    assert "prices out" in texts and "median" in texts
+    assert len(app.checkbox) == 8  # one per policy lever, each labelled
+    assert all(c.label for c in app.checkbox)
+    assert "not medical or financial advice" in " ".join(c.value for c in app.caption)
+
+
+def test_coverage_parity_lowers_priced_out_for_infusions(app: AppTest) -> None:
+    before = _percent(_metric(app, "IV infusion: priced out today"))
+    app.checkbox(key="equity_lever_coverage_parity").check().run()
+    assert not app.exception
+    after = _percent(_metric(app, "With the chosen reform"))
+    assert after < before
+    assert _metric(app, "Extra insurer spending").startswith("$")
+    summary = " ".join(m.value for m in app.markdown)
+    assert "could newly afford IV infusion" in summary
+
+
+def test_price_cap_input_follows_its_lever(app: AppTest) -> None:
+    cap = app.number_input(key="equity_price_cap")
+    assert cap.disabled
+    app.checkbox(key="equity_lever_price_cap").check().run()
+    assert not app.number_input(key="equity_price_cap").disabled
+
+
+def test_a_looser_threshold_prices_fewer_out(app: AppTest) -> None:
+    at_10 = _percent(_metric(app, "IV infusion: priced out today"))
+    app.selectbox(key="equity_threshold").set_value("income_25").run()
+    assert not app.exception
+    assert _percent(_metric(app, "IV infusion: priced out today")) < at_10
+
+
+def test_closing_the_coverage_gap_never_prices_more_out_of_spravato(app: AppTest) -> None:
+    app.selectbox(key="equity_focus").set_value("spravato").run()
+    before = _percent(_metric(app, "Spravato: priced out today"))
+    # Everyone in an expansion state: households below 138% of poverty who were in the gap move
+    # from no insurance to Medicaid (same seed, same draws), which can only lower their cost.
+    app.slider(key="equity_non_expansion").set_value(0.0).run()
+    assert not app.exception
+    assert not app.error
+    assert _percent(_metric(app, "Spravato: priced out today")) <= before

@@ -1,0 +1,273 @@
+"""Charts and one-line summaries for the Access & equity page: data in, plotly Figure or text out.
+
+Pure builders (no Streamlit), fed by pricing.equity.PageData. Colours follow ui.charts (Okabe-Ito);
+the heatmap uses Cividis, a sequential scale readable with colour-blindness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pricing import defaults
+from ui.charts import PALETTE, base_layout
+
+KIND_LABELS = {
+    "none": "Uninsured",
+    "commercial": "Commercial",
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+}
+KIND_PHRASES = {
+    "none": "uninsured household",
+    "commercial": "household with commercial insurance",
+    "medicare": "household on Medicare",
+    "medicaid": "household on Medicaid",
+}
+KIND_COLOURS = {
+    "none": PALETTE["vermillion"],
+    "commercial": PALETTE["blue"],
+    "medicare": PALETTE["green"],
+    "medicaid": PALETTE["orange"],
+    "all": PALETTE["black"],
+}
+
+
+def short(treatment: str) -> str:
+    return str(defaults.modality(treatment)["short"])
+
+
+def _pct(x: float) -> str:
+    return "n/a" if x != x else f"{x:.0%}"
+
+
+# --- 1. heatmap: median share of income, poverty band x treatment ----------------------------
+
+
+def median_share_frame(median_share: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(median_share).T
+    frame.index = [short(t) for t in frame.index]
+    frame.index.name = "treatment"
+    return frame
+
+
+def median_share_heatmap(median_share: Mapping[str, Mapping[str, float]]) -> go.Figure:
+    frame = median_share_frame(median_share)
+    shown = frame.clip(upper=1.0)  # above 100% of income the colour saturates; text says more
+    text = [[_pct(v) for v in row] for row in frame.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=shown.to_numpy(),
+            x=list(frame.columns),
+            y=list(frame.index),
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Cividis",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": "share of income", "tickformat": ".0%"},
+            hovertemplate="%{y}, %{x} of poverty: median %{text} of income<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="household income, % of the poverty guideline")
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, "Median out-of-pocket cost as a share of income", height=360)
+
+
+def median_share_summary(median_share: Mapping[str, Mapping[str, float]]) -> str:
+    frame = median_share_frame(median_share)
+    poorest, richest = frame.columns[0], frame.columns[-1]
+    cheapest = frame[poorest].idxmin()
+    return (
+        f"For households below the poverty line the typical course takes from "
+        f"{_pct(frame[poorest].min())} of income ({cheapest}) to {_pct(frame[poorest].max())}; "
+        f"at {richest} of poverty it takes {_pct(frame[richest].min())} to "
+        f"{_pct(frame[richest].max())}."
+    )
+
+
+# --- 2. share priced out against the per-session price, one line per insurance kind ----------
+
+
+def sweep_frame(prices: Sequence[float], sweep: Mapping[str, Sequence[float]]) -> pd.DataFrame:
+    frame = pd.DataFrame({"price per session": prices})
+    for kind, shares in sweep.items():
+        frame[KIND_LABELS.get(kind, "Everyone")] = shares
+    return frame
+
+
+def price_sweep_chart(
+    prices: Sequence[float], sweep: Mapping[str, Sequence[float]], treatment: str
+) -> go.Figure:
+    fig = go.Figure()
+    for kind, shares in sweep.items():
+        everyone = kind == "all"
+        fig.add_trace(
+            go.Scatter(
+                x=list(prices),
+                y=list(shares),
+                name=KIND_LABELS.get(kind, "Everyone"),
+                mode="lines+markers",
+                line={"color": KIND_COLOURS[kind], "width": 3 if everyone else 2},
+                line_dash="dash" if everyone else "solid",
+                hovertemplate="$%{x:,.0f} a session: %{y:.0%} priced out<extra>%{fullData.name}</extra>",
+            )
+        )
+    fig.update_xaxes(title="price per treatment session (USD)", tickprefix="$")
+    fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.02])
+    return base_layout(fig, f"{short(treatment)}: share priced out as the price changes")
+
+
+def price_sweep_summary(
+    prices: Sequence[float], sweep: Mapping[str, Sequence[float]], treatment: str
+) -> str:
+    everyone = sweep["all"]
+    return (
+        f"{short(treatment)} at ${prices[0]:,.0f} a session prices out {_pct(everyone[0])} of "
+        f"households; at ${prices[-1]:,.0f}, {_pct(everyone[-1])}."
+    )
+
+
+# --- 3. winners: baseline vs reform, by poverty band ------------------------------------------
+
+
+def winners_frame(
+    baseline: Mapping[str, float], reform: Mapping[str, float], newly: Mapping[str, Any]
+) -> pd.DataFrame:
+    bands = [b for b in baseline if b != "all"]
+    return pd.DataFrame(
+        {
+            "poverty band": bands,
+            "priced out now": [baseline[b] for b in bands],
+            "priced out with reform": [reform[b] for b in bands],
+            "newly able to afford (share of band)": [newly["by_band"][b]["share"] for b in bands],
+        }
+    )
+
+
+def winners_chart(
+    baseline: Mapping[str, float],
+    reform: Mapping[str, float],
+    newly: Mapping[str, Any],
+    treatment: str,
+) -> go.Figure:
+    frame = winners_frame(baseline, reform, newly)
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=frame["poverty band"],
+                y=frame["priced out now"],
+                name="Now",
+                marker_color=PALETTE["grey"],
+                hovertemplate="%{x}: %{y:.0%} priced out now<extra></extra>",
+            ),
+            go.Bar(
+                x=frame["poverty band"],
+                y=frame["priced out with reform"],
+                name="With the reform",
+                marker_color=PALETTE["blue"],
+                text=[f"-{v:.0%}" if v >= 0.005 else "" for v in frame.iloc[:, 3]],
+                textposition="outside",
+                hovertemplate="%{x}: %{y:.0%} priced out with the reform<extra></extra>",
+            ),
+        ]
+    )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title="household income, % of the poverty guideline")
+    fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.1])
+    return base_layout(fig, f"{short(treatment)}: who the reform brings within reach")
+
+
+def winners_summary(newly: Mapping[str, Any], treatment: str, levers: Sequence[str]) -> str:
+    if not levers:
+        return "Pick one or more policy levers to compare them with today."
+    count, share = newly["count"], newly["share"]
+    if count == 0:
+        return f"The chosen reform brings no extra households within reach of {short(treatment)}."
+    best = max(newly["by_band"].items(), key=lambda item: item[1]["share"])
+    per = newly["extra_insurer_per_newly_reached"]
+    cost = (
+        f"insurers pay ${per:,.0f} more per newly reached household"
+        if per >= 0
+        else f"insurers pay ${-per:,.0f} less per newly reached household"
+    )
+    return (
+        f"{_pct(share)} of households could newly afford {short(treatment)}, most in the "
+        f"{best[0]} band ({_pct(best[1]['share'])} of it); {cost} (if everyone took the course)."
+    )
+
+
+def newly_by_kind_frame(newly: Mapping[str, Any]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "insurance": [KIND_LABELS[k] for k in newly["by_kind"]],
+            "households newly able to afford": [v["count"] for v in newly["by_kind"].values()],
+            "share of that insurance group": [v["share"] for v in newly["by_kind"].values()],
+        }
+    )
+
+
+# --- 4. distribution of cost share by insurance kind -------------------------------------------
+
+
+def distribution_frame(distribution: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(distribution).T
+    frame.index = [KIND_LABELS[k] for k in frame.index]
+    frame.index.name = "insurance"
+    frame["n"] = frame["n"].astype(int)
+    return frame.rename(columns={"n": "households"})
+
+
+def distribution_chart(
+    distribution: Mapping[str, Mapping[str, float]], treatment: str, threshold: float
+) -> go.Figure:
+    fig = go.Figure()
+    for kind, q in distribution.items():
+        fig.add_trace(
+            go.Box(
+                name=KIND_LABELS[kind],
+                x=[KIND_LABELS[kind]],
+                q1=[q["p25"]],
+                median=[q["p50"]],
+                q3=[q["p75"]],
+                lowerfence=[q["p10"]],
+                upperfence=[q["p90"]],
+                marker_color=KIND_COLOURS[kind],
+                hoverinfo="skip",
+            )
+        )
+    fig.add_hline(
+        y=threshold,
+        line_dash="dot",
+        line_color=PALETTE["black"],
+        annotation_text=f"affordability line {threshold:.0%}",
+        annotation_position="top left",
+    )
+    top = max([q["p90"] for q in distribution.values()] + [threshold])
+    fig.update_yaxes(
+        title="out-of-pocket cost / income (box 25-75%, whiskers 10-90%)",
+        tickformat=".0%",
+        range=[0, min(top * 1.1, 3.0)],
+    )
+    fig.update_layout(showlegend=False)
+    return base_layout(fig, f"{short(treatment)}: spread of cost share by insurance")
+
+
+def distribution_summary(distribution: Mapping[str, Mapping[str, float]], treatment: str) -> str:
+    medians = {k: q["p50"] for k, q in distribution.items()}
+    low = min(medians, key=lambda k: medians[k])
+    high = max(medians, key=lambda k: medians[k])
+    return (
+        f"For {short(treatment)} the median {KIND_PHRASES[low]} pays {_pct(medians[low])} of "
+        f"income; the median {KIND_PHRASES[high]} pays {_pct(medians[high])}."
+    )
+
+
+def priced_out_frame(table: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(table).T
+    frame.index = [short(t) for t in frame.index]
+    frame.index.name = "treatment"
+    return frame
