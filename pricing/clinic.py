@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
@@ -39,6 +40,7 @@ from pricing.scenario import ClinicSection, Offering, Phase, ScenarioError, load
 from pricing.schedule import phase_days
 
 FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
 
 PAYERS = ("self_pay", "commercial", "medicare", "medicaid")
 INSURERS = PAYERS[1:]
@@ -460,6 +462,139 @@ def price_sweep(
 
 
 # ---------------------------------------------------------------------------------------------
+# The page's widgets: starting values, and a section from what was typed (percentages in).
+
+
+def sweep_grid_for(price: float) -> FloatArray:
+    """The sweep's price grid ($400-$1,500), stretched to include the current price."""
+    return sweep_prices(min(start_value("sweep_low"), price), max(start_value("sweep_high"), price))
+
+
+def reach_grid_for(price: float) -> FloatArray:
+    """A coarser grid for the reach sweep (each price settles the whole market)."""
+    lo = min(start_value("sweep_low"), price)
+    hi = max(start_value("sweep_high"), price)
+    step = start_value("reach_price_step")
+    return np.arange(lo, hi + step / 2, step, dtype=np.float64)
+
+
+def allowed_start(modality: str) -> dict[str, float | None]:
+    """Default allowed amount per insurer for a treatment (None: that insurer does not cover it)."""
+    probe = Offering.model_validate({"modality": modality, "share": 1})
+    return {payer: default_allowed(probe, payer) for payer in INSURERS}
+
+
+def offering_start(modality: str, count: int) -> dict[str, Any]:
+    """Starting widget values for one of `count` offered treatments."""
+    base = offering_defaults(modality)
+    cost = base["direct_cost"]
+    sessions = start_value("package_sessions")
+    price = base["price"]
+    return {
+        "share_percent": 100 / count,
+        "price": price,
+        "package": False,
+        "package_sessions": sessions,
+        "package_price": price * sessions * (1 - start_value("package_discount")),
+        "package_uptake_percent": 100 * start_value("package_uptake"),
+        "drug": cost["drug"],
+        "supplies": cost["supplies"],
+        **{f"{role}_minutes": cost["staff_minutes"][role] for role in ROLES},
+        "session_minutes": base["session_minutes"],
+        "course_sessions": base["course_sessions"],
+        "allowed": allowed_start(modality),
+    }
+
+
+def form_start() -> dict[str, Any]:
+    """Starting widget values that do not depend on the treatments chosen."""
+    tiers = start_value("sliding_scale")
+    return {
+        "fixed_costs_per_month": start_value("fixed_costs_per_month"),
+        "booked_sessions_per_month": start_value("booked_sessions_per_month"),
+        "no_show_percent": 100 * start_value("no_show_rate"),
+        "denial_percent": 100 * start_value("claim_denial_rate"),
+        "rooms": start_value("rooms"),
+        "hours_per_day": start_value("hours_per_day"),
+        "days_per_month": start_value("days_per_month"),
+        "payer_percent": {k: 100 * v for k, v in start_value("payer_mix").items()},
+        "tiers": [
+            {
+                "max_poverty_percent": t["max_poverty_percent"],
+                "discount_percent": 100 * t["discount"],
+                "share_percent": 100 * t["share"],
+            }
+            for t in tiers
+        ],
+        "hourly_rates": default_hourly_rates(),
+        "minimum_margin": start_value("minimum_margin"),
+        "reach_households": start_value("reach_households"),
+        "income_percent": [100 * b[2] for b in income_brackets()],
+    }
+
+
+def section_from_form(form: dict[str, Any]) -> ClinicSection:
+    """A ClinicSection from the page's widget values (percentages become shares)."""
+    offerings = []
+    for o in form["offerings"]:
+        offering: dict[str, Any] = {
+            "modality": o["modality"],
+            "share": o["share_percent"] / 100,
+            "price": o["price"],
+            "direct_cost": {
+                "drug": o["drug"],
+                "supplies": o["supplies"],
+                "staff_minutes": {role: o[f"{role}_minutes"] for role in ROLES},
+            },
+            "session_minutes": o["session_minutes"],
+            "course_sessions": o["course_sessions"],
+            "allowed": {k: v for k, v in o.get("allowed", {}).items() if v is not None},
+        }
+        if o.get("package"):
+            offering["package"] = {
+                "sessions": o["package_sessions"],
+                "price": o["package_price"],
+                "uptake": o["package_uptake_percent"] / 100,
+            }
+        offerings.append(offering)
+    return section_from_dict(
+        {
+            "fixed_costs_per_month": form["fixed_costs_per_month"],
+            "booked_sessions_per_month": form["booked_sessions_per_month"],
+            "no_show_rate": form["no_show_percent"] / 100,
+            "claim_denial_rate": form["denial_percent"] / 100,
+            "offerings": offerings,
+            "payer_mix": {k: v / 100 for k, v in form["payer_percent"].items()},
+            "sliding_scale": [
+                {
+                    "max_poverty_percent": t["max_poverty_percent"],
+                    "discount": t["discount_percent"] / 100,
+                    "share": t["share_percent"] / 100,
+                }
+                for t in form["tiers"]
+            ],
+            "hourly_rates": form["hourly_rates"],
+            "rooms": form["rooms"],
+            "hours_per_day": form["hours_per_day"],
+            "days_per_month": form["days_per_month"],
+        }
+    )
+
+
+def income_shares_from_form(percent: list[float]) -> tuple[float, ...]:
+    """The market's income bracket shares (percent in); checked by the equity mix."""
+    shares = tuple(p / 100 for p in percent)
+    equity.PopulationMix.default().with_changes(income_shares=list(shares))  # raises if bad
+    return shares
+
+
+def scenario_yaml(section: ClinicSection, modality: str) -> str:
+    """A scenario file holding this clinic section, for `python -m pricing clinic FILE`."""
+    data = {"version": 1, "modality": modality, "clinic": section.model_dump(mode="json")}
+    return yaml.safe_dump(data, sort_keys=False, width=100)
+
+
+# ---------------------------------------------------------------------------------------------
 # Building a section from the page's widgets (percentages in, shares out).
 
 
@@ -558,20 +693,98 @@ def income_brackets() -> list[tuple[float, float, float]]:
     return [tuple(b) for b in equity.PopulationMix.default().income_brackets]  # type: ignore[misc]
 
 
-def sliding_scale_for(section: ClinicSection) -> equity.SlidingScale | None:
-    if not section.sliding_scale:
-        return None
-    return equity.SlidingScale(
-        tuple((t.max_poverty_percent, t.discount) for t in section.sliding_scale)
-    )
-
-
 def client_price_factor(offering: Offering) -> float:
     """What a client pays per session as a share of the list price (a package if cheaper)."""
     package = offering.package
     if package is None or offering.price <= 0:
         return 1.0
     return min(1.0, package.price / package.sessions / offering.price)
+
+
+def _affordable_at(
+    population: equity.Population,
+    modality: str,
+    client_price: FloatArray,
+    scale: equity.SlidingScale | None,
+    threshold: equity.Threshold,
+) -> BoolArray:
+    """Whether each household can afford the course at its own per-session price (one settle)."""
+    built = equity.course_claims(modality, REACH_COURSE)
+    intake, _, therapy = built.prices
+    n = population.n
+    per_component = np.stack([np.full(n, intake), client_price, np.full(n, therapy)], axis=1)
+    claims = dataclasses.replace(built.claims, price=per_component[:, built.claims.component[0]])
+    terms_ = equity.household_terms(population, modality, None, scale)
+    oop = settle(claims, terms_, batch=n).totals["patient"]
+    return np.asarray(equity.affordable_for(population, oop, threshold), dtype=bool)
+
+
+def _programme_households(population: equity.Population, modality: str) -> BoolArray:
+    """Households a manufacturer copay programme can help with this treatment.
+
+    For them out-of-pocket can fall as the price rises (a dearer session reaches the plan's
+    out-of-pocket maximum sooner while the programme pays nearly all of it), so their
+    affordability is not monotone in price and is evaluated at every price.
+    """
+    programme = defaults.manufacturer_programme(modality)
+    if programme is None:
+        return np.zeros(population.n, dtype=bool)
+    kinds = [equity.KIND_CODE[k] for k in programme["eligible_kinds"]]
+    return np.asarray(np.isin(population.kind, kinds), dtype=bool)
+
+
+def reach_curve(
+    population: equity.Population,
+    modality: str,
+    client_prices: FloatArray,
+    tiers: tuple[tuple[float, float], ...],
+    threshold: equity.Threshold,
+) -> FloatArray:
+    """Share of households that can afford the course at each price a client pays per session.
+
+    Where a household's out-of-pocket never falls as the price rises (everyone but the
+    manufacturer programme's households, see _programme_households), it can afford the course
+    at the cheapest k of the sorted prices, and k is found by a binary search run for all those
+    households at once: about log2(P) ledger calls over the households still undecided instead
+    of one per price. Programme households are settled at every price in one call (households x
+    prices). `tiers` are the sliding scale's (max % of poverty guideline, discount) pairs.
+    """
+    prices = np.asarray(client_prices, dtype=np.float64)
+    order = np.argsort(prices, kind="stable")
+    grid = prices[order]
+    scale = equity.SlidingScale(tiers) if tiers else None
+    n, p = population.n, grid.size
+    affordable_count = np.zeros(p)
+
+    every_price = np.flatnonzero(_programme_households(population, modality))
+    if every_price.size:
+        m = every_price.size
+        tiled = population.rows(np.tile(every_price, p))
+        ok = _affordable_at(tiled, modality, np.repeat(grid, m), scale, threshold)
+        affordable_count += ok.reshape(p, m).sum(axis=1)
+
+    searched = np.setdiff1d(np.arange(n), every_price, assume_unique=True)
+    low = np.zeros(searched.size, dtype=np.int64)  # affordable at the first `low` prices
+    high = np.full(searched.size, p, dtype=np.int64)  # and at none beyond the first `high`
+    while True:
+        active = np.flatnonzero(low < high)
+        if active.size == 0:
+            break
+        mid = (low[active] + high[active] + 1) // 2  # test the mid-th cheapest price
+        ok = _affordable_at(
+            population.rows(searched[active]), modality, grid[mid - 1], scale, threshold
+        )
+        low[active] = np.where(ok, mid, low[active])
+        high[active] = np.where(ok, high[active], mid - 1)
+    affordable_count += (low[np.newaxis, :] > np.arange(p)[:, np.newaxis]).sum(axis=1)
+
+    out = np.empty(p)
+    out[order] = affordable_count / n
+    return out
+
+
+def tiers_of(section: ClinicSection) -> tuple[tuple[float, float], ...]:
+    return tuple((t.max_poverty_percent, t.discount) for t in section.sliding_scale)
 
 
 def reach_at_prices(
@@ -581,25 +794,10 @@ def reach_at_prices(
     prices: FloatArray,
     threshold: equity.Threshold,
 ) -> FloatArray:
-    """Share of households that can afford the course at each list price, in one ledger call.
-
-    The batch is households x prices (the population tiled once per price), so the ledger's
-    Python loop runs over the course's claims only.
-    """
+    """Reach of one treatment's course at each list price (a package applies when cheaper)."""
     offering = section.offerings[offering_index]
-    built = equity.course_claims(offering.modality, REACH_COURSE)
-    grid = np.asarray(prices, dtype=np.float64) * client_price_factor(offering)
-    n, p = population.n, grid.size
-    tiled = population.rows(np.tile(np.arange(n), p))
-    terms_ = equity.household_terms(tiled, offering.modality, None, sliding_scale_for(section))
-    intake, _, therapy = built.prices
-    component = built.claims.component[0]
-    per_component = np.stack([np.full(p, intake), grid, np.full(p, therapy)], axis=1)  # (P, 3)
-    claim_prices = np.repeat(per_component[:, component], n, axis=0)  # (P * n, K)
-    claims = dataclasses.replace(built.claims, price=claim_prices)
-    oop = settle(claims, terms_, batch=n * p).totals["patient"]
-    ok = equity.affordable_for(tiled, oop, threshold)
-    return np.asarray(ok.reshape(p, n).mean(axis=1), dtype=np.float64)
+    client = np.asarray(prices, dtype=np.float64) * client_price_factor(offering)
+    return reach_curve(population, offering.modality, client, tiers_of(section), threshold)
 
 
 def reach_by_offering(
