@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from ui import inputs
-
 st.set_page_config(
     page_title="Ketamine therapy: cost and access",
     page_icon=":material/calculate:",
@@ -52,6 +50,4 @@ PAGES = {
     ],
 }
 
-# Streamlit forgets a widget's value when its page is not shown; keep the person's inputs.
-inputs.keep_alive()
 st.navigation(PAGES).run()

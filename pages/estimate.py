@@ -17,6 +17,8 @@ st.caption(
     f"financial advice. Prices and plan figures as of {defaults.poverty_year()}; see Sources & method."
 )
 session.show_flash()
+# The answer goes first, above the inputs, so a phone shows it without scrolling past the form.
+answer = st.container()
 
 form_column, result_column = st.columns([2, 3], gap="large")
 with form_column:
@@ -29,15 +31,15 @@ with form_column:
 scenario, problem = session.current_scenario()
 est = session.cached_estimate(dump_yaml(scenario))
 
-with result_column:
+with answer:
     if problem:
         st.error(f"Check this input: {problem}. Showing the last estimate that worked.")
     st.markdown(f"### {headline(est)}")
-    for line in subheadline(est):
-        st.markdown(line)
+    st.markdown("  \n".join(subheadline(est)))
     for warning in est.warnings:
         st.warning(warning)
 
+with result_column:
     summary = est.summary()
     m1, m2 = st.columns(2)
     m1.metric("The clinic bills", money(summary["billed"]["mid"]))

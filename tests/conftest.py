@@ -104,7 +104,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, request):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context = browser.new_context(viewport={"width": 1280, "height": 2400})
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     yield tab

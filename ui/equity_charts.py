@@ -40,6 +40,12 @@ def short(treatment: str) -> str:
     return str(defaults.modality(treatment)["short"])
 
 
+def _legend_below_axis_title(fig: go.Figure) -> go.Figure:
+    """Push the shared bottom legend below an x-axis title so the two do not overlap."""
+    fig.update_layout(legend={"y": -0.3, "yanchor": "top"}, margin={"b": 90})
+    return fig
+
+
 def _pct(x: float) -> str:
     return "n/a" if x != x else f"{x:.0%}"
 
@@ -118,7 +124,8 @@ def price_sweep_chart(
         )
     fig.update_xaxes(title="price per treatment session (USD)", tickprefix="$")
     fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.02])
-    return base_layout(fig, f"{short(treatment)}: share priced out as the price changes")
+    base_layout(fig, f"{short(treatment)}: share priced out as the price changes", height=420)
+    return _legend_below_axis_title(fig)
 
 
 def price_sweep_summary(
@@ -169,7 +176,7 @@ def winners_chart(
                 y=frame["priced out with reform"],
                 name="With the reform",
                 marker_color=PALETTE["blue"],
-                text=[f"-{v:.0%}" if v >= 0.005 else "" for v in frame.iloc[:, 3]],
+                text=[f"-{100 * v:.0f} pts" if v >= 0.005 else "" for v in frame.iloc[:, 3]],
                 textposition="outside",
                 hovertemplate="%{x}: %{y:.0%} priced out with the reform<extra></extra>",
             ),
@@ -178,7 +185,8 @@ def winners_chart(
     fig.update_layout(barmode="group")
     fig.update_xaxes(title="household income, % of the poverty guideline")
     fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.1])
-    return base_layout(fig, f"{short(treatment)}: who the reform brings within reach")
+    base_layout(fig, f"{short(treatment)}: who the reform brings within reach", height=420)
+    return _legend_below_axis_title(fig)
 
 
 def winners_summary(newly: Mapping[str, Any], treatment: str, levers: Sequence[str]) -> str:
@@ -222,7 +230,10 @@ def distribution_frame(distribution: Mapping[str, Mapping[str, float]]) -> pd.Da
 
 
 def distribution_chart(
-    distribution: Mapping[str, Mapping[str, float]], treatment: str, threshold: float
+    distribution: Mapping[str, Mapping[str, float]],
+    treatment: str,
+    threshold: float,
+    base: str = "income",
 ) -> go.Figure:
     fig = go.Figure()
     for kind, q in distribution.items():
@@ -243,26 +254,26 @@ def distribution_chart(
         y=threshold,
         line_dash="dot",
         line_color=PALETTE["black"],
-        annotation_text=f"affordability line {threshold:.0%}",
-        annotation_position="top left",
+        annotation_text=f"priced out above {threshold:.0%}",
+        annotation_position="top right",
     )
     top = max([q["p90"] for q in distribution.values()] + [threshold])
     fig.update_yaxes(
-        title="out-of-pocket cost / income (box 25-75%, whiskers 10-90%)",
-        tickformat=".0%",
-        range=[0, min(top * 1.1, 3.0)],
+        title=f"out-of-pocket / {base}", tickformat=".0%", range=[0, min(top * 1.1, 3.0)]
     )
     fig.update_layout(showlegend=False)
-    return base_layout(fig, f"{short(treatment)}: spread of cost share by insurance")
+    return base_layout(fig, f"{short(treatment)}: cost share by insurance")
 
 
-def distribution_summary(distribution: Mapping[str, Mapping[str, float]], treatment: str) -> str:
+def distribution_summary(
+    distribution: Mapping[str, Mapping[str, float]], treatment: str, base: str = "income"
+) -> str:
     medians = {k: q["p50"] for k, q in distribution.items()}
     low = min(medians, key=lambda k: medians[k])
     high = max(medians, key=lambda k: medians[k])
     return (
         f"For {short(treatment)} the median {KIND_PHRASES[low]} pays {_pct(medians[low])} of "
-        f"income; the median {KIND_PHRASES[high]} pays {_pct(medians[high])}."
+        f"its {base}; the median {KIND_PHRASES[high]} pays {_pct(medians[high])}."
     )
 
 

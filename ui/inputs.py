@@ -220,10 +220,22 @@ def put(session: MutableMapping[str, Any], state: Mapping[str, Any]) -> None:
         session[PREFIX + key] = value
 
 
+SAVED = "saved_inputs"
+
+
 def ensure_defaults(session: MutableMapping[str, Any]) -> None:
-    """First visit: every widget starts from the sourced defaults."""
-    if PREFIX + "modality" not in session:
-        put(session, state_from_scenario(default_scenario("iv_ketamine", "none")))
+    """Every input key present before any widget draws: the person's saved values first,
+    the sourced defaults on a first visit.
+
+    Streamlit drops a widget's value when the widget is not drawn (another page, a folded
+    option); the saved copy puts it back, so inputs survive page changes and hidden fields."""
+    saved = session.get(SAVED) or state_from_scenario(default_scenario("iv_ketamine", "none"))
+    for key, value in saved.items():
+        session.setdefault(PREFIX + key, value)
+
+
+def save(session: MutableMapping[str, Any]) -> None:
+    session[SAVED] = values(session)
 
 
 def _reset_for(modality: str, kind: str, keep: Mapping[str, Any]) -> dict[str, Any]:
@@ -248,6 +260,7 @@ def _reset_for(modality: str, kind: str, keep: Mapping[str, Any]) -> dict[str, A
 
 def on_modality_change() -> None:
     """A new treatment brings its own prices, course and coverage; insurance terms stay."""
+    ensure_defaults(st.session_state)
     v = values(st.session_state)
     fresh = _reset_for(v["modality"], v["kind"], v)
     keep_insurance = (
@@ -273,6 +286,7 @@ def on_modality_change() -> None:
 
 def on_kind_change() -> None:
     """A new insurance kind brings its default plan terms and coverage; the treatment stays."""
+    ensure_defaults(st.session_state)
     v = values(st.session_state)
     fresh = _reset_for(v["modality"], v["kind"], v)
     for key in (
@@ -311,13 +325,6 @@ def apply_plan_template(plan_id: str) -> None:
 
 def load_into_session(scenario: Scenario) -> None:
     put(st.session_state, state_from_scenario(scenario))
-
-
-def keep_alive() -> None:
-    """Streamlit forgets a widget's value when its page is not shown; re-storing the values
-    makes them plain session state, so the inputs survive a visit to another page."""
-    for key in [k for k in st.session_state if str(k).startswith(PREFIX)]:
-        st.session_state[key] = st.session_state[key]
 
 
 # ---------------------------------------------------------------------------------------------

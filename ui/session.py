@@ -37,6 +37,7 @@ def start() -> None:
         if token:
             try:
                 inputs.load_into_session(share.decode_link(token))
+                inputs.save(st.session_state)
                 st.session_state[FLASH] = ("success", "Loaded the scenario from the shared link.")
             except ScenarioError as err:
                 st.session_state[FLASH] = ("error", f"Could not use the shared link: {err}")
@@ -57,6 +58,7 @@ def current_scenario() -> tuple[Scenario, str | None]:
         fallback = st.session_state.get(LAST_GOOD) or default_scenario()
         return fallback, str(err)
     st.session_state[LAST_GOOD] = scenario
+    inputs.save(st.session_state)
     return scenario, None
 
 
@@ -71,6 +73,7 @@ def on_upload() -> None:
         st.session_state[FLASH] = ("error", f"{uploaded.name} was not loaded. {err}")
         return
     inputs.load_into_session(scenario)
+    inputs.save(st.session_state)
     st.session_state[FLASH] = ("success", f"Loaded {uploaded.name}: {scenario.name}")
 
 
