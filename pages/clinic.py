@@ -52,8 +52,14 @@ def offering_inputs(modality: str, count: int) -> dict[str, Any]:
     key = f"clinic_{modality}"
     with st.expander(f"{label}: price, package and costs", expanded=count == 1):
         c1, c2 = st.columns(2)
+        # The key carries the number of treatments, so adding or removing one restarts the
+        # shares at an even split instead of leaving them adding up to more than 100%.
         share = number(
-            "Share of sessions (%)", f"{key}_share", start["share_percent"], 5.0, min_value=0.0
+            "Share of sessions (%)",
+            f"{key}_share_of_{count}",
+            start["share_percent"],
+            5.0,
+            min_value=0.0,
         )
         price = c1.number_input(
             "Self-pay price per session ($)",
@@ -332,20 +338,30 @@ def reach_form(offered: list[str]) -> dict[str, Any]:
         format_func=lambda i: labels[offered[i]],
         key="clinic_swept",
     )
+    out["margin_rule"] = st.radio(
+        "Minimum margin per session",
+        options=["break_even", "chosen"],
+        format_func={
+            "break_even": "What breaks even at today's volume",
+            "chosen": "A margin I choose",
+        }.__getitem__,
+        key="clinic_margin_rule",
+        horizontal=True,
+    )
     out["minimum_margin"] = st.number_input(
-        "Minimum margin per session you need ($)",
+        "Margin per session I need ($)",
         value=float(start["minimum_margin"]),
         step=10.0,
         key="clinic_min_margin",
+        disabled=out["margin_rule"] != "chosen",
     )
     with st.expander("Your market's household incomes"):
         st.caption("Share of households in each income bracket (US shares to start).")
         percents = []
         for i, (low, high, _) in enumerate(clinic.income_brackets()):
-            top = "and up" if high >= 1e9 else f"to {money(high)}"
             percents.append(
                 st.number_input(
-                    f"{money(low)} {top} (%)",
+                    f"{money(low)} to {money(high)} (%)",
                     min_value=0.0,
                     max_value=100.0,
                     value=float(round(start["income_percent"][i], 2)),
@@ -407,8 +423,8 @@ with results_col:
 
     m = st.columns(3)
     m[0].metric("Revenue per session", money(result.revenue_per_session))
-    m[1].metric("Margin per session", money(result.margin_per_session))
-    m[2].metric("Profit per month", money(result.monthly_profit))
+    m[1].metric("Margin per session", clinic.signed_money(result.margin_per_session))
+    m[2].metric("Profit per month", clinic.signed_money(result.monthly_profit))
     n = st.columns(3)
     be = result.break_even_booked_sessions_per_month
     n[0].metric(
@@ -448,7 +464,8 @@ with results_col:
     st.caption(
         f"Summary: at {section.booked_sessions_per_month:,.0f} booked sessions, "
         + (
-            f"profit turns positive from {money(positive['price'].iloc[0])} a {swept_label} session."
+            f"profit turns positive from {money(positive['price'].iloc[0])} per {swept_label} "
+            "session."
             if not positive.empty
             else "no price in this range makes a profit."
         )
@@ -467,7 +484,7 @@ with results_col:
     worst = active.sort_values("margin_per_session").iloc[0]
     st.caption(
         f"Summary: the thinnest margin is {worst['treatment']} paid by {worst['payer']} "
-        f"({money(worst['margin_per_session'])} a session)."
+        f"({clinic.signed_money(worst['margin_per_session'])} a session)."
     )
     st.dataframe(
         result.by_offering()[
@@ -488,7 +505,7 @@ with results_col:
         st.plotly_chart(tier_fig, config=PLOT_CONFIG, key="clinic_tier_chart")
         st.caption(
             f"Summary: the sliding scale gives up {money(result.sliding_scale_cost_per_session)} "
-            f"per session on average, {money(-tiers['monthly_profit_change'].sum())} a month."
+            f"per session on average, {money(result.sliding_scale_cost_per_month)} a month."
         )
         st.dataframe(tiers, hide_index=True)
 
@@ -520,10 +537,15 @@ with results_col:
         clinic.tiers_of(section),
         threshold.name,
     )
-    best = clinic.best_price_for_reach(reach_sweep, reach_inputs["minimum_margin"])
+    minimum_margin = (
+        clinic.break_even_margin(section)
+        if reach_inputs["margin_rule"] == "break_even"
+        else reach_inputs["minimum_margin"]
+    )
+    best = clinic.best_price_for_reach(reach_sweep, minimum_margin)
     reach_fig = clinic_charts.margin_and_reach(
         reach_sweep,
-        reach_inputs["minimum_margin"],
+        minimum_margin,
         None if best is None else best["price"],
         f"Reach and margin by {swept_label} price",
     )
@@ -531,14 +553,15 @@ with results_col:
     if best is None:
         st.caption(
             f"Summary: no {swept_label} price in this range earns "
-            f"{money(reach_inputs['minimum_margin'])} a session on average."
+            f"{clinic.signed_money(minimum_margin)} a session on average."
         )
     else:
         st.caption(
-            f"Summary: the widest reach that keeps at least {money(reach_inputs['minimum_margin'])} "
-            f"margin a session is at {money(best['price'])} a {swept_label} session: "
-            f"{best['reach']:.0%} of households could afford a course "
-            f"(profit {money(best['monthly_profit'])} a month at today's volume)."
+            f"Summary: the widest reach that keeps at least "
+            f"{clinic.signed_money(minimum_margin)} margin a session comes at "
+            f"{money(best['price'])} per {swept_label} session: {best['reach']:.0%} of households "
+            f"could afford a course (profit {clinic.signed_money(best['monthly_profit'])} a "
+            "month at today's volume)."
         )
     with st.expander("Data behind this chart"):
         st.dataframe(reach_sweep, hide_index=True)

@@ -285,6 +285,10 @@ class ClinicResult:
         cash_list = float((t.share * t.self_pay_weight * t.self_pay_price).sum())
         return cash_list * (1 - t.sliding_factor)
 
+    @property
+    def sliding_scale_cost_per_month(self) -> float:
+        return self.sliding_scale_cost_per_session * self.delivered_sessions_per_month
+
     def by_offering_and_payer(self) -> pd.DataFrame:
         """Revenue and margin per session and per course for each treatment and payer."""
         t = self.terms
@@ -838,6 +842,17 @@ def margin_and_reach(
         section, population, offering_index, sweep["price"].to_numpy(), threshold
     )
     return sweep
+
+
+def break_even_margin(section: ClinicSection) -> float:
+    """The average margin per session that covers fixed costs at the booked volume."""
+    delivered = section.booked_sessions_per_month * (1 - section.no_show_rate)
+    return float(_safe_div(section.fixed_costs_per_month, delivered))
+
+
+def signed_money(value: float) -> str:
+    """money() with the sign in front of the dollar sign: -$1,234."""
+    return "-" + money(-value) if value < 0 else money(value)
 
 
 def best_price_for_reach(sweep: pd.DataFrame, minimum_margin: float) -> dict[str, float] | None:

@@ -1,0 +1,127 @@
+"""AppTest for the Clinic pricing page (pages/clinic.py).
+
+The golden check types the issue's example clinic into the widgets and reads the metrics:
+revenue $600, margin $450, profit 120 x 450 - 45,000 = $9,000, break-even 45,000 / 450 = 100.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "clinic.py")
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=90).run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def set_number(at: AppTest, key: str, value: float) -> None:
+    at.number_input(key=key).set_value(value)
+
+
+def issue_example(at: AppTest) -> AppTest:
+    """The issue's clinic: IV only at $600, $150 direct cost, 120 booked, no no-shows,
+    $45,000 fixed, all self-pay, no sliding scale."""
+    set_number(at, "clinic_iv_ketamine_price", 600)
+    set_number(at, "clinic_iv_ketamine_drug", 150)
+    for key in ("supplies", "rn", "prescriber", "therapist"):
+        set_number(at, f"clinic_iv_ketamine_{key}", 0)
+    set_number(at, "clinic_fixed", 45000)
+    set_number(at, "clinic_booked", 120)
+    set_number(at, "clinic_no_show", 0)
+    set_number(at, "clinic_tier_count", 0)
+    return at.run()
+
+
+def test_page_runs_with_defaults_and_labels_every_widget() -> None:
+    at = app()
+    assert not at.exception
+    assert not at.error
+    shown = metrics(at)
+    for label in ("Revenue per session", "Margin per session", "Profit per month"):
+        assert shown[label].startswith(("$", "-$")), label
+    # Every widget has a label a screen reader can read.
+    widgets = [*at.number_input, *at.selectbox, *at.multiselect, *at.checkbox, *at.radio]
+    assert widgets
+    assert all(str(w.label).strip() for w in widgets)
+
+
+def test_issue_example_through_the_widgets() -> None:
+    at = issue_example(app())
+    assert not at.exception and not at.error
+    shown = metrics(at)
+    assert shown["Revenue per session"] == "$600"
+    assert shown["Margin per session"] == "$450"
+    assert shown["Profit per month"] == "$9,000"
+    assert shown["Break-even (booked sessions / month)"] == "100"
+    # Capacity with the default 3 rooms x 8 h x 21 days x 60 = 30,240 minutes over the default
+    # IV room time: shown as a whole number, and the needed utilisation as a percentage.
+    assert shown["Utilisation needed to break even"].endswith("%")
+
+
+def test_no_shows_and_payer_mix_change_the_figures() -> None:
+    at = issue_example(app())
+    # 10% no-shows: delivered 108; profit 108 x 450 - 45,000 = 3,600; break-even booked 100 / 0.9.
+    set_number(at, "clinic_no_show", 10)
+    at.run()
+    shown = metrics(at)
+    assert shown["Profit per month"] == "$3,600"
+    assert shown["Break-even (booked sessions / month)"] == "111"
+
+
+def test_bad_payer_mix_names_the_field_and_keeps_the_last_figures() -> None:
+    at = issue_example(app())
+    set_number(at, "clinic_payer_self_pay", 90)  # the shares now add up to 90%
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert "clinic.payer_mix" in message and "\n" not in message
+    # What worked before stays on screen.
+    assert metrics(at)["Profit per month"] == "$9,000"
+
+
+def test_spravato_needs_two_hours_and_shows_insurer_rates() -> None:
+    at = app()
+    at.multiselect(key="clinic_treatments").set_value(["iv_ketamine", "spravato"]).run()
+    assert not at.exception and not at.error
+    labels = [w.label for w in at.number_input]
+    assert "Medicare ($)" in labels
+    set_number(at, "clinic_spravato_minutes", 60)
+    at.run()
+    assert len(at.error) == 1
+    assert "session_minutes" in at.error[0].value and "observation" in at.error[0].value
+
+
+def test_no_treatment_chosen_is_an_error_not_a_crash() -> None:
+    at = app()
+    at.multiselect(key="clinic_treatments").set_value([]).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "treatment" in at.error[0].value
+
+
+def test_reach_shows_a_share_and_falls_when_the_price_rises() -> None:
+    at = issue_example(app())
+    label = next(m for m in metrics(at) if m.startswith("Households who can afford"))
+    low = int(metrics(at)[label].rstrip("%"))
+    assert 0 <= low <= 100
+    set_number(at, "clinic_iv_ketamine_price", 1500)
+    at.run()
+    high = int(metrics(at)[label].rstrip("%"))
+    assert high < low
+
+
+def test_each_chart_has_a_summary_line() -> None:
+    at = app()
+    summaries = [c.value for c in at.caption if c.value.startswith("Summary:")]
+    # volume, profit sweep, margin by payer, sliding scale, reach
+    assert len(summaries) == 5
