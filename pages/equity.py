@@ -163,10 +163,10 @@ households_n = c4.select_slider(
 
 st.subheader("Policy levers")
 st.caption("Tick one or more; they are combined into one reform and compared with today.")
-lever_cols = st.columns(4)
+lever_cols = st.columns(2)
 chosen: list[str] = []
 for i, (name, (label, helptext)) in enumerate(LEVERS.items()):
-    if lever_cols[i % 4].checkbox(label, key=f"equity_lever_{name}", help=helptext):
+    if lever_cols[i % 2].checkbox(label, key=f"equity_lever_{name}", help=helptext):
         chosen.append(name)
 params = lever_defaults()
 p1, p2, _ = st.columns([1, 1, 2])
@@ -214,7 +214,7 @@ m2.metric(
 )
 per = data.newly[focus]["extra_insurer_per_newly_reached"]
 m3.metric(
-    "Extra insurer spending per newly reached household",
+    "Insurer cost per household reached",
     "n/a" if per != per else f"${per:,.0f}",
     help="The change in what insurers pay if every simulated household took the course, divided "
     "by the households the reform brings within reach.",
@@ -224,7 +224,10 @@ m3.metric(
 st.subheader("How big a bite of income, by poverty band")
 st.write(charts.median_share_summary(data.median_share))
 st.plotly_chart(
-    charts.median_share_heatmap(data.median_share), config=PLOT_CONFIG, key="equity_heatmap"
+    charts.median_share_heatmap(data.median_share),
+    config=PLOT_CONFIG,
+    theme=None,
+    key="equity_heatmap",
 )
 with st.expander("Table: median share of income, and share priced out today"):
     st.dataframe(charts.median_share_frame(data.median_share).style.format("{:.1%}"))
@@ -236,6 +239,7 @@ st.write(charts.price_sweep_summary(data.sweep_prices, data.sweep, focus))
 st.plotly_chart(
     charts.price_sweep_chart(data.sweep_prices, data.sweep, focus),
     config=PLOT_CONFIG,
+    theme=None,
     key="equity_sweep",
 )
 with st.expander("Table: share priced out at each price"):
@@ -255,6 +259,7 @@ st.plotly_chart(
         data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus], focus
     ),
     config=PLOT_CONFIG,
+    theme=None,
     key="equity_winners",
 )
 with st.expander("Tables: newly able to afford, by band and by insurance; all treatments"):
@@ -268,10 +273,20 @@ with st.expander("Tables: newly able to afford, by band and by insurance; all tr
 
 # --- 4. distribution --------------------------------------------------------------------------
 st.subheader("Spread of the cost share by insurance")
-st.write(charts.distribution_summary(data.distribution, focus))
+share_base = "income" if data.threshold.rule == "income" else "capacity to pay"
+st.write(charts.distribution_summary(data.distribution, focus, share_base))
+st.caption(
+    "Boxes hold the middle half of households; whiskers reach the 10th and 90th percentiles."
+)
 st.plotly_chart(
-    charts.distribution_chart(data.distribution, focus, data.threshold.share),
+    charts.distribution_chart(
+        data.distribution,
+        focus,
+        data.threshold.share,
+        share_base,
+    ),
     config=PLOT_CONFIG,
+    theme=None,
     key="equity_distribution",
 )
 with st.expander("Table: percentiles of out-of-pocket as a share of income"):

@@ -50,7 +50,7 @@ def test_coverage_parity_lowers_priced_out_for_infusions(app: AppTest) -> None:
     assert not app.exception
     after = _percent(_metric(app, "With the chosen reform"))
     assert after < before
-    assert _metric(app, "Extra insurer spending").startswith("$")
+    assert _metric(app, "Insurer cost per household").startswith("$")
     summary = " ".join(m.value for m in app.markdown)
     assert "could newly afford IV infusion" in summary
 
