@@ -47,7 +47,7 @@ def _validate(args: argparse.Namespace, scenario: Scenario) -> str:
     return f"ok: {scenario.name} ({scenario.modality}, {scenario.insurance.kind})"
 
 
-def _parser() -> _Parser:
+def _parser(extensions: bool = True) -> _Parser:
     parser = _Parser(prog="python -m pricing", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     est = sub.add_parser(
@@ -63,7 +63,8 @@ def _parser() -> _Parser:
     led.add_argument("--bound", choices=("low", "mid", "high"), default="mid")
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("file")
-    _add_extensions(sub)
+    if extensions:
+        _add_extensions(sub)
     return parser
 
 
@@ -85,7 +86,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Scenario], str]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # estimate/ledger/validate never need the clinic and equity modules, whose imports (pandas
+    # and more) would otherwise triple the start-up time of every call, bad input included.
+    core = bool(argv) and argv[0] in COMMANDS
+    args = _parser(extensions=not core).parse_args(argv)
     if args.command in ("estimate",) and args.draws is not None and not 0 <= args.draws <= 200_000:
         sys.stderr.write("--draws: must be between 0 and 200000\n")
         return EXIT_BAD_INPUT
