@@ -28,16 +28,6 @@ REPEATS = 21
 BATCH = 10_000
 
 
-def median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    fn()  # warm-up: imports, caches, first allocation
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - started)
-    return 1000 * statistics.median(samples)
-
-
 def twelve_month_scenario() -> Scenario:
     """Spravato on an employer plan with the programme: the path with the most branches.
     8 weeks of induction (12 sessions) then every 2 weeks for 44 weeks (22 sessions): 52 weeks."""
@@ -62,28 +52,41 @@ def twelve_month_scenario() -> Scenario:
 
 
 def one_scenario() -> None:
-    scenario = twelve_month_scenario()
-    claims = claims_for(scenario)[1].n_claims
-    full = median_ms(lambda: estimate(scenario, draws=DRAWS))
-    settle_only = _settle_only_ms(scenario)
-    bounds_only = median_ms(lambda: estimate(scenario, draws=0))
-    print(f"  one 12-month scenario ({claims} claims), {DRAWS} draws, median of {REPEATS}:")
-    print(
-        f"    estimate():            {full:7.2f} ms   (target {TARGET_MS:.0f} ms: {full / TARGET_MS:.2f}x of it)"
-    )
-    print(f"    of which ledger.settle:{settle_only:7.2f} ms   ({settle_only / full:.0%})")
-    print(f"    bounds only (0 draws): {bounds_only:7.2f} ms")
-    print(f"    per draw:              {1000 * (full - bounds_only) / DRAWS:7.2f} us")
-
-
-def _settle_only_ms(scenario: Scenario) -> float:
     from pricing.estimate import DEFAULT_SEED, price_rows
 
+    scenario = twelve_month_scenario()
     _, claims = claims_for(scenario)
     prices = price_rows(scenario, DRAWS, DEFAULT_SEED)
     claims.price = prices[:, claims.component[0]]
     terms = terms_for(scenario)
-    return median_ms(lambda: settle(claims, terms, batch=prices.shape[0], keep_claims=True))
+    # Interleaved, so a busy neighbour on the shared machine slows both alike.
+    full, settle_only, bounds_only = interleaved_ms(
+        lambda: estimate(scenario, draws=DRAWS),
+        lambda: settle(claims, terms, batch=prices.shape[0], keep_claims=True),
+        lambda: estimate(scenario, draws=0),
+    )
+    print(
+        f"  one 12-month scenario ({claims.n_claims} claims), {DRAWS} draws, median of {REPEATS}:"
+    )
+    print(
+        f"    estimate():             {full:7.2f} ms   (target {TARGET_MS:.0f} ms: "
+        f"{full / TARGET_MS:.2f}x of it)"
+    )
+    print(f"    of which ledger.settle: {settle_only:7.2f} ms   ({settle_only / full:.0%})")
+    print(f"    bounds only (0 draws):  {bounds_only:7.2f} ms")
+    print(f"    per draw:               {1000 * (full - bounds_only) / DRAWS:7.2f} us")
+
+
+def interleaved_ms(*fns: Callable[[], object]) -> list[float]:
+    """Median ms of each function, timed in turn, REPEATS rounds after one warm-up round."""
+    samples: list[list[float]] = [[] for _ in fns]
+    for round_no in range(REPEATS + 1):
+        for fn, times in zip(fns, samples, strict=True):
+            started = time.perf_counter()
+            fn()
+            if round_no:
+                times.append(time.perf_counter() - started)
+    return [1000 * statistics.median(times) for times in samples]
 
 
 def random_scenario_dict(rng: random.Random) -> dict[str, Any]:
