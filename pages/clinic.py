@@ -42,6 +42,22 @@ def cached_reach(
     ).tolist()
 
 
+def table(frame: Any) -> None:
+    """A data table with money as dollars and shares as percentages (display only)."""
+    config = {}
+    for column in frame.columns:
+        name = str(column)
+        if name.startswith(("revenue", "margin", "direct_cost", "self_pay_price", "monthly")) or (
+            name in ("price", "price_paid_per_session")
+        ):
+            config[name] = st.column_config.NumberColumn(name, format="$%.2f")
+        elif name.startswith(("share", "reach", "discount")):
+            config[name] = st.column_config.NumberColumn(name, format="percent")
+        elif name.startswith(("break_even", "room_minutes", "max_poverty")):
+            config[name] = st.column_config.NumberColumn(name, format="%.0f")
+    st.dataframe(frame, hide_index=True, column_config=config)
+
+
 def number(label: str, key: str, value: float, step: float = 1.0, **kw: Any) -> float:
     return float(st.number_input(label, value=float(value), step=float(step), key=key, **kw))
 
@@ -234,9 +250,9 @@ def clinic_form() -> dict[str, Any]:
     )
 
     st.subheader("Who pays")
-    p = st.columns(4)
+    p = st.columns(2)
     form["payer_percent"] = {
-        payer: p[i].number_input(
+        payer: p[i % 2].number_input(
             f"{clinic.PAYER_LABELS[payer]} (%)",
             min_value=0.0,
             max_value=100.0,
@@ -428,15 +444,21 @@ with results_col:
     n = st.columns(3)
     be = result.break_even_booked_sessions_per_month
     n[0].metric(
-        "Break-even (booked sessions / month)",
+        "Break-even / month",
         "never" if be == float("inf") else f"{be:,.0f}",
+        help="Booked sessions a month that cover fixed costs, after no-shows.",
     )
     cap = result.capacity_sessions_per_month
-    n[1].metric("Room capacity (sessions / month)", "n/a" if cap is None else f"{cap:,.0f}")
+    n[1].metric(
+        "Capacity / month",
+        "n/a" if cap is None else f"{cap:,.0f}",
+        help="Sessions your rooms can hold: rooms x hours x days over the mix's session length.",
+    )
     need = result.utilisation_to_break_even
     n[2].metric(
-        "Utilisation needed to break even",
+        "Break-even use",
         "n/a" if need is None or need == float("inf") else f"{need:.0%}",
+        help="Share of room capacity that must be booked to break even.",
     )
     if result.margin_per_session <= 0:
         st.warning("Each session loses money before fixed costs: no volume breaks even.")
@@ -472,7 +494,7 @@ with results_col:
         + " Volume is held fixed; the reach chart below shows who can pay each price."
     )
     with st.expander("Data behind this chart"):
-        st.dataframe(sweep, hide_index=True)
+        table(sweep)
 
     st.subheader("Margin by treatment and payer")
     by_payer = result.by_offering_and_payer()
@@ -486,15 +508,14 @@ with results_col:
         f"Summary: the thinnest margin is {worst['treatment']} paid by {worst['payer']} "
         f"({clinic.signed_money(worst['margin_per_session'])} a session)."
     )
-    st.dataframe(
+    table(
         result.by_offering()[
             ["treatment", "revenue_per_session", "margin_per_session", "course_sessions",
              "revenue_per_course", "margin_per_course"]
-        ],
-        hide_index=True,
+        ]
     )  # fmt: skip
     with st.expander("Data behind this chart"):
-        st.dataframe(by_payer, hide_index=True)
+        table(by_payer)
 
     st.subheader("What the sliding scale costs")
     tiers = result.sliding_tiers()
@@ -507,7 +528,7 @@ with results_col:
             f"Summary: the sliding scale gives up {money(result.sliding_scale_cost_per_session)} "
             f"per session on average, {money(result.sliding_scale_cost_per_month)} a month."
         )
-        st.dataframe(tiers, hide_index=True)
+        table(tiers)
 
     st.subheader("Reach: who can afford a course")
     threshold = equity.thresholds()[reach_inputs["threshold"]]
@@ -564,7 +585,7 @@ with results_col:
             "month at today's volume)."
         )
     with st.expander("Data behind this chart"):
-        st.dataframe(reach_sweep, hide_index=True)
+        table(reach_sweep)
     st.caption(
         f"Reach simulates {reach_inputs['households']:,} households of your market "
         "(insurance and plan terms from the Access & equity model): each pays for the "

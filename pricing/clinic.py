@@ -356,7 +356,7 @@ class ClinicResult:
             per_session = tier.share * tier.discount * cash_list
             rows.append(
                 {
-                    "tier": f"{lower:g}-{tier.max_poverty_percent:g}% of poverty guideline",
+                    "tier": f"{lower:g}-{tier.max_poverty_percent:g}% of poverty line",
                     "max_poverty_percent": tier.max_poverty_percent,
                     "discount": tier.discount,
                     "share_of_self_pay_clients": tier.share,

@@ -122,7 +122,13 @@ def margin_and_reach(
         },
     )
     fig.update_xaxes(title="Self-pay price per session (USD)", tickprefix="$")
-    return _layout(fig, title)
+    _layout(fig, title, height=440)
+    # Three legend entries do not fit above the plot beside the title: put them below.
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        margin={"b": 90},
+    )
+    return fig
 
 
 def margin_by_treatment_and_payer(table: pd.DataFrame, title: str) -> go.Figure:
@@ -153,7 +159,7 @@ def sliding_scale_effect(tiers: pd.DataFrame, title: str) -> go.Figure:
     """What each sliding-scale tier costs the clinic per month (negative bars)."""
     fig = go.Figure(
         go.Bar(
-            x=tiers["tier"],
+            x=[label.replace(" of ", "<br>of ") for label in tiers["tier"]],
             y=tiers["monthly_profit_change"],
             marker_color=PALETTE["purple"],
             text=[f"-${abs(v):,.0f}" for v in tiers["monthly_profit_change"]],
@@ -162,7 +168,8 @@ def sliding_scale_effect(tiers: pd.DataFrame, title: str) -> go.Figure:
             name="Change in monthly profit",
         )
     )
-    fig.update_yaxes(title="Change in profit per month (USD)", tickprefix="$")
+    fig.update_yaxes(title="Change in profit per month (USD)", tickformat="$,.0f")
+    fig.update_xaxes(tickangle=0)
     return _layout(fig, title, height=320)
 
 
