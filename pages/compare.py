@@ -4,7 +4,6 @@ import streamlit as st
 
 from pricing import defaults
 from pricing.report import money
-from pricing.scenario import dump_yaml
 from ui import charts, inputs, session
 
 session.start()
@@ -42,7 +41,7 @@ if len(chosen) < 2:
     st.warning("Pick at least two treatments to compare; showing all of them until then.")
     chosen = list(labels)
 
-comparison = session.cached_compare(dump_yaml(base), tuple(chosen), int(months))
+comparison = session.cached_compare(base, tuple(chosen), int(months))
 table = comparison.table()
 
 st.subheader("The short answer")

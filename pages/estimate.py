@@ -7,7 +7,6 @@ import streamlit as st
 from pricing import defaults
 from pricing.explain import good_faith_estimate_note, headline, questions, subheadline, walkthrough
 from pricing.report import money
-from pricing.scenario import dump_yaml
 from ui import charts, inputs, session, share
 
 session.start()
@@ -29,7 +28,7 @@ with form_column:
     inputs.render_advanced()
 
 scenario, problem = session.current_scenario()
-est = session.cached_estimate(dump_yaml(scenario))
+est = session.cached_estimate(scenario)
 
 with answer:
     if problem:

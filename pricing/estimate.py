@@ -198,6 +198,10 @@ class Estimate:
 
     def cumulative(self) -> pd.DataFrame:
         """Cumulative out-of-pocket after each claim: bounds and, with draws, p10/p50/p90."""
+        return self._cumulative.copy()
+
+    @cached_property
+    def _cumulative(self) -> pd.DataFrame:
         patient = self.settlement.per_claim["patient"]
         cum = np.cumsum(patient, axis=1)
         frame = pd.DataFrame({"date": [v.date for v in self.visits]})
@@ -251,26 +255,29 @@ class Estimate:
         return pd.DataFrame(rows)
 
     def events(self) -> list[dict[str, Any]]:
-        """Moments worth marking on a timeline, from the midpoint ledger."""
+        """Moments worth marking on a timeline, from the midpoint ledger: the first in-network
+        claim of each plan year (calendar year for the programme) on which a flag is set, and
+        each new plan year."""
+        return [dict(e) for e in self._events]
+
+    @cached_property
+    def _events(self) -> list[dict[str, Any]]:
         led = self.ledger
-        found: list[dict[str, Any]] = []
-        flags = {
-            "deductible_met": "Deductible met",
-            "oop_max_reached": "Out-of-pocket maximum reached",
-            "programme_cap_reached": "Manufacturer programme's yearly maximum used up",
+        in_network = led[led["coverage"] == "in_network"]
+        periods = {
+            "deductible_met": ("Deductible met", in_network["plan_year"]),
+            "oop_max_reached": ("Out-of-pocket maximum reached", in_network["plan_year"]),
+            "programme_cap_reached": (
+                "Manufacturer programme's yearly maximum used up",
+                in_network["date"].map(lambda d: d.year),
+            ),
         }
-        for column, label in flags.items():
-            was = False
-            year = None
-            for _, claim in led.iterrows():
-                if claim["plan_year"] != year:
-                    year, was = claim["plan_year"], False
-                now = bool(claim[column]) and claim["coverage"] == "in_network"
-                if now and not was:
-                    found.append({"date": claim["date"], "event": column, "label": label})
-                was = now
-        years = led.drop_duplicates("plan_year").iloc[1:]
-        for _, claim in years.iterrows():
+        found: list[dict[str, Any]] = []
+        for column, (label, period) in periods.items():
+            flagged = in_network[in_network[column]]
+            firsts = flagged.groupby(period[in_network[column]], sort=False)["date"].first()
+            found += [{"date": day, "event": column, "label": label} for day in firsts]
+        for _, claim in led.drop_duplicates("plan_year").iloc[1:].iterrows():
             found.append(
                 {
                     "date": claim["date"],

@@ -41,101 +41,136 @@ PAYER_COLOURS = {
 }
 
 
+def layout(title: str, height: int = 380, **extra: Any) -> dict[str, Any]:
+    """Shared look as a layout dict: readable font, legend below, margins that fit a phone.
+
+    No Plotly template: applying one costs about 20 ms a chart, and Streamlit's chart theme
+    replaces it on screen anyway. Builders pass the whole figure to go.Figure once, because
+    every later update_* call re-validates (tens of ms a chart)."""
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        "font": {"size": 13},
+        "colorway": SEQUENCE,
+        **extra,
+    }
+
+
 def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    """Shared look: readable font, legend on top, margins that fit a phone screen."""
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
-        font={"size": 13},
-        template="plotly_white",
-        colorway=SEQUENCE,
-    )
+    """The shared look applied to an existing figure."""
+    fig.update_layout(layout(title, height))
     return fig
 
 
-def _fmt_money(value: float) -> str:
-    return f"${value:,.0f}"
+MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f"}
+EVENT_STYLES = {
+    "deductible_met": ("dash", PALETTE["orange"]),
+    "oop_max_reached": ("solid", PALETTE["green"]),
+    "plan_year_reset": ("dashdot", PALETTE["purple"]),
+    "programme_cap_reached": ("dot", PALETTE["vermillion"]),
+}
+
+
+def _dates(values: Any) -> list[str]:
+    return [pd.Timestamp(d).date().isoformat() for d in values]
 
 
 def cumulative_chart(cum: pd.DataFrame, events: list[dict[str, Any]], title: str) -> go.Figure:
     """Cumulative out-of-pocket over the course: midpoint line, p10-p90 fan, low/high bounds,
     and vertical markers where the deductible is met, the cap is reached or a plan year resets."""
-    fig = go.Figure()
+    x = _dates(cum["date"])
+    traces: list[dict[str, Any]] = []
     if "p10" in cum and "p90" in cum:
-        fig.add_trace(
-            go.Scatter(
-                x=cum["date"],
-                y=cum["p90"],
-                mode="lines",
-                line={"width": 0},
-                showlegend=False,
-                hoverinfo="skip",
-                line_shape="hv",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": list(cum["p90"]),
+                "mode": "lines",
+                "line": {"width": 0, "shape": "hv"},
+                "showlegend": False,
+                "hoverinfo": "skip",
+            }
         )
-        fig.add_trace(
-            go.Scatter(
-                x=cum["date"],
-                y=cum["p10"],
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor="rgba(0,114,178,0.18)",
-                name="8 in 10 simulated courses",
-                line_shape="hv",
-                hovertemplate="p10-p90: %{y:$,.0f}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": list(cum["p10"]),
+                "mode": "lines",
+                "line": {"width": 0, "shape": "hv"},
+                "fill": "tonexty",
+                "fillcolor": "rgba(0,114,178,0.18)",
+                "name": "8 in 10 simulated courses",
+                "hovertemplate": "p10-p90: %{y:$,.0f}<extra></extra>",
+            }
         )
-    for bound, dash, label in (
-        ("high", "dot", "all prices at the high quote"),
-        ("low", "dot", "all prices at the low quote"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=cum["date"],
-                y=cum[bound],
-                mode="lines",
-                name=label,
-                line={"color": PALETTE["grey"], "dash": dash, "width": 1.5},
-                line_shape="hv",
-                hovertemplate="%{x|%b %d}: %{y:$,.0f}<extra>" + bound + "</extra>",
-            )
+    for bound in ("high", "low"):
+        traces.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": list(cum[bound]),
+                "mode": "lines",
+                "name": f"all prices at the {bound} quote",
+                "line": {"color": PALETTE["grey"], "dash": "dot", "width": 1.5, "shape": "hv"},
+                "hovertemplate": "%{x|%b %d}: %{y:$,.0f}<extra>" + bound + "</extra>",
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=cum["date"],
-            y=cum["mid"],
-            mode="lines+markers",
-            name="midpoint prices",
-            line={"color": PALETTE["blue"], "width": 3},
-            marker={"size": 5},
-            line_shape="hv",
-            hovertemplate="%{x|%b %d, %Y}: %{y:$,.0f} so far<extra></extra>",
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": x,
+            "y": list(cum["mid"]),
+            "mode": "lines+markers",
+            "name": "midpoint prices",
+            "line": {"color": PALETTE["blue"], "width": 3, "shape": "hv"},
+            "marker": {"size": 5},
+            "hovertemplate": "%{x|%b %d, %Y}: %{y:$,.0f} so far<extra></extra>",
+        }
     )
-    styles = {
-        "deductible_met": ("dash", PALETTE["orange"]),
-        "oop_max_reached": ("solid", PALETTE["green"]),
-        "plan_year_reset": ("dashdot", PALETTE["purple"]),
-        "programme_cap_reached": ("dot", PALETTE["vermillion"]),
-    }
+    shapes, notes = [], []
     for i, event in enumerate(events):
-        dash, colour = styles.get(event["event"], ("dot", PALETTE["black"]))
-        fig.add_vline(
-            x=pd.Timestamp(event["date"]).timestamp() * 1000,
-            line_dash=dash,
-            line_color=colour,
-            annotation_text=event["label"],
-            annotation_position="top left" if i % 2 else "bottom right",
-            annotation_font_size=11,
+        dash, colour = EVENT_STYLES.get(event["event"], ("dot", PALETTE["black"]))
+        day = pd.Timestamp(event["date"]).date().isoformat()
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": day,
+                "x1": day,
+                "y0": 0,
+                "y1": 1,
+                "line": {"dash": dash, "color": colour, "width": 1.5},
+            }
         )
-    fig.update_yaxes(
-        title="Paid so far (USD)", tickprefix="$", tickformat=",.0f", rangemode="tozero"
+        notes.append(
+            {
+                "x": day,
+                "xref": "x",
+                "yref": "paper",
+                "y": 1 - 0.08 * (i % 4),
+                "text": event["label"],
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11, "color": colour},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    return go.Figure(
+        {
+            "data": traces,
+            "layout": layout(
+                title,
+                shapes=shapes,
+                annotations=notes,
+                yaxis={"title": {"text": "Paid so far (USD)"}, "rangemode": "tozero", **MONEY_AXIS},
+            ),
+        }
     )
-    fig.update_xaxes(title=None)
-    return base_layout(fig, title)
 
 
 def breakdown_chart(by_component: pd.DataFrame, title: str) -> go.Figure:
@@ -146,75 +181,89 @@ def breakdown_chart(by_component: pd.DataFrame, title: str) -> go.Figure:
         "therapy": "Therapy",
         "time_and_travel": "Time and travel",
     }
-    frame = by_component[
-        (by_component[["you", "insurer", "programme", "written_off"]].sum(axis=1) > 0.005)
-    ]
-    fig = go.Figure()
     payers = {
         "you": "You",
         "insurer": "Insurer",
         "programme": "Manufacturer programme",
         "written_off": "Written off (discounts, above allowed)",
     }
-    for payer, name in payers.items():
-        if frame[payer].sum() <= 0.005:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=[labels[c] for c in frame["component"]],
-                x=frame[payer],
-                name=name,
-                orientation="h",
-                marker_color=PAYER_COLOURS[payer],
-                hovertemplate="%{y}: %{x:$,.0f}<extra>" + name + "</extra>",
-            )
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickprefix="$", tickformat=",.0f")
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, title, height=300)
+    frame = by_component[by_component[list(payers)].sum(axis=1) > 0.005]
+    traces = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "y": [labels[c] for c in frame["component"]],
+            "x": list(frame[payer]),
+            "name": name,
+            "marker": {"color": PAYER_COLOURS[payer]},
+            "hovertemplate": "%{y}: %{x:$,.0f}<extra>" + name + "</extra>",
+        }
+        for payer, name in payers.items()
+        if frame[payer].sum() > 0.005
+    ]
+    return go.Figure(
+        {
+            "data": traces,
+            "layout": layout(
+                title,
+                height=300,
+                barmode="stack",
+                xaxis=MONEY_AXIS,
+                yaxis={"autorange": "reversed"},
+            ),
+        }
+    )
 
 
 def compare_totals_chart(table: pd.DataFrame, title: str) -> go.Figure:
     """Total out-of-pocket per treatment: bar at midpoint prices, whiskers from low to high."""
-    fig = go.Figure(
-        go.Bar(
-            x=table["treatment"],
-            y=table["total mid"],
-            marker_color=[MODALITY_COLOURS[m] for m in table["modality"]],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": table["total high"] - table["total mid"],
-                "arrayminus": table["total mid"] - table["total low"],
-                "color": PALETTE["black"],
-            },
-            hovertemplate="%{x}: %{y:$,.0f} (midpoint)<extra></extra>",
-            name="you pay",
-        )
+    bar = {
+        "type": "bar",
+        "x": list(table["treatment"]),
+        "y": list(table["total mid"]),
+        "marker": {"color": [MODALITY_COLOURS[m] for m in table["modality"]]},
+        "error_y": {
+            "type": "data",
+            "symmetric": False,
+            "array": list(table["total high"] - table["total mid"]),
+            "arrayminus": list(table["total mid"] - table["total low"]),
+            "color": PALETTE["black"],
+        },
+        "hovertemplate": "%{x}: %{y:$,.0f} (midpoint)<extra></extra>",
+        "name": "you pay",
+    }
+    return go.Figure(
+        {
+            "data": [bar],
+            "layout": layout(
+                title, yaxis={"title": {"text": "You pay over the period (USD)"}, **MONEY_AXIS}
+            ),
+        }
     )
-    fig.update_yaxes(title="You pay over the period (USD)", tickprefix="$", tickformat=",.0f")
-    return base_layout(fig, title)
 
 
 def compare_lines_chart(
     curves: dict[str, pd.DataFrame], labels: dict[str, str], title: str
 ) -> go.Figure:
     """Cumulative out-of-pocket of each treatment on one chart (midpoint prices)."""
-    fig = go.Figure()
-    for modality, cum in curves.items():
-        fig.add_trace(
-            go.Scatter(
-                x=cum["date"],
-                y=cum["mid"],
-                mode="lines",
-                name=labels[modality],
-                line={"color": MODALITY_COLOURS[modality], "width": 2.5},
-                line_shape="hv",
-                hovertemplate="%{x|%b %d, %Y}: %{y:$,.0f}<extra>" + labels[modality] + "</extra>",
-            )
-        )
-    fig.update_yaxes(
-        title="Paid so far (USD)", tickprefix="$", tickformat=",.0f", rangemode="tozero"
+    traces = [
+        {
+            "type": "scatter",
+            "x": _dates(cum["date"]),
+            "y": list(cum["mid"]),
+            "mode": "lines",
+            "name": labels[modality],
+            "line": {"color": MODALITY_COLOURS[modality], "width": 2.5, "shape": "hv"},
+            "hovertemplate": "%{x|%b %d, %Y}: %{y:$,.0f}<extra>" + labels[modality] + "</extra>",
+        }
+        for modality, cum in curves.items()
+    ]
+    return go.Figure(
+        {
+            "data": traces,
+            "layout": layout(
+                title,
+                yaxis={"title": {"text": "Paid so far (USD)"}, "rangemode": "tozero", **MONEY_AXIS},
+            ),
+        }
     )
-    return base_layout(fig, title)

@@ -4,13 +4,14 @@ its error, uploads and share links. Everything here calls pricing; nothing compu
 from __future__ import annotations
 
 import functools
+import json
 
 import streamlit as st
 
 from pricing.compare import Comparison, compare
 from pricing.estimate import Estimate, estimate
 from pricing.report import ledger_csv
-from pricing.scenario import Scenario, ScenarioError, default_scenario, dump_yaml, loads
+from pricing.scenario import Scenario, ScenarioError, default_scenario, dump_yaml, loads, to_dict
 from ui import inputs, share
 
 LAST_GOOD = "last_good_scenario"
@@ -18,14 +19,27 @@ FLASH = "flash_message"
 LINK_READ = "share_link_read"
 
 
+def scenario_key(scenario: Scenario) -> str:
+    """A cache key that identifies a scenario (its full content as compact JSON)."""
+    return json.dumps(to_dict(scenario), sort_keys=True, separators=(",", ":"))
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
-def cached_estimate(scenario_yaml: str) -> Estimate:
-    return estimate(loads(scenario_yaml))
+def _estimate(key: str, _scenario: Scenario) -> Estimate:
+    return estimate(_scenario)
+
+
+def cached_estimate(scenario: Scenario) -> Estimate:
+    return _estimate(scenario_key(scenario), scenario)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def cached_compare(scenario_yaml: str, modalities: tuple[str, ...], months: int) -> Comparison:
-    return compare(loads(scenario_yaml), modalities, horizon_months=months)
+def _compare(key: str, _scenario: Scenario, modalities: tuple[str, ...], months: int) -> Comparison:
+    return compare(_scenario, modalities, horizon_months=months)
+
+
+def cached_compare(scenario: Scenario, modalities: tuple[str, ...], months: int) -> Comparison:
+    return _compare(scenario_key(scenario), scenario, modalities, months)
 
 
 def start() -> None:
@@ -84,7 +98,7 @@ def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
     with a:
         st.download_button(
             "Download scenario (YAML)",
-            dump_yaml(scenario),
+            functools.partial(dump_yaml, scenario),
             file_name="ketamine-cost-scenario.yaml",
             mime="application/yaml",
             on_click="ignore",
