@@ -151,7 +151,9 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
     # copay anywhere the copay branches are dead; with no programme anywhere assistance is 0,
     # so the patient pays the whole share and every accumulator advances by it.
     any_copay = bool(use_copay.any())
-    any_programme = bool((programme_max > 0).any())
+    in_programme = programme_max > 0
+    any_programme = bool(in_programme.any())
+    all_count = bool(counts.all())
 
     for k in range(claims.n_claims):
         price = np.broadcast_to(_column(claims.price, k), shape) * _column(claims.valid, k)
@@ -180,7 +182,9 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
         ded_part = coins_part = copay_part = cap_saving = zeros
 
         if in_net.any():  # rule 3 and rule 5
-            allowed_in = price * allowed_share
+            # Rows not in network get an allowed amount of 0, so every amount derived from it
+            # is 0 there and the accumulators can add it without a mask.
+            allowed_in = price * allowed_share * in_net
             ded_left = np.maximum(deductible - ded_in, 0.0)
             if any_copay:
                 d = np.where(use_copay, 0.0, np.minimum(allowed_in, ded_left))
@@ -194,25 +198,27 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
             d_paid = np.minimum(d, share)
             is_treatment = comp == TREATMENT
             if any_programme and bool(is_treatment.any()):
-                eligible = in_net & is_treatment & (programme_max > 0)
+                eligible = in_programme & is_treatment
                 want = np.where(eligible, np.maximum(share - floor, 0.0), 0.0)
                 assist = np.minimum(want, np.maximum(programme_max - programme_used, 0.0))
                 paid = share - assist
-                ded_in = ded_in + np.where(
-                    in_net, np.where(counts, d_paid, np.minimum(paid, d_paid)), 0.0
-                )
-                oop_in = oop_in + np.where(in_net, np.where(counts, share, paid), 0.0)
-                programme_used = programme_used + np.where(in_net, assist, 0.0)
-                assistance = np.where(in_net, assist, 0.0)
+                if all_count:
+                    ded_in = ded_in + d_paid
+                    oop_in = oop_in + share
+                else:
+                    ded_in = ded_in + np.where(counts, d_paid, np.minimum(paid, d_paid))
+                    oop_in = oop_in + np.where(counts, share, paid)
+                programme_used = programme_used + assist
+                assistance = assist
             else:  # no help: paid == share, so min(paid, d_paid) == d_paid and counts is moot
                 paid = share
-                ded_in = ded_in + np.where(in_net, d_paid, 0.0)
-                oop_in = oop_in + np.where(in_net, share, 0.0)
+                ded_in = ded_in + d_paid
+                oop_in = oop_in + share
 
             patient = np.where(in_net, paid, patient)
-            insurer = np.where(in_net, allowed_in - share, insurer)
+            insurer = allowed_in - share
             write_off = np.where(in_net, price - allowed_in, write_off)
-            allowed = np.where(in_net, allowed_in, allowed)
+            allowed = allowed_in
             if keep_claims:
                 rest = share - d_paid
                 ded_part = np.where(in_net, d_paid, 0.0)
@@ -221,18 +227,20 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
                 cap_saving = np.where(in_net, raw - share, 0.0)
 
         if out_net.any():  # rule 4: pay up front, claim back on a superbill
-            allowed_oon = np.minimum(price * oon_allowed_share, charged)
+            # As above: 0 allowed outside these rows, and insurer/allowed are 0 on these rows
+            # so far, so adding is the same as selecting.
+            allowed_oon = np.minimum(price * oon_allowed_share, charged) * out_net
             d = np.minimum(allowed_oon, np.maximum(oon_deductible - ded_oon, 0.0))
             raw = d + oon_coins * (allowed_oon - d)
             share = np.minimum(raw, np.maximum(oon_oop_max - oop_oon, 0.0))
             d_paid = np.minimum(d, share)
             reimbursed = allowed_oon - share
-            ded_oon = ded_oon + np.where(out_net, d_paid, 0.0)
-            oop_oon = oop_oon + np.where(out_net, share, 0.0)
+            ded_oon = ded_oon + d_paid
+            oop_oon = oop_oon + share
 
             patient = np.where(out_net, charged - reimbursed, patient)
-            insurer = np.where(out_net, reimbursed, insurer)
-            allowed = np.where(out_net, allowed_oon, allowed)
+            insurer = insurer + reimbursed
+            allowed = allowed + allowed_oon
             if keep_claims:
                 ded_part = np.where(out_net, d_paid, ded_part)
                 coins_part = np.where(out_net, share - d_paid, coins_part)

@@ -139,6 +139,12 @@ def test_affordable_edges() -> None:
 # --- invariants -------------------------------------------------------------------------------
 
 
+# With the manufacturer programme on, a cheaper Spravato session can cost a patient a little
+# more (test_cheaper_session_can_cost_more_with_manufacturer_help), so the price invariant is
+# checked with the programme switched off (a yearly maximum of 0); the other treatments have none.
+NO_PROGRAMME = Reforms(manufacturer_annual_max=0.0)
+
+
 @settings(max_examples=15, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
@@ -153,12 +159,33 @@ def test_lower_price_never_prices_more_out(
     pop = make_population(400, seed)
     low = high * fall
     share, rule = threshold
-    at_high = out_of_pocket(pop, modality, price_per_session=high)
-    at_low = out_of_pocket(pop, modality, price_per_session=low)
+    at_high = out_of_pocket(pop, modality, price_per_session=high, reforms=NO_PROGRAMME)
+    at_low = out_of_pocket(pop, modality, price_per_session=low, reforms=NO_PROGRAMME)
     assert np.all(at_low <= at_high + 1e-9)
     out_high = priced_out_table(pop, {modality: at_high}, share, rule)[modality]["all"]
     out_low = priced_out_table(pop, {modality: at_low}, share, rule)[modality]["all"]
     assert out_low <= out_high
+
+
+def test_cheaper_session_can_cost_more_with_manufacturer_help() -> None:
+    # Found by the invariant above before the programme was switched off there. Commercial plan,
+    # deductible = out-of-pocket maximum = 2,000, 20%; the programme's money counts toward both.
+    # At $1,000: intake 300 (deductible); S1 share 1,000, pays 10 (oop 1,300); S2 share
+    #   min(700 + 0.2 x 300, 700) = 700, pays 10 (oop 2,000); S3-S12 share 0. Patient 320.
+    # At $800: S1 800 -> pays 10 (oop 1,100); S2 800 -> pays 10 (oop 1,900); S3 share
+    #   min(100 + 0.2 x 700, 100) = 100, pays 10 (oop 2,000). Patient 330.
+    one = households(
+        income=[50_000],
+        size=[1],
+        kind=["commercial"],
+        deductible=[2000],
+        coinsurance=[0.2],
+        oop_max=[2000],
+    )
+    dear = out_of_pocket(one, "spravato", "induction", 1000, reforms=CAP_8000)
+    cheap = out_of_pocket(one, "spravato", "induction", 800, reforms=CAP_8000)
+    assert dear[0] == pytest.approx(320)
+    assert cheap[0] == pytest.approx(330)
 
 
 @settings(max_examples=10, deadline=None)

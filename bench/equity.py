@@ -1,0 +1,83 @@
+"""Equity speed and memory: a simulated population x 5 treatments, first-year course.
+
+Targets (issue 4): 1,000,000 households x 5 treatments in under 5 s and under 2 GiB on this
+2-core machine, time growing linearly from 10^4 to 10^6 households, and the page's default
+population recomputing within 1 s after a change. Figures, not pass/fail:
+`python -m bench equity`.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import time
+import tracemalloc
+
+from pricing.equity import (
+    TREATMENTS,
+    levers,
+    make_population,
+    out_of_pocket,
+    page_data,
+    priced_out_table,
+)
+
+SIZES = (10_000, 100_000, 1_000_000)
+TARGET_SECONDS = 5.0
+TARGET_GIB = 2.0
+PAGE_TARGET_SECONDS = 1.0
+PAGE_HOUSEHOLDS = 20_000
+SEED = 20261121
+
+
+def one_run(n: int) -> tuple[float, float, dict[str, float]]:
+    """(seconds to draw the population, seconds to settle 5 treatments, share priced out)."""
+    started = time.perf_counter()
+    population = make_population(n, SEED)
+    drawn = time.perf_counter()
+    oop = {t: out_of_pocket(population, t, "first_year") for t in TREATMENTS}
+    table = priced_out_table(population, oop)
+    settled = time.perf_counter()
+    return drawn - started, settled - drawn, {t: row["all"] for t, row in table.items()}
+
+
+def run() -> None:
+    one_run(1_000)  # warm-up: defaults, course claims, imports
+    print("households   draw s  settle s   total s   us/household")
+    totals = {}
+    for n in SIZES:
+        draw, settle_s, priced = one_run(n)
+        totals[n] = draw + settle_s
+        print(f"{n:>10,} {draw:8.2f} {settle_s:9.2f} {totals[n]:9.2f} {1e6 * totals[n] / n:12.2f}")
+    big = SIZES[-1]
+    print(
+        f"1e6 x 5 treatments: {totals[big]:.2f} s (target < {TARGET_SECONDS:g} s); "
+        f"growth 1e4->1e6: x{totals[big] / totals[SIZES[0]]:.0f} for x100 households"
+    )
+    print("share priced out at 10% of income, 1e6 households:")
+    for t, share in priced.items():
+        print(f"   {t:<18} {share:6.1%}")
+
+    tracemalloc.start()
+    one_run(big)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss_gib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB on Linux
+    print(
+        f"peak traced memory (numpy arrays included) at 1e6: {peak / 2**30:.2f} GiB; "
+        f"process max RSS {rss_gib:.2f} GiB (target < {TARGET_GIB:g} GiB)"
+    )
+
+    # The page: a lever change recomputes baseline + reform for 5 treatments, the price sweep
+    # and the distribution on the default population (the population itself stays cached).
+    population = make_population(PAGE_HOUSEHOLDS, SEED)
+    samples = []
+    for names in (["coverage_parity"], ["price_cap"], ["sliding_scale", "ban_accumulators"]):
+        started = time.perf_counter()
+        page_data(population, "first_year", "income_10", levers(names), "iv_ketamine")
+        samples.append(time.perf_counter() - started)
+    print(
+        f"page recompute after a lever change, {PAGE_HOUSEHOLDS:,} households: median "
+        f"{statistics.median(samples):.2f} s, worst {max(samples):.2f} s "
+        f"(target < {PAGE_TARGET_SECONDS:g} s)"
+    )
