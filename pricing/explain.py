@@ -62,7 +62,8 @@ def _runs(ledger: pd.DataFrame) -> list[_Run]:
     counters: dict[str, int] = {}
     last_pattern: dict[str, tuple[Any, ...]] = {}
     open_run: dict[str, int] = {}
-    for claim in ledger.to_dict("records"):
+    for record in ledger.to_dict("records"):
+        claim = {str(k): v for k, v in record.items()}
         comp = claim["component"]
         counters[comp] = counters.get(comp, 0) + 1
         pattern = _pattern(claim)

@@ -1,9 +1,7 @@
 """Chart builders for the Clinic pricing page: data frames from pricing.clinic in, Figures out.
 
-Pure functions (no Streamlit), Okabe-Ito colours from ui.charts; the page puts a one-line summary
-and the data table beside each one. The layout matches ui.charts.base_layout except that it sets
-no Plotly template: applying "plotly_white" costs about 25 ms a chart, the page's whole budget is
-300 ms, and Streamlit's own chart theme replaces the template on screen anyway.
+Pure functions (no Streamlit), Okabe-Ito colours and the shared layout from ui.charts; the page
+puts a one-line summary and the data table beside each one.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.charts import PALETTE, SEQUENCE
+from ui.charts import PALETTE, layout
 
 PAYER_ORDER = ("Self-pay", "Commercial", "Medicare", "Medicaid")
 PAYER_BAR_COLOURS = {
@@ -25,18 +23,9 @@ PAYER_BAR_COLOURS = {
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    """ui.charts.base_layout's look (title, legend on top, margins, palette) without a template."""
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-        font={"size": 13},
-        colorway=SEQUENCE,
-        plot_bgcolor="white",
-    )
-    fig.update_xaxes(gridcolor="#EBEBEB", zerolinecolor="#EBEBEB")
-    fig.update_yaxes(gridcolor="#EBEBEB", zerolinecolor="#EBEBEB")
+    """ui.charts' shared layout, on a white plot with light grid lines."""
+    grid = {"gridcolor": "#EBEBEB", "zerolinecolor": "#EBEBEB"}
+    fig.update_layout(layout(title, height, plot_bgcolor="white", xaxis=grid, yaxis=grid))
     return fig
 
 
