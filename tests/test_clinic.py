@@ -282,8 +282,12 @@ def test_profit_rises_with_volume_when_margin_is_positive(
     before = clinic.analyse(s)
     more = s.model_copy(update={"booked_sessions_per_month": s.booked_sessions_per_month + extra})
     after = clinic.analyse(more)
-    if before.margin_per_session > 0 and s.no_show_rate < 1:
+    # A margin below a millionth of a cent vanishes in float rounding against fixed costs
+    # (hypothesis found 1.4e-45); such a margin may leave profit level, never lower it.
+    if before.margin_per_session > 1e-6 and s.no_show_rate < 1:
         assert after.monthly_profit > before.monthly_profit
+    elif before.margin_per_session >= 0:
+        assert after.monthly_profit >= before.monthly_profit - 1e-6
     else:
         assert after.monthly_profit <= before.monthly_profit + 1e-6
 
