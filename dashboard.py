@@ -1,4 +1,9 @@
-"""Entry point: a thin router over pages/ (run with `make run`)."""
+"""Entry point: a thin router over app_pages/ (run with `make run`).
+
+The pages live in app_pages/, not pages/: with a folder named pages/ beside this script,
+Streamlit starts a fresh server in its old automatic multipage mode, so a first visit to a deep
+link (say /compare) bypassed this router, its layout and its grouped navigation.
+"""
 
 import streamlit as st
 
@@ -11,14 +16,14 @@ st.set_page_config(
 PAGES = {
     "For you": [
         st.Page(
-            "pages/estimate.py",
+            "app_pages/estimate.py",
             title="Estimate my cost",
             icon=":material/calculate:",
             default=True,
             url_path="estimate",
         ),
         st.Page(
-            "pages/compare.py",
+            "app_pages/compare.py",
             title="Compare options",
             icon=":material/compare_arrows:",
             url_path="compare",
@@ -26,7 +31,7 @@ PAGES = {
     ],
     "For clinics": [
         st.Page(
-            "pages/clinic.py",
+            "app_pages/clinic.py",
             title="Clinic pricing",
             icon=":material/storefront:",
             url_path="clinic",
@@ -34,7 +39,7 @@ PAGES = {
     ],
     "For advocates": [
         st.Page(
-            "pages/equity.py",
+            "app_pages/equity.py",
             title="Access & equity",
             icon=":material/diversity_3:",
             url_path="equity",
@@ -42,7 +47,7 @@ PAGES = {
     ],
     "About": [
         st.Page(
-            "pages/sources.py",
+            "app_pages/sources.py",
             title="Sources & method",
             icon=":material/menu_book:",
             url_path="sources",

@@ -1,6 +1,6 @@
 """Clinic pricing speed: how long the page takes to recompute after a change (target 300 ms).
 
-Figures, not pass/fail. The page (pages/clinic.py) is driven with Streamlit's AppTest: one warm-up
+Figures, not pass/fail. The page (app_pages/clinic.py) is driven with Streamlit's AppTest: one warm-up
 run, then for each kind of change a series of reruns, each with a new value so no cache answers
 it, and the median wall time of the rerun is printed. The engine parts are timed on their own
 too. Run with `python -m bench.clinic` (or `make bench`).
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "clinic.py"
+PAGE = Path(__file__).resolve().parents[1] / "app_pages" / "clinic.py"
 RERUNS = 7
 
 

@@ -71,7 +71,7 @@ def apptest_figures() -> None:
     for name, change in pages.items():
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
         at.run()
-        at.switch_page(f"pages/{name}.py").run()
+        at.switch_page(f"app_pages/{name}.py").run()
         try:
             page_time = _median_rerun(at, change)
         except (IndexError, RuntimeError) as err:

@@ -44,6 +44,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def streamlit_url() -> Iterator[str]:
     """`streamlit run dashboard.py` on 127.0.0.1 at a free port, for the whole session."""
+    yield from serve_dashboard()
+
+
+@pytest.fixture
+def fresh_streamlit_url() -> Iterator[str]:
+    """A server of its own that no browser has visited yet (for first-visit behaviour)."""
+    yield from serve_dashboard()
+
+
+def serve_dashboard() -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(

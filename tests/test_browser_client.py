@@ -99,3 +99,13 @@ def test_phone_screen(browser, streamlit_url: str, screenshot_dir: Path) -> None
     assert width <= 390, "no sideways scrolling on a phone"
     page.screenshot(path=str(screenshot_dir / "estimate-phone.png"), full_page=True)
     context.close()
+
+
+def test_first_visit_to_a_deep_link_uses_the_router(page, fresh_streamlit_url: str) -> None:  # type: ignore[no-untyped-def]
+    # Regression: with the pages in a folder named pages/, a fresh server answered a first visit
+    # to /compare in Streamlit's old multipage mode: no grouped navigation, no wide layout.
+    open_page(page, f"{fresh_streamlit_url}/compare")
+    page.wait_for_selector("h1:has-text('Compare options')", timeout=30_000)
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "For you" in nav and "Estimate my cost" in nav
+    assert "dashboard" not in nav

@@ -1,4 +1,4 @@
-"""AppTest for the Clinic pricing page (pages/clinic.py).
+"""AppTest for the Clinic pricing page (app_pages/clinic.py).
 
 The golden check types the issue's example clinic into the widgets and reads the metrics:
 revenue $600, margin $450, profit 120 x 450 - 45,000 = $9,000, break-even 45,000 / 450 = 100.
@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "clinic.py")
+PAGE = str(ROOT / "app_pages" / "clinic.py")
 pytestmark = pytest.mark.xdist_group("apptest")
 
 

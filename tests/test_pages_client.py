@@ -55,7 +55,9 @@ def widget(at: AppTest, kind: str, key: str):  # type: ignore[no-untyped-def]
     return next(w for w in getattr(at, kind) if w.key == key)
 
 
-@pytest.mark.parametrize("page", ["pages/estimate.py", "pages/compare.py", "pages/sources.py"])
+@pytest.mark.parametrize(
+    "page", ["app_pages/estimate.py", "app_pages/compare.py", "app_pages/sources.py"]
+)
 def test_every_client_page_runs_without_exception(page: str) -> None:
     at = app()
     at.switch_page(page).run()
@@ -164,7 +166,7 @@ def test_damaged_share_link_shows_error_and_defaults() -> None:
 
 def test_compare_answers_with_every_treatment_by_default() -> None:
     at = app()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     answers = [m.value for m in at.markdown if m.value.startswith("- Over")]
     assert [a.split(",")[0] for a in answers] == [
         "- Over 3 months",
@@ -177,6 +179,6 @@ def test_compare_answers_with_every_treatment_by_default() -> None:
 def test_inputs_survive_a_visit_to_another_page() -> None:
     at = app()
     widget(at, "number_input", "in_price_low").set_value(455.0).run()
-    at.switch_page("pages/sources.py").run()
-    at.switch_page("pages/estimate.py").run()
+    at.switch_page("app_pages/sources.py").run()
+    at.switch_page("app_pages/estimate.py").run()
     assert widget(at, "number_input", "in_price_low").value == 455.0
