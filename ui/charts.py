@@ -45,22 +45,30 @@ def layout(title: str, height: int = 380, **extra: Any) -> dict[str, Any]:
     """Shared look as a layout dict: readable font, legend below, margins that fit a phone.
 
     No Plotly template: applying one costs about 20 ms a chart, and Streamlit's chart theme
-    replaces it on screen anyway. Builders pass the whole figure to go.Figure once, because
-    every later update_* call re-validates (tens of ms a chart)."""
+    replaces it on screen anyway. The template did switch on axis automargins (without them tick
+    labels are clipped), so they are set here. Builders pass the whole figure to go.Figure once,
+    because every later update_* call re-validates (tens of ms a chart)."""
+    axes = {
+        axis: {"automargin": True, "title": {"standoff": 12}, **extra.pop(axis, {})}
+        for axis in ("xaxis", "yaxis")
+    }
     return {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         "font": {"size": 13},
         "colorway": SEQUENCE,
+        **axes,
         **extra,
     }
 
 
 def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    """The shared look applied to an existing figure."""
+    """The shared look applied to an existing figure (every axis gets automargin)."""
     fig.update_layout(layout(title, height))
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
