@@ -6,7 +6,6 @@ typing a new price to the updated headline (target: under 300 ms).
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -91,40 +90,15 @@ def browser_figures() -> None:
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(ROOT))
-    from tests.conftest import CHROMIUM_ARGS, _free_port
+    from tests.conftest import CHROMIUM_ARGS, serve_dashboard
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve_dashboard()  # the tests' own server start-up: waits until it answers
+    url = next(server)
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1200})
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    page.goto(f"http://127.0.0.1:{port}/")
-                    break
-                except Exception:  # noqa: BLE001 - server still starting
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
+            page.goto(url)
             headline = "h3:has-text('You would likely pay')"
             page.wait_for_selector(headline, timeout=60_000)
             box = page.locator("input[aria-label='Price per session, highest quote ($)']")
@@ -150,8 +124,7 @@ def browser_figures() -> None:
             f"(min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f}; target < 300 ms)"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.close()  # runs the generator's clean-up: terminate the server
 
 
 def run() -> None:
