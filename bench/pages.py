@@ -64,7 +64,7 @@ def apptest_figures() -> None:
         "compare": compare_change,
         "sources": sources_change,
         "clinic": _number_input(None, 600.0),
-        "equity": _number_input(None, 600.0),
+        "equity": sources_change,  # its first checkbox: a policy lever
     }
     print(f"   bare page, one Plotly chart: median rerun {bare_time * 1000:.0f} ms")
     for name, change in pages.items():

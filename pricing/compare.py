@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -71,6 +72,9 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
 class Comparison:
     estimates: dict[str, Estimate]
     horizon_months: int
+    _curve_cache: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def start(self) -> dt.date:
@@ -79,14 +83,29 @@ class Comparison:
     def cost_by(self, day: dt.date, bound: str = "mid") -> dict[str, float]:
         """Out-of-pocket paid on or before `day`, per treatment."""
         out = {}
-        for modality, est in self.estimates.items():
-            cum = est.cumulative()
-            paid = cum.loc[cum["date"] <= day, bound]
-            out[modality] = float(paid.iloc[-1]) if len(paid) else 0.0
+        for modality, (dates, paid) in self._curves(bound).items():
+            index = int(np.searchsorted(dates, np.datetime64(day), side="right")) - 1
+            out[modality] = float(paid[index]) if index >= 0 else 0.0
         return out
+
+    def _curves(self, bound: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per treatment: claim dates and cumulative out-of-pocket at `bound`, as arrays."""
+        if bound not in self._curve_cache:
+            self._curve_cache[bound] = {
+                m: (
+                    np.array([v.date for v in est.visits], dtype="datetime64[D]"),
+                    np.cumsum(est.settlement.per_claim["patient"][BOUNDS.index(bound)]),
+                )
+                for m, est in self.estimates.items()
+            }
+        return self._curve_cache[bound]
 
     def table(self) -> pd.DataFrame:
         """One row per treatment: out-of-pocket by 3, 6 and 12 months (mid) and the course range."""
+        return self._table.copy()
+
+    @cached_property
+    def _table(self) -> pd.DataFrame:
         rows = []
         for modality, est in self.estimates.items():
             oop = est.out_of_pocket
@@ -117,12 +136,11 @@ class Comparison:
         """Dates on which the cheapest-first order (mid prices, cumulative) changes."""
         end = months_later(self.start, self.horizon_months)
         days = pd.date_range(self.start, end, freq="D").date
+        grid = np.array(days, dtype="datetime64[D]")
         series = {}
-        for modality, est in self.estimates.items():
-            cum = est.cumulative()
-            index = np.searchsorted(np.array(cum["date"]), days, side="right") - 1
-            values = np.where(index >= 0, cum["mid"].to_numpy()[np.maximum(index, 0)], 0.0)
-            series[modality] = values
+        for modality, (dates, paid) in self._curves("mid").items():
+            index = np.searchsorted(dates, grid, side="right") - 1
+            series[modality] = np.where(index >= 0, paid[np.maximum(index, 0)], 0.0)
         names = list(series)
         matrix = np.vstack([series[m] for m in names])
         changes: list[tuple[dt.date, list[str]]] = []
@@ -136,6 +154,10 @@ class Comparison:
 
     def answer(self) -> list[str]:
         """The plain answer: cheapest at each horizon and when the cheapest option changes."""
+        return list(self._answer)
+
+    @cached_property
+    def _answer(self) -> list[str]:
         short = {m: defaults.modality(m)["short"] for m in self.estimates}
         lines = []
         for months in HORIZONS_MONTHS:

@@ -23,6 +23,7 @@ from pricing.ledger import (
     PlanTerms,
     Settlement,
     claims_for,
+    plan_year_index,
     programme_applies,
     settle,
     terms_for,
@@ -164,8 +165,6 @@ class Estimate:
         row = BOUNDS.index(bound)
         pc = self.settlement.per_claim
         ins = self.scenario.insurance
-        from pricing.ledger import plan_year_index  # local: keeps the public surface small
-
         frame = pd.DataFrame(
             {
                 "date": [v.date for v in self.visits],
@@ -262,29 +261,38 @@ class Estimate:
 
     @cached_property
     def _events(self) -> list[dict[str, Any]]:
-        led = self.ledger
-        in_network = led[led["coverage"] == "in_network"]
-        periods = {
-            "deductible_met": ("Deductible met", in_network["plan_year"]),
-            "oop_max_reached": ("Out-of-pocket maximum reached", in_network["plan_year"]),
+        row = BOUNDS.index("mid")
+        flags = self.settlement.per_claim
+        ins = self.scenario.insurance
+        days = [v.date for v in self.visits]
+        in_network = [getattr(ins.coverage, v.component) == "in_network" for v in self.visits]
+        plan_years = [plan_year_index(day, ins.plan_year_start_month) for day in days]
+        periods = {  # a flag is reported once per period: plan year, or calendar year
+            "deductible_met": ("Deductible met", plan_years),
+            "oop_max_reached": ("Out-of-pocket maximum reached", plan_years),
             "programme_cap_reached": (
                 "Manufacturer programme's yearly maximum used up",
-                in_network["date"].map(lambda d: d.year),
+                [day.year for day in days],
             ),
         }
         found: list[dict[str, Any]] = []
         for column, (label, period) in periods.items():
-            flagged = in_network[in_network[column]]
-            firsts = flagged.groupby(period[in_network[column]], sort=False)["date"].first()
-            found += [{"date": day, "event": column, "label": label} for day in firsts]
-        for _, claim in led.drop_duplicates("plan_year").iloc[1:].iterrows():
-            found.append(
-                {
-                    "date": claim["date"],
-                    "event": "plan_year_reset",
-                    "label": f"Plan year {claim['plan_year']} begins: deductible and cap reset",
-                }
-            )
+            seen: set[int] = set()
+            for k in np.flatnonzero(flags[column][row] > 0):
+                if in_network[k] and period[k] not in seen:
+                    seen.add(period[k])
+                    found.append({"date": days[k], "event": column, "label": label})
+        first = plan_years[0]
+        for i in range(1, len(days)):
+            if plan_years[i] != plan_years[i - 1]:
+                number = plan_years[i] - first + 1
+                found.append(
+                    {
+                        "date": days[i],
+                        "event": "plan_year_reset",
+                        "label": f"Plan year {number} begins: deductible and cap reset",
+                    }
+                )
         return sorted(found, key=lambda e: e["date"])
 
 
