@@ -347,8 +347,9 @@ def test_cli_json_for_the_issue_example(tmp_path: Path) -> None:
     assert out["monthly_profit"] == 9000
     assert out["break_even_sessions_per_month"] == 100
     assert out["capacity_sessions_per_month"] is None
-    assert 0 <= out["reach"]["share"] <= 1
-    assert out["reach"]["by_treatment"][0]["course_sessions"] == 6  # six infusions
+    assert 0 <= out["reach"] <= 1
+    assert out["reach"] == out["reach_detail"]["share"]
+    assert out["reach_detail"]["by_treatment"][0]["course_sessions"] == 6  # six infusions
 
 
 def test_cli_capacity_when_rooms_and_hours_are_given(tmp_path: Path) -> None:
