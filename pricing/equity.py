@@ -875,10 +875,11 @@ class EquityReport:
         return {
             "households": self.population.n,
             "course": self.course,
-            "threshold": {
+            # The share (0.10 = 10%), and beside it which quantity it is a share of.
+            "threshold": self.threshold.share,
+            "threshold_rule": {
                 "name": self.threshold.name,
                 "rule": self.threshold.rule,
-                "share": self.threshold.share,
                 "label": self.threshold.label,
             },
             "bands": list(band_labels()),
@@ -1148,7 +1149,7 @@ def readable(summary: Mapping[str, Any]) -> str:
     width = max(len(defaults.modality(t)["short"]) for t in summary["treatments"]) + 2
     lines = [
         f"{summary['households']:,} simulated households, {summary['course'].replace('_', ' ')} "
-        f"course; priced out = out-of-pocket above {summary['threshold']['label']}",
+        f"course; priced out = out-of-pocket above {summary['threshold_rule']['label']}",
         "",
         "Share priced out".ljust(width) + "".join(b.rjust(10) for b in [*bands, "all"]),
     ]

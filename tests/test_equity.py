@@ -276,7 +276,8 @@ def test_cli_json_contract(tmp_path, capsys) -> None:  # type: ignore[no-untyped
     assert main(["equity", str(scenario), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["households"] == 1500
-    assert out["threshold"]["share"] == 0.1
+    assert out["threshold"] == 0.1
+    assert out["threshold_rule"]["rule"] == "income"
     assert out["bands"] == list(band_labels())
     assert set(out["priced_out"]) == set(TREATMENTS)
     for table in [out["priced_out"], *(r["priced_out"] for r in out["reforms"].values())]:
