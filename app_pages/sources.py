@@ -63,6 +63,19 @@ always give the same answer.
 """
 )
 
+st.header("A surprise the rules produce")
+st.markdown(
+    """
+With the Spravato manufacturer programme, **a higher price can lower what you pay**. The
+programme pays your share above its per-session amount, and that money counts toward your
+deductible and out-of-pocket maximum. At a higher price your plan's limits are reached in fewer
+sessions, after which your share (and the programme's floor) drops to zero. For example, with a
+$10 floor and a $1,000 out-of-pocket maximum, four $400 sessions cost you $30 but four $1,000
+sessions cost you $10. The tests pin this down; the range on the estimate page can therefore be
+narrower at the top than the quoted prices suggest, and the order low <= middle <= high may bend.
+"""
+)
+
 st.header("What this does not capture")
 st.markdown(
     """
