@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REPEATS = 7
+REPEATS = 11
 
 BARE_PAGE = """
 import plotly.graph_objects as go
@@ -41,7 +41,7 @@ def _number_input(key: str | None, base: float) -> Callable[[object, int], None]
             for w in at.number_input
             if (key is None or w.key == key) and not getattr(w, "disabled", False)
         ]
-        widgets[0].set_value(base + 25 * (i % 2 + 1))
+        widgets[0].set_value(base + 5 * (i + 1))  # a new value each time: no cache hit
 
     return change
 
