@@ -439,8 +439,8 @@ with results_col:
 
     m = st.columns(3)
     m[0].metric("Revenue per session", money(result.revenue_per_session))
-    m[1].metric("Margin per session", clinic.signed_money(result.margin_per_session))
-    m[2].metric("Profit per month", clinic.signed_money(result.monthly_profit))
+    m[1].metric("Margin per session", money(result.margin_per_session))
+    m[2].metric("Profit per month", money(result.monthly_profit))
     n = st.columns(3)
     be = result.break_even_booked_sessions_per_month
     n[0].metric(
@@ -506,7 +506,7 @@ with results_col:
     worst = active.sort_values("margin_per_session").iloc[0]
     st.caption(
         f"Summary: the thinnest margin is {worst['treatment']} paid by {worst['payer']} "
-        f"({clinic.signed_money(worst['margin_per_session'])} a session)."
+        f"({money(worst['margin_per_session'])} a session)."
     )
     table(
         result.by_offering()[
@@ -574,14 +574,14 @@ with results_col:
     if best is None:
         st.caption(
             f"Summary: no {swept_label} price in this range earns "
-            f"{clinic.signed_money(minimum_margin)} a session on average."
+            f"{money(minimum_margin)} a session on average."
         )
     else:
         st.caption(
             f"Summary: the widest reach that keeps at least "
-            f"{clinic.signed_money(minimum_margin)} margin a session comes at "
+            f"{money(minimum_margin)} margin a session comes at "
             f"{money(best['price'])} per {swept_label} session: {best['reach']:.0%} of households "
-            f"could afford a course (profit {clinic.signed_money(best['monthly_profit'])} a "
+            f"could afford a course (profit {money(best['monthly_profit'])} a "
             "month at today's volume)."
         )
     with st.expander("Data behind this chart"):

@@ -5,6 +5,7 @@ import streamlit as st
 from pricing import defaults
 from pricing.report import money
 from ui import charts, inputs, session
+from ui.safe_text import md
 
 session.start()
 st.title("Compare options")
@@ -20,7 +21,7 @@ with st.expander("Your insurance (shared with Estimate my cost)"):
 
 base, problem = session.current_scenario()
 if problem:
-    st.error(f"Check this input: {problem}. Comparing with the last inputs that worked.")
+    st.error(f"Check this input: {md(problem)}. Comparing with the last inputs that worked.")
 
 labels = {m: defaults.modality(m)["short"] for m in defaults.MODALITIES}
 chosen = st.multiselect(

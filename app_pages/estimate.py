@@ -8,6 +8,7 @@ from pricing import defaults
 from pricing.explain import good_faith_estimate_note, headline, questions, subheadline, walkthrough
 from pricing.report import money
 from ui import charts, inputs, session, share
+from ui.safe_text import md
 
 session.start()
 st.title("Estimate my cost")
@@ -32,7 +33,7 @@ est = session.cached_estimate(scenario)
 
 with answer:
     if problem:
-        st.error(f"Check this input: {problem}. Showing the last estimate that worked.")
+        st.error(f"Check this input: {md(problem)}. Showing the last estimate that worked.")
     st.markdown(f"### {headline(est)}")
     st.markdown("  \n".join(subheadline(est)))
     for warning in est.warnings:

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from pricing import cli_types
 from pricing.report import ledger_csv, money, readable_summary, rounded
 from pricing.scenario import Scenario, ScenarioError, load_file
 
@@ -44,6 +45,15 @@ def _ledger(args: argparse.Namespace, scenario: Scenario) -> str:
 
 
 def _validate(args: argparse.Namespace, scenario: Scenario) -> str:
+    """Check a file as every command would: its clinic and equity sections too."""
+    if scenario.clinic is not None:
+        from pricing import clinic
+
+        clinic.analyse(scenario.clinic)
+    if scenario.equity is not None:
+        from pricing import equity
+
+        equity.validate_mix(equity.run_settings(scenario.equity).mix)
     return f"ok: {scenario.name} ({scenario.modality}, {scenario.insurance.kind})"
 
 
@@ -56,7 +66,7 @@ def _parser(extensions: bool = True) -> _Parser:
     est.add_argument("file")
     est.add_argument("--json", action="store_true", help="print one JSON object")
     est.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (default 2000)")
-    est.add_argument("--seed", type=int, default=20261121)
+    est.add_argument("--seed", type=cli_types.seed, default=20261121)
     led = sub.add_parser("ledger", help="claim-by-claim ledger at midpoint prices")
     led.add_argument("file")
     led.add_argument("--csv", action="store_true")

@@ -33,7 +33,7 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
-from pricing import defaults, equity
+from pricing import cli_types, defaults, equity
 from pricing.ledger import settle
 from pricing.report import money, rounded
 from pricing.scenario import ClinicSection, Offering, Phase, ScenarioError, load_file
@@ -347,9 +347,14 @@ class ClinicResult:
         t = self.terms
         cash_list = float((t.share * t.self_pay_weight * t.self_pay_price).sum())
         cash_share = float((t.share * t.self_pay_weight).sum())
-        # Margin of a cash session at the tier's discount, averaged over the treatment mix.
-        mix_price = float((t.share * t.self_pay_price).sum())
-        mix_cost = float((t.share * t.direct_cost).sum())
+        # Margin of a cash session at the tier's discount, averaged over the sessions that are
+        # paid in cash (weighting by every session would mix in insurer-paid treatments).
+        cash_weight = t.share * t.self_pay_weight
+        if cash_share > 0:
+            mix_price = float((cash_weight * t.self_pay_price).sum()) / cash_share
+            mix_cost = float((cash_weight * t.direct_cost).sum()) / cash_share
+        else:
+            mix_price = mix_cost = 0.0
         rows = []
         lower = 0.0
         for tier in self.section.sliding_scale:
@@ -670,7 +675,9 @@ def add_cli(subparsers: Any) -> None:
     cmd.add_argument("file")
     cmd.add_argument("--json", action="store_true", help="print one JSON object")
     cmd.add_argument("--households", type=int, default=None, help="simulated households for reach")
-    cmd.add_argument("--seed", type=int, default=None, help="seed of the simulated households")
+    cmd.add_argument(
+        "--seed", type=cli_types.seed, default=None, help="seed of the simulated households"
+    )
     cmd.set_defaults(run=_run)
 
 
@@ -851,11 +858,6 @@ def break_even_margin(section: ClinicSection) -> float:
     """The average margin per session that covers fixed costs at the booked volume."""
     delivered = section.booked_sessions_per_month * (1 - section.no_show_rate)
     return float(_safe_div(section.fixed_costs_per_month, delivered))
-
-
-def signed_money(value: float) -> str:
-    """money() with the sign in front of the dollar sign: -$1,234."""
-    return "-" + money(-value) if value < 0 else money(value)
 
 
 def best_price_for_reach(sweep: pd.DataFrame, minimum_margin: float) -> dict[str, float] | None:

@@ -132,8 +132,9 @@ class Comparison:
         best = min(costs, key=lambda m: costs[m])
         return best, costs[best]
 
-    def order_changes(self) -> list[tuple[dt.date, list[str]]]:
-        """Dates on which the cheapest-first order (mid prices, cumulative) changes."""
+    def order_changes(self) -> list[tuple[dt.date, str, str]]:
+        """(date, new cheapest, the one it overtook) each time the cheapest option so far
+        (cumulative, midpoint prices) changes."""
         end = months_later(self.start, self.horizon_months)
         days = pd.date_range(self.start, end, freq="D").date
         grid = np.array(days, dtype="datetime64[D]")
@@ -143,12 +144,12 @@ class Comparison:
             series[modality] = np.where(index >= 0, paid[np.maximum(index, 0)], 0.0)
         names = list(series)
         matrix = np.vstack([series[m] for m in names])
-        changes: list[tuple[dt.date, list[str]]] = []
+        changes: list[tuple[dt.date, str, str]] = []
         previous: list[str] | None = None
         for i, day in enumerate(days):
             order = [names[j] for j in np.argsort(matrix[:, i], kind="stable")]
             if previous is not None and order[0] != previous[0]:
-                changes.append((day, order))
+                changes.append((day, order[0], previous[0]))
             previous = order
         return changes
 
@@ -171,10 +172,10 @@ class Comparison:
         if not changes:
             best, _ = self.cheapest_at(self.horizon_months)
             lines.append(f"{short[best]} stays the cheapest for you throughout.")
-        for day, order in changes:
+        for day, leader, overtaken in changes:
             lines.append(
-                f"From {day:%b} {day.day}, {day.year}, {short[order[0]]} becomes the cheapest so far "
-                f"(overtaking {short[order[1]]})."
+                f"From {day:%b} {day.day}, {day.year}, {short[leader]} becomes the cheapest so far "
+                f"(overtaking {short[overtaken]})."
             )
         return lines
 

@@ -53,7 +53,9 @@ def _pattern(claim: dict[str, Any]) -> tuple[Any, ...]:
         round(claim["patient"], 2),
         round(claim["price"], 2),
         claim["plan_year"],
-        *(round(claim[p], 2) > 0 for p in parts),
+        # Amounts, not just which parts are present: claims in one run must split alike, because
+        # the sentence shows the first claim's split for all of them.
+        *(round(claim[p], 2) for p in parts),
     )
 
 
@@ -87,6 +89,8 @@ def _which(run: _Run) -> str:
         return f"The {one} on {_day(run.start)}"
     if run.first == run.last:
         return f"{one.capitalize()} {run.first} ({_day(run.start)})"
+    if run.last == run.first + 1:
+        return f"{many.capitalize()} {run.first} and {run.last} ({_day(run.start)} and {_day(run.end)})"
     return f"{many.capitalize()} {run.first} to {run.last} ({_day(run.start)} to {_day(run.end)})"
 
 
@@ -135,12 +139,20 @@ def _why(claim: dict[str, Any], scenario_terms: dict[str, Any]) -> str:
     text = f"{are} billed {money(price)}{each}"
     if claim["allowed"] < price - 0.005:
         text += f"; your plan allows {money(claim['allowed'])}"
+    # The ledger's deductible/coinsurance/copay parts are after the out-of-pocket cap, so the
+    # cap is mentioned as the reason the share is smaller, never subtracted a second time.
+    capped = claim["cap_saving"] > 0.005
     if parts:
         text += f"; your share is {' plus '.join(parts)}"
+        if capped:
+            text += (
+                f" ({money(claim['cap_saving'])} less than the plan's usual share, because you "
+                "reach your out-of-pocket maximum)"
+            )
+    elif capped:
+        text += "; you have reached your out-of-pocket maximum and your plan pays all of it"
     else:
         text += "; your plan pays all of it"
-    if claim["cap_saving"] > 0.005:
-        text += f", less {money(claim['cap_saving'])} because you reach your out-of-pocket maximum"
     if claim["assistance"] > 0.005:
         text += f"; the manufacturer programme pays {money(claim['assistance'])}"
     text += f", so you pay {money(patient)}{each}"
@@ -157,15 +169,25 @@ def walkthrough(estimate: Estimate, limit: int = 8) -> list[str]:
     sentences: list[str] = []
     ins = scenario.insurance
     if ins.kind != "none" and ins.coverage.treatment == "in_network" and ins.copay == 0:
-        left = max(ins.deductible - ins.met_this_year.deductible, 0)
-        if left > 0:
+        met = ins.met_this_year
+        left = max(ins.deductible - met.deductible, 0)
+        # As the ledger does: what went to the deductible counts toward the cap too.
+        cap_left = (
+            None if ins.oop_max is None else max(ins.oop_max - max(met.oop, met.deductible), 0)
+        )
+        if cap_left == 0:
+            sentences.append(
+                "You have already reached your out-of-pocket maximum for this plan year, so your "
+                "plan pays for covered care in full until the plan year ends."
+            )
+        elif left > 0:
             sentences.append(
                 f"Your first {money(left)} of covered care goes to your deductible; after that you "
                 f"pay {ins.coinsurance:.0%} coinsurance"
                 + (
-                    f" until you have paid {money(ins.oop_max - ins.met_this_year.oop)} in the plan "
-                    "year (your out-of-pocket maximum)."
-                    if ins.oop_max is not None
+                    f" until you have paid {money(cap_left)} more in the plan year (your "
+                    "out-of-pocket maximum)."
+                    if cap_left is not None
                     else " with no yearly cap."
                 )
             )

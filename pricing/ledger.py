@@ -30,6 +30,8 @@ from pricing.schedule import COMPONENT_ORDER, Visit, visits
 COMPONENTS = ("intake", "treatment", "therapy")  # code = index; same order as COMPONENT_ORDER
 COVERAGE_CODES = {"not_covered": 0, "in_network": 1, "out_of_network": 2}
 NOT_COVERED, IN_NETWORK, OUT_OF_NETWORK = 0, 1, 2
+# Flags ("deductible met") compare sums of floats: a millionth of a cent absorbs rounding drift.
+CENT_FRACTION = 1e-8
 TREATMENT = COMPONENT_ORDER["treatment"]
 
 FloatArray = NDArray[np.float64]
@@ -276,14 +278,14 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
                 deductible_met=np.select(
                     [in_net, out_net],
                     [
-                        (deductible > 0) & ~use_copay & (ded_in >= deductible),
-                        (oon_deductible > 0) & (ded_oon >= oon_deductible),
+                        (deductible > 0) & ~use_copay & (ded_in >= deductible - CENT_FRACTION),
+                        (oon_deductible > 0) & (ded_oon >= oon_deductible - CENT_FRACTION),
                     ],
                     False,
                 ).astype(f),
-                oop_max_reached=(in_net & (oop_in >= oop_max)).astype(f),
+                oop_max_reached=(in_net & (oop_in >= oop_max - CENT_FRACTION)).astype(f),
                 programme_cap_reached=(
-                    (programme_max > 0) & (programme_used >= programme_max)
+                    (programme_max > 0) & (programme_used >= programme_max - CENT_FRACTION)
                 ).astype(f),
             )
             for name in CLAIM_FIELDS:
@@ -337,7 +339,9 @@ def terms_for(scenario: Scenario) -> PlanTerms:
         copay=ins.copay,
         oop_max=np.inf if ins.oop_max is None else ins.oop_max,
         met_deductible=ins.met_this_year.deductible,
-        met_oop=ins.met_this_year.oop,
+        # What went to the deductible also counts toward the out-of-pocket maximum, so the OOP
+        # already paid is at least the deductible already met (people often give only one).
+        met_oop=max(ins.met_this_year.oop, ins.met_this_year.deductible),
         allowed_share=ins.allowed_share,
         oon_deductible=oon.deductible,
         oon_coinsurance=oon.coinsurance,

@@ -30,8 +30,10 @@ def rounded(value: Any) -> Any:
 
 
 def money(value: float) -> str:
-    """$1,234 for whole dollars and larger sums, $12.50 otherwise."""
-    if abs(value) >= 1000 or float(value).is_integer():
+    """$1,234 for whole dollars and larger sums, $12.50 otherwise; -$50 for a loss."""
+    if value < 0:
+        return "-" + money(-value)
+    if value >= 1000 or float(value).is_integer():
         return f"${value:,.0f}"
     return f"${value:,.2f}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -35,7 +36,9 @@ Modality = Literal["spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_
 InsuranceKind = Literal["none", "commercial", "medicare", "medicaid"]
 CoverageKind = Literal["not_covered", "in_network", "out_of_network"]
 
-Money = Annotated[float, Field(ge=0, le=10_000_000, allow_inf_nan=False)]
+MONEY_MAX = 10_000_000  # USD; any single amount in a scenario
+MAX_THERAPY_SESSIONS = 500
+Money = Annotated[float, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
@@ -105,13 +108,39 @@ class Phase(Strict):
         return self
 
 
+MAX_COURSE_WEEKS = 260  # five years: longer than any course the defaults describe
+MAX_TREATMENT_SESSIONS = 600  # about daily dosing for a year and a half
+
+
 class Treatment(Strict):
     price: PriceRange
     phases: list[Phase] = Field(min_length=1, max_length=24)
 
+    @model_validator(mode="after")
+    def _bounded_course(self) -> Treatment:
+        """Keep a course within what a person could follow, and within what the estimate can
+        hold in memory (2,003 simulated courses x every claim): a tiny file must not ask for
+        gigabytes."""
+        weeks = sum(p.weeks for p in self.phases)
+        if weeks > MAX_COURSE_WEEKS:
+            raise ValueError(f"the phases add up to {weeks} weeks; at most {MAX_COURSE_WEEKS}")
+        sessions = sum(
+            p.sessions_per_week * p.weeks
+            if p.sessions_per_week
+            else -(-p.weeks // p.every_weeks)
+            if p.every_weeks
+            else p.sessions or 0
+            for p in self.phases
+        )
+        if sessions > MAX_TREATMENT_SESSIONS:
+            raise ValueError(
+                f"the phases add up to {sessions} sessions; at most {MAX_TREATMENT_SESSIONS}"
+            )
+        return self
+
 
 class Therapy(Strict):
-    sessions: int = Field(ge=0, le=500)
+    sessions: int = Field(ge=0, le=MAX_THERAPY_SESSIONS)
     price: PriceRange
 
 
@@ -539,6 +568,12 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _echo(value: Any, limit: int = 40) -> str:
+    """A user's value quoted back in an error message, cut short."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
@@ -581,7 +616,8 @@ def _path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         elif not str(part).startswith(("function-", "constrained-", "union[")):
-            text += f".{part}" if text else str(part)
+            name = _echo(part)
+            text += f".{name}" if text else name
     return text
 
 
@@ -601,7 +637,7 @@ def _first_error(err: ValidationError) -> ScenarioError:
         given = problem.get("input")
         options = [o.strip(" '") for o in str(expected).replace(" or ", ",").split(",")]
         hint = _did_you_mean(str(given), options) if isinstance(given, str) else ""
-        return ScenarioError(_path(loc), f"'{given}' is not one of {expected}{hint}")
+        return ScenarioError(_path(loc), f"'{_echo(given)}' is not one of {expected}{hint}")
     message = problem["msg"].removeprefix("Value error, ")
     if problem["type"] == "finite_number":
         message = "must be a finite number (not NaN or infinity)"
@@ -623,7 +659,7 @@ def from_dict(raw: Any) -> Scenario:
         raise ScenarioError("version", "missing; the first line should be 'version: 1'")
     if raw["version"] != 1 or isinstance(raw["version"], bool):
         raise ScenarioError(
-            "version", f"'{raw['version']}' is not supported; this tool reads version 1"
+            "version", f"'{_echo(raw['version'])}' is not supported; this tool reads version 1"
         )
     modality = raw.get("modality")
     if modality is None:
@@ -631,7 +667,8 @@ def from_dict(raw: Any) -> Scenario:
     if modality not in defaults.MODALITIES:
         hint = _did_you_mean(str(modality), list(defaults.MODALITIES))
         raise ScenarioError(
-            "modality", f"'{modality}' is not one of {', '.join(defaults.MODALITIES)}{hint}"
+            "modality",
+            f"'{_echo(modality)}' is not one of {', '.join(defaults.MODALITIES)}{hint}",
         )
     insurance = raw.get("insurance")
     kind = "none"
@@ -641,7 +678,7 @@ def from_dict(raw: Any) -> Scenario:
             hint = _did_you_mean(str(kind), list(defaults.INSURANCE_KINDS))
             raise ScenarioError(
                 "insurance.kind",
-                f"'{kind}' is not one of {', '.join(defaults.INSURANCE_KINDS)}{hint}",
+                f"'{_echo(kind)}' is not one of {', '.join(defaults.INSURANCE_KINDS)}{hint}",
             )
     base = default_scenario_dict(str(modality), str(kind))
     if "insurance" in raw and not isinstance(raw["insurance"], Mapping):
@@ -710,12 +747,31 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        """A key written twice is an error, not 'the last one wins' (a typo must not hide)."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise ScenarioError(f"line {line}", f"'{_echo(key)}' appears twice in one mapping")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 # Keep dates as text: pydantic then reports an impossible date against its field.
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+# YAML 1.1 reads 1e3 (no decimal point) as text; people mean the number.
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 
 def parse_yaml(text: str) -> Any:

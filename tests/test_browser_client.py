@@ -61,7 +61,7 @@ def test_price_change_updates_headline(page, streamlit_url: str, screenshot_dir:
         "before => { const h = [...document.querySelectorAll('h3')].find(e => "
         "e.innerText.startsWith('You would likely pay')); return h && h.innerText !== before; }",
         arg=before,
-        timeout=20_000,
+        timeout=40_000,
     )
     after = page.locator(HEADLINE).inner_text()
     # 11 infusions at the midpoint of $400-$1,500 ($950) plus the $250 intake midpoint.
@@ -75,15 +75,15 @@ def test_upload_bad_then_good_file(page, streamlit_url: str, tmp_path: Path) -> 
     low.fill("425")
     low.press("Enter")
     # 11 infusions at (425 + 800) / 2 = 612.50 plus the $250 intake: 6,737.50 + 250 = 6,987.50.
-    page.wait_for_selector(f"{HEADLINE}:has-text('$6,988')", timeout=20_000)
+    page.wait_for_selector(f"{HEADLINE}:has-text('$6,988')", timeout=40_000)
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\nmodality: iv_ketamine\ntreatment: {price: .nan}\n")
     page.locator("input[type=file]").set_input_files(str(bad))
-    page.wait_for_selector("text=treatment.price", timeout=20_000)
+    page.wait_for_selector("text=treatment.price", timeout=40_000)
     assert price_input(page, "lowest").input_value() == "425"
     good = ROOT / "scenarios" / "uninsured_iv_series.yaml"
     page.locator("input[type=file]").set_input_files(str(good))
-    page.wait_for_selector("text=Loaded uninsured_iv_series.yaml", timeout=20_000)
+    page.wait_for_selector("text=Loaded uninsured_iv_series.yaml", timeout=40_000)
     assert price_input(page, "lowest").input_value() == "400"
 
 

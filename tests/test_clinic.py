@@ -105,9 +105,13 @@ def test_payer_mix_no_shows_and_sliding_scale() -> None:
     assert tiers["margin_change_per_session"].tolist() == pytest.approx([-55])
     assert tiers["monthly_profit_change"].tolist() == pytest.approx([-9900])
     assert result.sliding_scale_cost_per_session == pytest.approx(55)
-    # A tier client's cash session: mix price 0.5 x 500 + 0.5 x 1200 = 850, half off = 425,
-    # less the mix's direct cost 450 -> -25.
-    assert tiers["margin_per_self_paid_session"].tolist() == pytest.approx([-25])
+    # A tier client's cash session, averaged over the sessions paid in cash: IV 0.5 x 1.0 = 0.5
+    # of sessions, Spravato 0.5 x 0.5 (its cash payers) = 0.25; 0.75 in all.
+    # Price (0.5 x 500 + 0.25 x 1200) / 0.75 = 550 / 0.75 = 733.33, half off = 366.67;
+    # cost (0.5 x 100 + 0.25 x 800) / 0.75 = 250 / 0.75 = 333.33; margin 33.33.
+    # (Weighting by every session, as a first version did, gave -25: it averaged in the
+    # insurer-paid Spravato sessions.)
+    assert tiers["margin_per_self_paid_session"].tolist() == pytest.approx([100 / 3])
 
 
 def test_margin_by_treatment_and_payer() -> None:

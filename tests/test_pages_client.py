@@ -51,6 +51,11 @@ def cli_estimate(tmp_path: Path, yaml_text: str) -> dict:
     return json.loads(done.stdout)
 
 
+def shown(elements) -> str:  # type: ignore[no-untyped-def]
+    """The text of alert boxes as a person reads it (user text in them is Markdown-escaped)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+
+
 def widget(at: AppTest, kind: str, key: str):  # type: ignore[no-untyped-def]
     return next(w for w in getattr(at, kind) if w.key == key)
 
@@ -101,7 +106,7 @@ def test_invalid_widget_combination_names_the_field_and_keeps_inputs() -> None:
     at = app()
     good = headline(at)
     widget(at, "number_input", "in_price_low").set_value(2000.0).run()  # above the high quote
-    assert any("treatment.price" in e.value for e in at.error)
+    assert "treatment.price" in shown(at.error)
     assert widget(at, "number_input", "in_price_low").value == 2000.0
     assert headline(at) == good, "the last valid estimate stays on screen"
 
@@ -118,14 +123,14 @@ def test_bad_upload_keeps_state_and_good_upload_loads(tmp_path: Path) -> None:
             "application/yaml",
         )
     ).run()
-    errors = " ".join(e.value for e in at.error)
+    errors = shown(at.error)
     assert "insurance.deductable" in errors and "did you mean 'deductible'" in errors
     assert widget(at, "number_input", "in_price_low").value == 450.0
     assert headline(at) == before
 
     good = (ROOT / "scenarios" / "uninsured_iv_series.yaml").read_bytes()
     at.file_uploader[0].set_value(("iv.yaml", good, "application/yaml")).run()
-    assert any("Loaded iv.yaml" in s.value for s in at.success)
+    assert "Loaded iv.yaml" in shown(at.success)
     printed = cli_estimate(tmp_path, good.decode())
     assert dollars(headline(at))[0] == round(printed["out_of_pocket"]["mid"])
 
@@ -160,7 +165,7 @@ def test_damaged_share_link_shows_error_and_defaults() -> None:
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
     at.query_params[share.QUERY_KEY] = "not-a-real-token"
     at.run()
-    assert any("shared link" in e.value for e in at.error)
+    assert "shared link" in shown(at.error)
     assert widget(at, "selectbox", "in_modality").value == "iv_ketamine"
 
 
@@ -182,3 +187,42 @@ def test_inputs_survive_a_visit_to_another_page() -> None:
     at.switch_page("app_pages/sources.py").run()
     at.switch_page("app_pages/estimate.py").run()
     assert widget(at, "number_input", "in_price_low").value == 455.0
+
+
+def test_share_link_at_the_formats_limits_keeps_every_value(tmp_path: Path) -> None:
+    # Values the file format allows must survive the widgets, or the page would show another
+    # cost than the CLI (a reviewer found 200 therapy sessions silently becoming 0).
+    yaml_text = (
+        "version: 1\nmodality: kap_lozenge\ntherapy: {sessions: 200, price: 150}\n"
+        "treatment: {price: 2000000}\nintake: {price: 10000000}\n"
+    )
+    from pricing.scenario import loads
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params[share.QUERY_KEY] = share.encode_for_link(loads(yaml_text))
+    at.run()
+    assert widget(at, "number_input", "in_therapy_sessions").value == 200
+    assert widget(at, "number_input", "in_price_low").value == 2_000_000
+    printed = cli_estimate(tmp_path, yaml_text)
+    assert dollars(headline(at))[0] == round(printed["out_of_pocket"]["mid"])
+
+
+def test_hostile_share_links_show_a_message_not_a_crash_or_a_link() -> None:
+    import base64
+
+    def token(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    nested = AppTest.from_file(DASHBOARD, default_timeout=60)
+    nested.query_params[share.QUERY_KEY] = token("[" * 50_000 + "]" * 50_000)
+    nested.run()
+    assert not nested.exception
+    assert "damaged" in shown(nested.error)
+
+    phishing = '{"version": 1, "modality": "[re-verify here](https://evil.example/login)"}'
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    at.query_params[share.QUERY_KEY] = token(phishing)
+    at.run()
+    raw = " ".join(e.value for e in at.error)
+    assert "](https" not in raw, "the user's text must not become a Markdown link"
+    assert "re-verify here" in shown(at.error)

@@ -16,6 +16,8 @@ import streamlit as st
 
 from pricing import defaults
 from pricing.scenario import (
+    MAX_THERAPY_SESSIONS,
+    MONEY_MAX,
     Scenario,
     default_course_phases,
     default_scenario,
@@ -23,6 +25,7 @@ from pricing.scenario import (
     from_dict,
     to_dict,
 )
+from ui.safe_text import md
 
 PREFIX = "in_"
 KINDS = {
@@ -336,7 +339,7 @@ def _money_input(
     key: str,
     help: str | None = None,
     step: float = 25.0,
-    max_value: float = 1_000_000.0,
+    max_value: float = float(MONEY_MAX),
 ) -> None:
     st.number_input(
         label,
@@ -380,7 +383,7 @@ def render_treatment() -> None:
     if custom:
         st.info(
             "Course from your file: "
-            + "; ".join(f"{p.get('name', 'phase')} ({p['weeks']} weeks)" for p in custom)
+            + "; ".join(f"{md(p.get('name', 'phase'), 80)} ({p['weeks']} weeks)" for p in custom)
         )
         if st.button("Use the standard course instead"):
             st.session_state[PREFIX + "custom_phases"] = None
@@ -398,7 +401,7 @@ def render_treatment() -> None:
     st.number_input(
         "Preparation / integration therapy sessions",
         min_value=0,
-        max_value=100,
+        max_value=MAX_THERAPY_SESSIONS,
         step=1,
         key=PREFIX + "therapy_sessions",
     )
@@ -528,9 +531,7 @@ def render_advanced() -> None:
         if st.session_state[PREFIX + "income_known"]:
             a, b = st.columns(2)
             with a:
-                _money_input(
-                    "Household income ($ per year)", "income", step=1000.0, max_value=10_000_000.0
-                )
+                _money_input("Household income ($ per year)", "income", step=1000.0)
             with b:
                 st.number_input(
                     "People in household", min_value=1, max_value=20, step=1, key=PREFIX + "size"

@@ -13,6 +13,7 @@ from pricing.estimate import Estimate, estimate
 from pricing.report import ledger_csv
 from pricing.scenario import Scenario, ScenarioError, default_scenario, dump_yaml, loads, to_dict
 from ui import inputs, share
+from ui.safe_text import md
 
 LAST_GOOD = "last_good_scenario"
 FLASH = "flash_message"
@@ -54,7 +55,7 @@ def start() -> None:
                 inputs.save(st.session_state)
                 st.session_state[FLASH] = ("success", "Loaded the scenario from the shared link.")
             except ScenarioError as err:
-                st.session_state[FLASH] = ("error", f"Could not use the shared link: {err}")
+                st.session_state[FLASH] = ("error", f"Could not use the shared link: {md(err)}")
 
 
 def show_flash() -> None:
@@ -84,11 +85,11 @@ def on_upload() -> None:
     try:
         scenario = loads(uploaded.getvalue())
     except ScenarioError as err:
-        st.session_state[FLASH] = ("error", f"{uploaded.name} was not loaded. {err}")
+        st.session_state[FLASH] = ("error", f"{md(uploaded.name, 80)} was not loaded. {md(err)}")
         return
     inputs.load_into_session(scenario)
     inputs.save(st.session_state)
-    st.session_state[FLASH] = ("success", f"Loaded {uploaded.name}: {scenario.name}")
+    st.session_state[FLASH] = ("success", f"Loaded {md(uploaded.name, 80)}: {md(scenario.name)}")
 
 
 def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:

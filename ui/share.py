@@ -18,7 +18,14 @@ import plotly.graph_objects as go
 from pricing import defaults
 from pricing.estimate import Estimate
 from pricing.report import money
-from pricing.scenario import MAX_FILE_BYTES, Scenario, ScenarioError, from_dict, to_dict
+from pricing.scenario import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    Scenario,
+    ScenarioError,
+    from_dict,
+    to_dict,
+)
 
 QUERY_KEY = "scenario"
 
@@ -38,9 +45,27 @@ def decode_link(token: str) -> Scenario:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         raise ScenarioError("link", "the shared scenario in this link is damaged") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ScenarioError("link", "nested deeper than the scenario format allows")
     return from_dict(data)
+
+
+def _depth(node: Any) -> int:
+    """Nesting depth of decoded JSON, stopping early once past what the format allows."""
+    stack = [(node, 1)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        )
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _table(rows: list[tuple[str, str]]) -> str:
