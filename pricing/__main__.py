@@ -26,9 +26,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _estimate(args: argparse.Namespace, scenario: Scenario) -> str:
-    from pricing.estimate import estimate
+    from pricing.estimate import DEFAULT_SEED, estimate
 
-    result = estimate(scenario, draws=args.draws, seed=args.seed)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    result = estimate(scenario, draws=args.draws, seed=seed)
     summary = result.summary()
     return json.dumps(rounded(summary), indent=2) if args.json else readable_summary(summary)
 
@@ -66,7 +67,7 @@ def _parser(extensions: bool = True) -> _Parser:
     est.add_argument("file")
     est.add_argument("--json", action="store_true", help="print one JSON object")
     est.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (default 2000)")
-    est.add_argument("--seed", type=cli_types.seed, default=20261121)
+    est.add_argument("--seed", type=cli_types.seed, default=None, help="default: a fixed seed")
     led = sub.add_parser("ledger", help="claim-by-claim ledger at midpoint prices")
     led.add_argument("file")
     led.add_argument("--csv", action="store_true")

@@ -59,9 +59,7 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
         data["insurance"]["coverage"] = fresh["insurance"]["coverage"]
         if modality != "spravato":
             data["assistance"]["manufacturer"] = None
-        data["name"] = f"{defaults.modality(modality)['short']}"
-    else:
-        data["name"] = f"{defaults.modality(modality)['short']}"
+    data["name"] = defaults.modality(modality)["short"]
     data["modality"] = modality
     if horizon_months is not None:
         data["treatment"]["phases"] = course_for_horizon(modality, horizon_months)

@@ -107,6 +107,15 @@ class Phase(Strict):
             )
         return self
 
+    @property
+    def session_count(self) -> int:
+        """How many sessions the phase holds (pricing.schedule.phase_days dates them)."""
+        if self.sessions_per_week:
+            return self.sessions_per_week * self.weeks
+        if self.every_weeks:
+            return -(-self.weeks // self.every_weeks)
+        return self.sessions or 0
+
 
 MAX_COURSE_WEEKS = 260  # five years: longer than any course the defaults describe
 MAX_TREATMENT_SESSIONS = 600  # about daily dosing for a year and a half
@@ -124,14 +133,7 @@ class Treatment(Strict):
         weeks = sum(p.weeks for p in self.phases)
         if weeks > MAX_COURSE_WEEKS:
             raise ValueError(f"the phases add up to {weeks} weeks; at most {MAX_COURSE_WEEKS}")
-        sessions = sum(
-            p.sessions_per_week * p.weeks
-            if p.sessions_per_week
-            else -(-p.weeks // p.every_weeks)
-            if p.every_weeks
-            else p.sessions or 0
-            for p in self.phases
-        )
+        sessions = sum(p.session_count for p in self.phases)
         if sessions > MAX_TREATMENT_SESSIONS:
             raise ValueError(
                 f"the phases add up to {sessions} sessions; at most {MAX_TREATMENT_SESSIONS}"

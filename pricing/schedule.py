@@ -60,10 +60,6 @@ def therapy_dates(treatment_dates: list[dt.date], sessions: int) -> list[dt.date
     return dates
 
 
-def course_weeks(phases: list[Phase]) -> int:
-    return sum(p.weeks for p in phases)
-
-
 def visits(scenario: Scenario) -> list[Visit]:
     """Every visit of the scenario's course, in settlement order."""
     treatments = treatment_visits(scenario.treatment.phases, scenario.start_date)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from pricing.scenario import Phase, default_course_phases, from_dict
 from pricing.schedule import phase_days, therapy_dates, treatment_visits, visits
 
@@ -111,3 +113,19 @@ def test_visits_order_and_intake_date() -> None:
         ("2027-01-13", "therapy"),
         ("2027-01-20", "therapy"),
     ]
+
+
+@pytest.mark.parametrize(
+    "phase",
+    [
+        {"sessions_per_week": 2, "weeks": 4},
+        {"every_weeks": 3, "weeks": 10},
+        {"sessions": 6, "weeks": 2},
+    ],
+)
+def test_phase_session_count_matches_its_dates(phase: dict) -> None:
+    from pricing.scenario import Phase
+    from pricing.schedule import phase_days
+
+    shaped = Phase.model_validate(phase)
+    assert shaped.session_count == len(phase_days(shaped))

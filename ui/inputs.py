@@ -76,10 +76,6 @@ def maintenance_months_of(scenario: Scenario) -> int | None:
     return None
 
 
-def plan_template_of(kind: str) -> str:
-    return defaults.plan_for_kind(kind)
-
-
 def state_from_scenario(scenario: Scenario) -> dict[str, Any]:
     """Widget values (keys without the prefix) that reproduce `scenario`."""
     ins = scenario.insurance
