@@ -39,7 +39,8 @@ st.markdown(
 2. **Each visit becomes a claim**, settled in date order, the intake before the treatment before
    the therapy on the same day.
 3. **Plan years.** Your deductible and out-of-pocket maximum start again on the first day of your
-   plan year. What you say you have already paid counts only in the first plan year.
+   plan year. What you say you have already paid counts only in the first plan year, and what
+   you paid toward the deductible counts toward the out-of-pocket maximum too.
 4. **Not covered:** you pay the clinic's price, less any sliding-scale discount, and none of it
    counts toward your deductible.
 5. **In network:** the plan sets an *allowed amount* (the rest is written off). You pay a copay if
