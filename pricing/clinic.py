@@ -24,7 +24,6 @@ import dataclasses
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -34,10 +33,17 @@ from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from pricing import cli_types, defaults, equity
+from pricing.defaults import clinic as clinic_defaults
 from pricing.ledger import settle
 from pricing.report import money, rounded
-from pricing.scenario import ClinicSection, Offering, Phase, ScenarioError, load_file
-from pricing.schedule import phase_days
+from pricing.scenario import (
+    ClinicSection,
+    Offering,
+    ScenarioError,
+    first_error,
+    load_file,
+    offering_defaults,
+)
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -58,73 +64,11 @@ MINUTES_PER_HOUR = 60
 # Defaults from pricing/defaults/clinic.yaml, modalities.yaml and courses.yaml.
 
 
-def _clinic_yaml() -> dict[str, Any]:
-    return dict(defaults.load("clinic")["clinic"])
-
-
-def start_value(key: str) -> Any:
-    """A starting value (`clinic.start` in clinic.yaml), as bare numbers."""
-    entry = _clinic_yaml()["start"][key]
-    if isinstance(entry, list):
-        return [{k: defaults.value(v) for k, v in row.items()} for row in entry]
-    if isinstance(entry, dict) and "value" not in entry:
-        return {k: defaults.value(v) for k, v in entry.items()}
-    return defaults.value(entry)
-
-
-def default_hourly_rates() -> dict[str, float]:
-    return {role: float(defaults.value(e)) for role, e in _clinic_yaml()["hourly_rates"].items()}
-
-
-def _spravato_share_84mg() -> float:
-    return float(defaults.value(_clinic_yaml()["spravato"]["share_on_84mg"]))
-
-
-def spravato_drug_cost() -> float:
-    """Drug cost of a Spravato session: the 56/84 mg list prices weighted by the dose mix."""
-    prices = defaults.value(defaults.modality("spravato")["drug_list_price_2019"])
-    share = _spravato_share_84mg()
-    return float(prices["low"] * (1 - share) + prices["high"] * share)
-
-
-def spravato_medicare_rate() -> float:
-    """Medicare's payment per Spravato session: G2082 (<= 56 mg) and G2083 (> 56 mg) by dose mix.
-
-    The two national amounts are the low and high ends of Spravato's treatment price in
-    modalities.yaml; they are reused here, not repeated.
-    """
-    rates = defaults.value(defaults.modality("spravato")["treatment_price"])
-    share = _spravato_share_84mg()
-    return float(rates["low"] * (1 - share) + rates["high"] * share)
-
-
-def _payer_ratio(key: str) -> float:
-    return float(defaults.value(_clinic_yaml()["payer_rates"][key]))
-
-
-@cache
-def induction_sessions(modality: str) -> int:
-    """Sessions in the modality's induction course (courses.yaml), the default 'course'."""
-    template = defaults.course(defaults.modality(modality)["course"])
-    return sum(len(phase_days(Phase(**phase))) for phase in template["induction"])
-
-
-def offering_defaults(modality: str) -> dict[str, Any]:
-    """Every field of an offering but its share, for a treatment, from pricing/defaults/."""
-    session = {k: defaults.value(v) for k, v in _clinic_yaml()["sessions"][modality].items()}
-    price = defaults.value(defaults.modality(modality)["treatment_price"])
-    drug = spravato_drug_cost() if modality == "spravato" else session["drug"]
-    return {
-        "price": (price["low"] + price["high"]) / 2,
-        "direct_cost": {
-            "drug": drug,
-            "supplies": session["supplies"],
-            "other": 0,
-            "staff_minutes": {role: session[f"{role}_minutes"] for role in ROLES},
-        },
-        "session_minutes": session["room_minutes"],
-        "course_sessions": induction_sessions(modality),
-    }
+start_value = clinic_defaults.start_value
+default_hourly_rates = clinic_defaults.hourly_rates
+spravato_drug_cost = clinic_defaults.spravato_drug_cost
+spravato_medicare_rate = clinic_defaults.spravato_medicare_rate
+_payer_ratio = clinic_defaults.payer_ratio
 
 
 def default_allowed(offering: Offering, payer: str) -> float | None:
@@ -139,7 +83,7 @@ def default_allowed(offering: Offering, payer: str) -> float | None:
         medicare = spravato_medicare_rate()
         ratio = {"medicare": 1.0, "commercial": _payer_ratio("commercial_to_medicare")}
         return medicare * ratio.get(payer, _payer_ratio("medicaid_to_medicare"))
-    share = defaults.value(defaults.load("insurance")["plan_common"]["allowed_share"])
+    share = clinic_defaults.allowed_share()
     return float(offering.price * share)
 
 
@@ -609,12 +553,11 @@ def scenario_yaml(section: ClinicSection, modality: str) -> str:
 
 def section_from_dict(data: dict[str, Any]) -> ClinicSection:
     """A validated ClinicSection; errors are one-line ScenarioErrors naming `clinic.<field>`."""
-    from pricing.scenario import _first_error  # the engine's one-line error wording
 
     try:
         return ClinicSection.model_validate(data)
     except ValidationError as err:
-        found = _first_error(err)
+        found = first_error(err)
         field = found.field if found.field.startswith("clinic") else f"clinic.{found.field}"
         raise ScenarioError(field.rstrip("."), found.problem) from None
 

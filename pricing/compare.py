@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pricing import defaults
+from pricing import course, defaults
 from pricing.estimate import BOUNDS, Estimate, estimate
 from pricing.report import money
 from pricing.scenario import Scenario, default_scenario_dict, from_dict, to_dict
@@ -34,17 +34,6 @@ def months_later(start: dt.date, months: int) -> dt.date:
     raise ValueError(start)
 
 
-def course_for_horizon(modality: str, horizon_months: int) -> list[dict[str, Any]]:
-    """The modality's induction phases, then its maintenance rhythm until the horizon."""
-    template = defaults.course(defaults.modality(modality)["course"])
-    phases = [dict(p) for p in template["induction"]]
-    induction_weeks = sum(p["weeks"] for p in phases)
-    rest = round(horizon_months * 52 / 12) - induction_weeks
-    if rest > 0:
-        phases.append({**template["maintenance"], "weeks": rest})
-    return phases
-
-
 def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> Scenario:
     """`base`'s insurance, household and payment, with `modality`'s own prices and course.
 
@@ -62,7 +51,7 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
     data["name"] = defaults.modality(modality)["short"]
     data["modality"] = modality
     if horizon_months is not None:
-        data["treatment"]["phases"] = course_for_horizon(modality, horizon_months)
+        data["treatment"]["phases"] = course.first_months(modality, horizon_months)
     return from_dict(data)
 
 

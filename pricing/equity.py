@@ -29,7 +29,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from pricing import defaults
+from pricing import course, defaults
+from pricing.course import COMPONENT_ORDER
 from pricing.ledger import (
     COVERAGE_CODES,
     NOT_COVERED,
@@ -40,8 +41,7 @@ from pricing.ledger import (
     claims_for,
     settle,
 )
-from pricing.scenario import ScenarioError, default_course_phases, from_dict, parse_yaml
-from pricing.schedule import COMPONENT_ORDER
+from pricing.scenario import ScenarioError, from_dict, parse_yaml
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -50,7 +50,7 @@ BoolArray = NDArray[np.bool_]
 KINDS: tuple[str, ...] = defaults.INSURANCE_KINDS  # code = index
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 TREATMENTS: tuple[str, ...] = defaults.MODALITIES
-COURSES = ("first_year", "induction")
+COURSES = course.NAMED_COURSES
 Course = Literal["first_year", "induction"]
 RULES = ("income", "capacity")
 THERAPY = COMPONENT_ORDER["therapy"]
@@ -562,17 +562,11 @@ class CourseClaims:
     sessions: int  # treatment sessions in the course
 
 
-def course_phases(modality: str, course: str) -> list[dict[str, Any]]:
-    """The modality's default course: induction only, or induction then maintenance to 52 weeks."""
-    if course not in COURSES:
-        raise ScenarioError("equity.course", f"'{course}' is not one of {', '.join(COURSES)}")
-    induction = default_course_phases(modality, 0)
-    if course == "induction":
-        return induction
-    induction_weeks = sum(int(p["weeks"]) for p in induction)
-    maintenance_weeks = WEEKS_PER_YEAR - induction_weeks
-    months = maintenance_weeks * 12 / WEEKS_PER_YEAR
-    return default_course_phases(modality, months)
+def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
+    """The named course the equity tool prices (pricing.course)."""
+    if course_name not in COURSES:
+        raise ScenarioError("equity.course", f"'{course_name}' is not one of {', '.join(COURSES)}")
+    return course.named(modality, course_name)
 
 
 @cache

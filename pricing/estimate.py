@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from pricing import defaults
+from pricing.course import COMPONENTS, Visit, visits
 from pricing.ledger import (
-    COMPONENTS,
     Claims,
     PlanTerms,
     Settlement,
@@ -29,7 +29,6 @@ from pricing.ledger import (
     terms_for,
 )
 from pricing.scenario import PriceRange, Scenario
-from pricing.schedule import Visit, visits
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)

@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from pricing.course import COMPONENT_ORDER, COMPONENTS, Visit, visits
 from pricing.scenario import Scenario
-from pricing.schedule import COMPONENT_ORDER, Visit, visits
 
-COMPONENTS = ("intake", "treatment", "therapy")  # code = index; same order as COMPONENT_ORDER
 COVERAGE_CODES = {"not_covered": 0, "in_network": 1, "out_of_network": 2}
 NOT_COVERED, IN_NETWORK, OUT_OF_NETWORK = 0, 1, 2
 # Flags ("deductible met") compare sums of floats: a millionth of a cent absorbs rounding drift.
@@ -304,7 +303,8 @@ def plan_year_index(day: dt.date, start_month: int) -> int:
 
 def claims_for(scenario: Scenario, course: list[Visit] | None = None) -> tuple[list[Visit], Claims]:
     """The scenario's visits as shared (1, K) claim arrays, prices left at zero (set per bound)."""
-    course = visits(scenario) if course is None else course
+    if course is None:
+        course = visits(scenario.treatment.phases, scenario.start_date, scenario.therapy.sessions)
     start_month = scenario.insurance.plan_year_start_month
     k = len(course)
     claims = Claims(

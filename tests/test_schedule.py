@@ -17,8 +17,15 @@ from typing import Any
 
 import pytest
 
-from pricing.scenario import Phase, default_course_phases, from_dict
-from pricing.schedule import phase_days, therapy_dates, treatment_visits, visits
+from pricing.course import phase_days, therapy_dates, treatment_visits
+from pricing.course import standard as default_course_phases
+from pricing.course import visits as course_visits
+from pricing.scenario import Phase, from_dict
+
+
+def visits(s):  # type: ignore[no-untyped-def]
+    return course_visits(s.treatment.phases, s.start_date, s.therapy.sessions)
+
 
 START = dt.date(2027, 1, 4)  # a Monday
 
@@ -124,8 +131,8 @@ def test_visits_order_and_intake_date() -> None:
     ],
 )
 def test_phase_session_count_matches_its_dates(phase: dict) -> None:
+    from pricing.course import phase_days
     from pricing.scenario import Phase
-    from pricing.schedule import phase_days
 
     shaped = Phase.model_validate(phase)
     assert shaped.session_count == len(phase_days(shaped))

@@ -97,7 +97,7 @@ def test_damaged_tokens_name_the_link(token: str) -> None:
 def test_widget_state_round_trips_every_default_scenario(
     modality: str, kind: str, low: int, spread: int, months: int
 ) -> None:
-    from pricing.scenario import default_course_phases
+    from pricing.course import standard as default_course_phases
 
     scenario = from_dict(
         {

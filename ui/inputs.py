@@ -14,12 +14,11 @@ from typing import Any
 
 import streamlit as st
 
-from pricing import defaults
+from pricing import course, defaults
 from pricing.scenario import (
     MAX_THERAPY_SESSIONS,
     MONEY_MAX,
     Scenario,
-    default_course_phases,
     default_scenario,
     default_scenario_dict,
     from_dict,
@@ -60,20 +59,10 @@ def _pct(share: float) -> float:
     return round(share * 100, 4)
 
 
-def _phases_equal(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> bool:
-    def norm(phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{k: v for k, v in p.items() if v is not None} for p in phases]
-
-    return norm(a) == norm(b)
-
-
 def maintenance_months_of(scenario: Scenario) -> int | None:
     """Months of maintenance if the course is the modality's standard one, else None (custom)."""
     phases = to_dict(scenario)["treatment"]["phases"]
-    for months in range(MAX_MAINTENANCE_MONTHS + 1):
-        if _phases_equal(phases, default_course_phases(scenario.modality, months)):
-            return months
-    return None
+    return course.maintenance_months_of(scenario.modality, phases, MAX_MAINTENANCE_MONTHS)
 
 
 def state_from_scenario(scenario: Scenario) -> dict[str, Any]:
@@ -144,7 +133,7 @@ def scenario_dict_from_state(state: Mapping[str, Any]) -> dict[str, Any]:
     """The scenario file content the widgets describe (unvalidated)."""
     v = state
     modality = v["modality"]
-    phases = v.get("custom_phases") or default_course_phases(modality, v["maintenance_months"])
+    phases = v.get("custom_phases") or course.standard(modality, v["maintenance_months"])
     start = v["start_date"]
     return {
         "version": 1,

@@ -1,0 +1,67 @@
+"""Typed access to the clinic figures (clinic.yaml): starting values, staff rates, session costs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pricing.defaults import load, modality, value
+
+ROLES = ("rn", "prescriber", "therapist")
+
+
+def _clinic() -> dict[str, Any]:
+    return dict(load("clinic")["clinic"])
+
+
+def start_value(key: str) -> Any:
+    """A starting value of the clinic tool (`clinic.start` in clinic.yaml), as bare numbers."""
+    entry = _clinic()["start"][key]
+    if isinstance(entry, list):
+        return [{k: value(v) for k, v in row.items()} for row in entry]
+    if isinstance(entry, dict) and "value" not in entry:
+        return {k: value(v) for k, v in entry.items()}
+    return value(entry)
+
+
+def hourly_rates() -> dict[str, float]:
+    """Staff cost per hour by role (USD)."""
+    return {role: float(value(e)) for role, e in _clinic()["hourly_rates"].items()}
+
+
+def spravato_share_84mg() -> float:
+    """Share of Spravato sessions at 84 mg (the rest at 56 mg)."""
+    return float(value(_clinic()["spravato"]["share_on_84mg"]))
+
+
+def _by_dose_mix(prices: dict[str, float]) -> float:
+    share = spravato_share_84mg()
+    return float(prices["low"] * (1 - share) + prices["high"] * share)
+
+
+def spravato_drug_cost() -> float:
+    """Drug cost of a Spravato session: the 56/84 mg list prices weighted by the dose mix."""
+    return _by_dose_mix(value(modality("spravato")["drug_list_price_2019"]))
+
+
+def spravato_medicare_rate() -> float:
+    """Medicare's payment per Spravato session: G2082 (<= 56 mg) and G2083 (> 56 mg) by dose mix.
+
+    The two national amounts are the low and high ends of Spravato's treatment price in
+    modalities.yaml; they are reused here, not repeated.
+    """
+    return _by_dose_mix(value(modality("spravato")["treatment_price"]))
+
+
+def payer_ratio(key: str) -> float:
+    """A payer's rate as a share of another's (`clinic.payer_rates`)."""
+    return float(value(_clinic()["payer_rates"][key]))
+
+
+def session_inputs(modality_name: str) -> dict[str, Any]:
+    """One session's direct costs and minutes for a treatment (`clinic.sessions`)."""
+    return {k: value(v) for k, v in _clinic()["sessions"][modality_name].items()}
+
+
+def allowed_share() -> float:
+    """In-network allowed amount as a share of the billed price (insurance.yaml `plan_common`)."""
+    return float(value(load("insurance")["plan_common"]["allowed_share"]))

@@ -1,0 +1,181 @@
+"""The clinic tool's section of a scenario file (computed by pricing/clinic/)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from pricing import course, defaults
+from pricing.defaults import clinic as clinic_defaults
+from pricing.scenario.base import Modality, Money, Share, Strict
+from pricing.scenario.errors import ScenarioLevelError
+
+ClinicRole = Literal["rn", "prescriber", "therapist"]
+Minutes = Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)]
+
+
+def _clinic_start(key: str) -> Any:
+    return clinic_defaults.start_value(key)
+
+
+def offering_defaults(modality: str) -> dict[str, Any]:
+    """Every field of an offering but its share, for a treatment, from pricing/defaults/.
+
+    The course an offering sells by default is the treatment's induction series (pricing.course).
+    """
+    session = clinic_defaults.session_inputs(modality)
+    price = defaults.value(defaults.modality(modality)["treatment_price"])
+    drug = clinic_defaults.spravato_drug_cost() if modality == "spravato" else session["drug"]
+    return {
+        "price": (price["low"] + price["high"]) / 2,
+        "direct_cost": {
+            "drug": drug,
+            "supplies": session["supplies"],
+            "other": 0,
+            "staff_minutes": {role: session[f"{role}_minutes"] for role in clinic_defaults.ROLES},
+        },
+        "session_minutes": session["room_minutes"],
+        "course_sessions": course.induction_sessions(modality),
+    }
+
+
+class DirectCost(Strict):
+    """What one delivered session costs the clinic. A bare number in a file is the whole cost."""
+
+    drug: Money = 0
+    supplies: Money = 0
+    other: Money = 0
+    staff_minutes: dict[ClinicRole, Minutes] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("must be a number (USD) or {drug, supplies, other, staff_minutes}")
+        if isinstance(data, int | float):
+            return {"other": data}
+        return data
+
+
+class Package(Strict):
+    """A prepaid series: `sessions` for `price` in total, bought for `uptake` of self-paid sessions."""
+
+    sessions: int = Field(ge=2, le=100)
+    price: Money
+    uptake: Share
+
+
+class AllowedAmounts(Strict):
+    """What an insurer allows per session; a payer left out pays the default rate or not at all."""
+
+    commercial: Money | None = None
+    medicare: Money | None = None
+    medicaid: Money | None = None
+
+
+class Offering(Strict):
+    """One treatment the clinic sells. Left-out fields take the treatment's defaults."""
+
+    modality: Modality
+    share: Share
+    price: Money
+    package: Package | None = None
+    direct_cost: DirectCost
+    session_minutes: Minutes
+    course_sessions: int = Field(ge=1, le=500)
+    allowed: AllowedAmounts = AllowedAmounts()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or data.get("modality") not in defaults.MODALITIES:
+            return data  # pydantic then names the missing or wrong field
+        filled = offering_defaults(str(data["modality"]))
+        given_cost = data.get("direct_cost")
+        if isinstance(given_cost, Mapping):
+            data = {**data, "direct_cost": {**filled["direct_cost"], **given_cost}}
+        return {**filled, **data}
+
+    @field_validator("session_minutes")
+    @classmethod
+    def _observation_fits(cls, minutes: float, info: Any) -> float:
+        if info.data.get("modality") == "spravato":
+            hours = defaults.value(defaults.modality("spravato")["observation_hours"])
+            if minutes < 60 * hours:
+                raise ValueError(
+                    f"{minutes:g} minutes is too short: a Spravato session includes at least "
+                    f"{hours:g} hours of observation (REMS)"
+                )
+        return minutes
+
+
+class PayerMix(Strict):
+    """Share of clients by how they pay; the shares add up to 1."""
+
+    self_pay: Share = 0.0
+    commercial: Share = 0.0
+    medicare: Share = 0.0
+    medicaid: Share = 0.0
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> PayerMix:
+        total = self.self_pay + self.commercial + self.medicare + self.medicaid
+        if abs(total - 1) > 1e-6:
+            raise ValueError(f"the shares add up to {total:g}; they must add up to 1")
+        return self
+
+
+class SlidingTier(Strict):
+    """Self-paying clients up to `max_poverty_percent` of the poverty guideline get `discount`."""
+
+    max_poverty_percent: float = Field(gt=0, le=1000, allow_inf_nan=False)
+    discount: Share
+    share: Share
+
+
+class ClinicSection(Strict):
+    """The clinic manager's inputs (issue 5). Computed by pricing/clinic.py."""
+
+    fixed_costs_per_month: Money = Field(
+        default_factory=lambda: _clinic_start("fixed_costs_per_month")
+    )
+    booked_sessions_per_month: float = Field(
+        default_factory=lambda: _clinic_start("booked_sessions_per_month"),
+        ge=0,
+        le=1_000_000,
+        allow_inf_nan=False,
+    )
+    no_show_rate: Share = Field(default_factory=lambda: _clinic_start("no_show_rate"))
+    claim_denial_rate: Share = Field(default_factory=lambda: _clinic_start("claim_denial_rate"))
+    offerings: list[Offering] = Field(min_length=1, max_length=12)
+    payer_mix: PayerMix = Field(default_factory=lambda: PayerMix(**_clinic_start("payer_mix")))
+    sliding_scale: list[SlidingTier] = Field(default_factory=list, max_length=10)
+    hourly_rates: dict[ClinicRole, Money] = Field(default_factory=dict)
+    rooms: int | None = Field(default=None, ge=1, le=500)
+    hours_per_day: float | None = Field(default=None, gt=0, le=24, allow_inf_nan=False)
+    days_per_month: float = Field(
+        default_factory=lambda: _clinic_start("days_per_month"), gt=0, le=31, allow_inf_nan=False
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ClinicSection:
+        total = sum(o.share for o in self.offerings)
+        if abs(total - 1) > 1e-6:
+            raise ScenarioLevelError(
+                "clinic.offerings", f"the shares add up to {total:g}; they must add up to 1"
+            )
+        edges = [t.max_poverty_percent for t in self.sliding_scale]
+        if edges != sorted(set(edges)):
+            raise ScenarioLevelError(
+                "clinic.sliding_scale",
+                "tiers must be in rising order of max_poverty_percent, each edge once",
+            )
+        in_tiers = sum(t.share for t in self.sliding_scale)
+        if in_tiers > 1 + 1e-6:
+            raise ScenarioLevelError(
+                "clinic.sliding_scale",
+                f"the tiers' shares add up to {in_tiers:g}; at most 1 of clients can be in tiers",
+            )
+        return self

@@ -1,0 +1,159 @@
+"""The scenario file's sections as pydantic models (docs/method.md, "Scenario file")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field, field_serializer, field_validator, model_validator
+
+from pricing.scenario.base import (
+    MAX_COURSE_WEEKS,
+    MAX_THERAPY_SESSIONS,
+    MAX_TREATMENT_SESSIONS,
+    CoverageKind,
+    InsuranceKind,
+    Modality,
+    Money,
+    Phase,
+    PriceRange,
+    Share,
+    Strict,
+)
+from pricing.scenario.clinic_section import ClinicSection
+from pricing.scenario.equity_section import EquitySection
+from pricing.scenario.errors import ScenarioLevelError
+
+
+class Treatment(Strict):
+    price: PriceRange
+    phases: list[Phase] = Field(min_length=1, max_length=24)
+
+    @model_validator(mode="after")
+    def _bounded_course(self) -> Treatment:
+        """Keep a course within what a person could follow, and within what the estimate can
+        hold in memory (2,003 simulated courses x every claim): a tiny file must not ask for
+        gigabytes."""
+        weeks = sum(p.weeks for p in self.phases)
+        if weeks > MAX_COURSE_WEEKS:
+            raise ValueError(f"the phases add up to {weeks} weeks; at most {MAX_COURSE_WEEKS}")
+        sessions = sum(p.session_count for p in self.phases)
+        if sessions > MAX_TREATMENT_SESSIONS:
+            raise ValueError(
+                f"the phases add up to {sessions} sessions; at most {MAX_TREATMENT_SESSIONS}"
+            )
+        return self
+
+
+class Therapy(Strict):
+    sessions: int = Field(ge=0, le=MAX_THERAPY_SESSIONS)
+    price: PriceRange
+
+
+class Intake(Strict):
+    price: PriceRange
+
+
+class Coverage(Strict):
+    treatment: CoverageKind
+    therapy: CoverageKind
+    intake: CoverageKind
+
+
+class OutOfNetwork(Strict):
+    deductible: Money
+    coinsurance: Share
+    allowed_share: Share
+    oop_max: Money | None
+
+
+class MetThisYear(Strict):
+    deductible: Money = 0
+    oop: Money = 0
+
+
+class Insurance(Strict):
+    kind: InsuranceKind
+    plan_year_start_month: int = Field(ge=1, le=12)
+    deductible: Money
+    coinsurance: Share
+    copay: Money
+    oop_max: Money | None
+    met_this_year: MetThisYear
+    allowed_share: Share
+    coverage: Coverage
+    out_of_network: OutOfNetwork
+
+
+class Manufacturer(Strict):
+    patient_pays_per_session: Money
+    annual_max: Money
+
+
+class Assistance(Strict):
+    manufacturer: Manufacturer | None = None
+    counts_toward_deductible: bool = True
+    sliding_scale_discount: Share = 0.0
+
+
+class Payment(Strict):
+    pretax_account: bool = False
+    marginal_tax_rate: float = Field(ge=0, le=0.6, allow_inf_nan=False)
+
+
+class TimeAndTravel(Strict):
+    travel_cost_per_visit: Money = 0
+    hours_per_visit: float = Field(default=0, ge=0, le=24, allow_inf_nan=False)
+    hourly_value: Money = 0
+
+
+class Household(Strict):
+    income: Money | None = None
+    size: int = Field(default=1, ge=1, le=20)
+
+
+class Scenario(Strict):
+    version: Literal[1]
+    name: str = Field(max_length=200)
+    modality: Modality
+    start_date: dt.date
+    treatment: Treatment
+    therapy: Therapy
+    intake: Intake
+    insurance: Insurance
+    assistance: Assistance
+    payment: Payment
+    time_and_travel: TimeAndTravel
+    household: Household
+    clinic: ClinicSection | None = None
+    equity: EquitySection | None = None
+
+    @field_validator("start_date", mode="before")
+    @classmethod
+    def _iso_date(cls, raw: Any) -> Any:
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                raise ValueError(f"'{raw}' is not a real date (use YYYY-MM-DD)") from None
+        return raw
+
+    @field_validator("start_date")
+    @classmethod
+    def _plausible_year(cls, day: dt.date) -> dt.date:
+        if not 2000 <= day.year <= 2100:
+            raise ValueError(f"{day.isoformat()} is outside 2000-2100")
+        return day
+
+    @model_validator(mode="after")
+    def _programme_fits(self) -> Scenario:
+        if self.assistance.manufacturer is not None and self.modality != "spravato":
+            raise ScenarioLevelError(
+                "assistance.manufacturer",
+                "a manufacturer programme exists only for spravato; set it to null",
+            )
+        return self
+
+    @field_serializer("start_date")
+    def _date_text(self, day: dt.date) -> str:
+        return day.isoformat()
