@@ -34,7 +34,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
 screenshots: $(VENV)/.dev
-	$(BIN)/pytest -q tests/test_browser.py --screenshots artifacts/screenshots
+	$(BIN)/pytest -q tests/browser --screenshots artifacts/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

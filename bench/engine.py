@@ -152,7 +152,9 @@ def many_scenarios() -> None:
 
 
 def bad_input_cli() -> None:
-    from tests.test_scenario import BAD_INPUTS  # the bad-input list, kept in one place
+    from tests.pricing.scenario.test_scenario import (
+        BAD_INPUTS,
+    )  # the bad-input list, kept in one place
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     times = []

@@ -19,7 +19,7 @@ from pricing.report import money as round_money
 
 def money(value: float) -> str:
     """Sentences show cents when a figure has them, so the parts visibly add up."""
-    return f"${value:,.0f}" if float(round(value, 2)).is_integer() else f"${value:,.2f}"
+    return round_money(value, exact=True)
 
 
 COMPONENT_WORDS = {

@@ -29,10 +29,14 @@ def rounded(value: Any) -> Any:
     return value
 
 
-def money(value: float) -> str:
-    """$1,234 for whole dollars and larger sums, $12.50 otherwise; -$50 for a loss."""
+def money(value: float, exact: bool = False) -> str:
+    """The one money format: $1,234 for whole dollars and larger sums, $12.50 otherwise, -$50
+    for a loss. `exact` shows cents whenever a figure has them, so the parts of a sentence
+    visibly add up ($1,234.56)."""
     if value < 0:
-        return "-" + money(-value)
+        return "-" + money(-value, exact)
+    if exact:
+        return f"${value:,.0f}" if float(round(value, 2)).is_integer() else f"${value:,.2f}"
     if value >= 1000 or float(value).is_integer():
         return f"${value:,.0f}"
     return f"${value:,.2f}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "app_pages" / "equity.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "equity.py")
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from pricing.scenario import from_dict
 from ui import share
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
 pytestmark = pytest.mark.xdist_group("apptest")
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from pricing import clinic, defaults
 from pricing.scenario import ScenarioError, dump_yaml, loads
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 ISSUE_EXAMPLE = """\
 version: 1

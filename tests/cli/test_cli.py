@@ -21,9 +21,9 @@ import pytest
 
 from pricing.estimate import estimate
 from pricing.scenario import load_file
-from tests.test_scenario import BAD_INPUTS
+from tests.pricing.scenario.test_scenario import BAD_INPUTS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "uninsured_iv_series.yaml"
 
 

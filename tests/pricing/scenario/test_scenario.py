@@ -22,9 +22,9 @@ from pricing.scenario import (
     load_file,
     loads,
 )
-from tests.test_ledger_properties import scenario_dict
+from tests.pricing.ledger.test_properties import scenario_dict
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
