@@ -1,0 +1,388 @@
+"""The simulated population: households drawn with a seed from the sourced US mix.
+
+Income from Census brackets, household size from Census sizes, insurance kind by poverty band
+(with the Medicaid coverage gap in states without the expansion), then plan terms that vary from
+plan to plan for commercial insurance. Every figure comes from population.yaml through
+pricing.defaults.population. One row per household, every field a (B,) numpy array; nothing
+here loops over households in Python.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pricing import defaults
+from pricing.defaults import population as params
+from pricing.scenario import ScenarioError
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+KINDS: tuple[str, ...] = defaults.INSURANCE_KINDS  # code = index
+KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
+TREATMENTS: tuple[str, ...] = defaults.MODALITIES
+
+
+# ---------------------------------------------------------------------------------------------
+# The mix: what the user may edit (page data editor, scenario file `equity.mix`).
+
+
+@dataclass(frozen=True)
+class PopulationMix:
+    """Distributions the population is drawn from. Tuples, so the mix is hashable (page cache).
+
+    income_brackets: (low, high, share); household_sizes: (size, share); insurance_by_band: one
+    row per poverty band (lowest income first) of shares in KINDS order. Shares are normalised
+    when drawing, so rows need not sum exactly to one.
+    """
+
+    income_brackets: tuple[tuple[float, float, float], ...]
+    household_sizes: tuple[tuple[int, float], ...]
+    insurance_by_band: tuple[tuple[float, ...], ...]
+    non_expansion_share: float
+    non_expansion_medicaid_kept: float
+
+    @classmethod
+    def default(cls) -> PopulationMix:
+        table = params.insurance_by_band()
+        return cls(
+            income_brackets=params.income_brackets(),
+            household_sizes=params.household_sizes(),
+            insurance_by_band=tuple(
+                tuple(table[band][kind] for kind in KINDS) for band in band_labels()
+            ),
+            non_expansion_share=params.non_expansion_share(),
+            non_expansion_medicaid_kept=params.non_expansion_medicaid_kept(),
+        )
+
+    def insurance_table(self) -> dict[str, dict[str, float]]:
+        """{band: {kind: share}} as given (not normalised)."""
+        return {
+            band: dict(zip(KINDS, row, strict=True))
+            for band, row in zip(band_labels(), self.insurance_by_band, strict=True)
+        }
+
+    def with_changes(
+        self,
+        insurance_by_band: Mapping[str, Mapping[str, float]] | None = None,
+        income_shares: Sequence[float] | None = None,
+        household_sizes: Mapping[int, float] | None = None,
+        non_expansion_share: float | None = None,
+    ) -> PopulationMix:
+        """A copy with some parts replaced; raises ScenarioError naming a bad field."""
+        mix = self
+        if insurance_by_band is not None:
+            rows = []
+            for band in band_labels():
+                given = insurance_by_band.get(band)
+                if given is None:
+                    raise ScenarioError(f"equity.mix.insurance_by_band.{band}", "missing band")
+                unknown = set(given) - set(KINDS)
+                if unknown:
+                    raise ScenarioError(
+                        f"equity.mix.insurance_by_band.{band}.{sorted(unknown)[0]}",
+                        f"unknown insurance kind; one of {', '.join(KINDS)}",
+                    )
+                rows.append(tuple(float(given.get(kind, 0.0)) for kind in KINDS))
+            mix = dataclasses.replace(mix, insurance_by_band=tuple(rows))
+        if income_shares is not None:
+            if len(income_shares) != len(mix.income_brackets):
+                raise ScenarioError(
+                    "equity.mix.income_shares",
+                    f"needs {len(mix.income_brackets)} shares, one per income bracket",
+                )
+            brackets = tuple(
+                (low, high, float(share))
+                for (low, high, _), share in zip(mix.income_brackets, income_shares, strict=True)
+            )
+            mix = dataclasses.replace(mix, income_brackets=brackets)
+        if household_sizes is not None:
+            sizes = tuple(sorted((int(k), float(v)) for k, v in household_sizes.items()))
+            mix = dataclasses.replace(mix, household_sizes=sizes)
+        if non_expansion_share is not None:
+            mix = dataclasses.replace(mix, non_expansion_share=float(non_expansion_share))
+        validate_mix(mix)
+        return mix
+
+
+def normalised_shares(values: Iterable[float], where: str) -> FloatArray:
+    """Shares scaled to sum to one; ScenarioError naming `where` if they cannot be."""
+    shares = np.array(list(values), dtype=np.float64)
+    if not np.all(np.isfinite(shares)):
+        raise ScenarioError(where, "shares must be finite numbers")
+    if np.any(shares < 0):
+        raise ScenarioError(where, "shares must not be negative")
+    if shares.sum() <= 0:
+        raise ScenarioError(where, "at least one share must be above zero")
+    normalised: FloatArray = shares / shares.sum()
+    return normalised
+
+
+def validate_mix(mix: PopulationMix) -> None:
+    """Raise ScenarioError (one line, naming the field) when the mix cannot be drawn from."""
+    normalised_shares((b[2] for b in mix.income_brackets), "equity.mix.income_shares")
+    for low, high, _ in mix.income_brackets:
+        if not 0 <= low < high:
+            raise ScenarioError("equity.mix.income_brackets", f"bracket {low:g}-{high:g} is empty")
+    normalised_shares((s for _, s in mix.household_sizes), "equity.mix.household_sizes")
+    largest = params.max_household_size()
+    for size, _ in mix.household_sizes:
+        if not 1 <= size <= largest:
+            raise ScenarioError("equity.mix.household_sizes", f"size {size} is not 1-{largest}")
+    for band, row in zip(band_labels(), mix.insurance_by_band, strict=True):
+        normalised_shares(row, f"equity.mix.insurance_by_band.{band}")
+    for name in ("non_expansion_share", "non_expansion_medicaid_kept"):
+        share = getattr(mix, name)
+        if not 0 <= share <= 1:
+            raise ScenarioError(f"equity.mix.{name}", f"{share:g} is not between 0 and 1")
+
+
+# ---------------------------------------------------------------------------------------------
+# Poverty bands.
+
+
+@cache
+def band_labels() -> tuple[str, ...]:
+    """Poverty bands, lowest income first ("<100%", ..., "400%+")."""
+    return params.poverty_band_labels()
+
+
+@cache
+def band_edges() -> tuple[float, ...]:
+    return params.poverty_band_edges()
+
+
+def band_of(poverty_percent: FloatArray) -> IntArray:
+    """Band index per household: a household exactly at an edge belongs to the band above it."""
+    return np.searchsorted(np.array(band_edges()), poverty_percent, side="right").astype(np.int64)
+
+
+def poverty_guidelines(size: IntArray) -> FloatArray:
+    """HHS poverty guideline (newest year) for each household size."""
+    biggest = int(size.max()) if size.size else 1
+    table = np.array([defaults.poverty_guideline(s) for s in range(1, biggest + 1)])
+    return np.asarray(table[size - 1], dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------------
+# The population.
+
+
+@dataclass
+class Population:
+    """One row per simulated household; every field a (B,) array."""
+
+    income: FloatArray
+    size: IntArray
+    poverty_percent: FloatArray
+    band: IntArray  # index into band_labels()
+    kind: IntArray  # index into KINDS
+    expansion_state: BoolArray
+    deductible: FloatArray
+    coinsurance: FloatArray
+    copay: FloatArray
+    oop_max: FloatArray  # np.inf: no cap
+    oon_deductible: FloatArray
+    oon_coinsurance: FloatArray
+    oon_allowed_share: FloatArray
+    oon_oop_max: FloatArray
+    accumulator: BoolArray  # the plan runs a copay accumulator programme
+    coverage_draw: FloatArray  # uniform [0, 1): the plan covers X if draw < share covering X
+    subsistence: FloatArray  # poverty guideline for the household size (capacity to pay)
+    mix: PopulationMix = field(default_factory=PopulationMix.default)
+
+    @property
+    def n(self) -> int:
+        return int(self.income.shape[0])
+
+    def rows(self, which: slice | IntArray | BoolArray) -> Population:
+        """The households at `which` (a slice, index array or mask), as a Population."""
+        values = {
+            f.name: getattr(self, f.name)[which]
+            for f in dataclasses.fields(self)
+            if f.name != "mix"
+        }
+        return Population(**values, mix=self.mix)
+
+    def kind_shares(self) -> dict[str, float]:
+        """Share of households by insurance kind."""
+        counts = np.bincount(self.kind, minlength=len(KINDS)) / self.n
+        return {k: float(s) for k, s in zip(KINDS, counts, strict=True)}
+
+    def band_shares(self) -> dict[str, float]:
+        """Share of households by poverty band."""
+        counts = np.bincount(self.band, minlength=len(band_labels())) / self.n
+        return {b: float(s) for b, s in zip(band_labels(), counts, strict=True)}
+
+
+def _plan(kind: str) -> dict[str, Any]:
+    return defaults.plan_terms(defaults.plan_for_kind(kind))
+
+
+def _cap(x: float | None) -> float:
+    return np.inf if x is None else float(x)
+
+
+@cache
+def oon_terms(with_benefit: bool) -> tuple[float, float, float, float]:
+    """(deductible, coinsurance, allowed_share, oop_max) out of network: the commercial plan's
+    benefit, or the plan without one (the uninsured template carries the shared no-benefit terms)."""
+    oon = _plan("commercial" if with_benefit else "none")["out_of_network"]
+    return (
+        float(oon["deductible"]),
+        float(oon["coinsurance"]),
+        float(oon["allowed_share"]),
+        _cap(oon["oop_max"]),
+    )
+
+
+def check_households(n: int, where: str = "households") -> None:
+    """ScenarioError unless 1 <= n <= the most households one run may draw."""
+    most = params.max_households()
+    if not 1 <= n <= most:
+        raise ScenarioError(where, f"{n} is not between 1 and {most:,}")
+
+
+def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Population:
+    """`n` households drawn with `seed` from `mix` (default: the sourced US mix)."""
+    check_households(n)
+    mix = PopulationMix.default() if mix is None else mix
+    validate_mix(mix)
+    rng = np.random.default_rng(seed)
+
+    brackets = np.array(mix.income_brackets, dtype=np.float64)
+    pick = rng.choice(len(brackets), size=n, p=normalised_shares(brackets[:, 2], "income"))
+    income = brackets[pick, 0] + rng.random(n) * (brackets[pick, 1] - brackets[pick, 0])
+
+    sizes = np.array([s for s, _ in mix.household_sizes], dtype=np.int64)
+    size_p = normalised_shares((p for _, p in mix.household_sizes), "sizes")
+    size = sizes[rng.choice(len(sizes), size=n, p=size_p)]
+    subsistence = poverty_guidelines(size)
+    poverty_percent = 100.0 * income / subsistence
+    band = band_of(poverty_percent)
+
+    # Insurance kind: the band's shares; below the expansion limit in a non-expansion state,
+    # only part of the would-be Medicaid group keeps Medicaid, the rest is uninsured (the gap).
+    expansion_state = rng.random(n) >= mix.non_expansion_share
+    table = np.array([normalised_shares(row, "insurance") for row in mix.insurance_by_band])
+    probs = table[band]
+    in_gap = (poverty_percent < params.medicaid_expansion_limit()) & ~expansion_state
+    lost = probs[:, KIND_CODE["medicaid"]] * (1.0 - mix.non_expansion_medicaid_kept) * in_gap
+    probs[:, KIND_CODE["medicaid"]] -= lost
+    probs[:, KIND_CODE["none"]] += lost
+    cumulative = np.cumsum(probs, axis=1)
+    kind = (rng.random(n)[:, None] >= cumulative[:, :-1]).sum(axis=1).astype(np.int64)
+
+    # Plan terms: draw the commercial spread for everyone (stable random streams), keep by kind.
+    com = params.commercial_spread()
+    spread = com.deductible_spread
+    mu = np.log(com.deductible_mean) - spread**2 / 2  # log-normal with that mean
+    has_deductible = rng.random(n) < com.share_with_deductible
+    com_oop = com.oop_max_low + rng.random(n) * (com.oop_max_high - com.oop_max_low)
+    com_ded = np.minimum(np.exp(mu + spread * rng.standard_normal(n)) * has_deductible, com_oop)
+    coins_values = np.array([c for c, _ in com.coinsurance_options])
+    coins_p = normalised_shares((s for _, s in com.coinsurance_options), "coinsurance")
+    com_coins = coins_values[rng.choice(len(coins_values), size=n, p=coins_p)]
+    has_oon = rng.random(n) >= com.without_oon_benefit
+    accumulator = rng.random(n) < com.accumulator_share
+    coverage_draw = rng.random(n)
+
+    is_com = kind == KIND_CODE["commercial"]
+    deductible = np.zeros(n)
+    coinsurance = np.zeros(n)
+    copay = np.zeros(n)
+    oop_max = np.full(n, np.inf)
+    for name in ("none", "medicare", "medicaid"):
+        plan = _plan(name)
+        rows = kind == KIND_CODE[name]
+        deductible[rows] = float(plan["deductible"])
+        coinsurance[rows] = float(plan["coinsurance"])
+        copay[rows] = float(plan["copay"])
+        oop_max[rows] = _cap(plan["oop_max"])
+    medicaid = kind == KIND_CODE["medicaid"]
+    oop_max[medicaid] = np.minimum(
+        oop_max[medicaid], params.medicaid_cost_sharing_cap() * income[medicaid]
+    )
+    deductible[is_com] = com_ded[is_com]
+    coinsurance[is_com] = com_coins[is_com]
+    oop_max[is_com] = com_oop[is_com]
+
+    oon = np.array([oon_terms(False), oon_terms(True)])  # row 0: no benefit, row 1: benefit
+    oon_rows = oon[(is_com & has_oon).astype(np.int64)]
+    return Population(
+        income=income,
+        size=size,
+        poverty_percent=poverty_percent,
+        band=band,
+        kind=kind,
+        expansion_state=expansion_state,
+        deductible=deductible,
+        coinsurance=coinsurance,
+        copay=copay,
+        oop_max=oop_max,
+        oon_deductible=oon_rows[:, 0].copy(),
+        oon_coinsurance=oon_rows[:, 1].copy(),
+        oon_allowed_share=oon_rows[:, 2].copy(),
+        oon_oop_max=oon_rows[:, 3].copy(),
+        accumulator=accumulator & is_com,
+        coverage_draw=coverage_draw,
+        subsistence=subsistence,
+        mix=mix,
+    )
+
+
+def households(
+    income: Sequence[float],
+    size: Sequence[int],
+    kind: Sequence[str],
+    **terms: Sequence[float] | Sequence[bool],
+) -> Population:
+    """A hand-made population (tests, examples): plan terms default to each kind's default plan
+    (commercial: the employer plan with its out-of-network benefit); any term can be given."""
+    income_a = np.asarray(income, dtype=np.float64)
+    size_a = np.asarray(size, dtype=np.int64)
+    kind_a = np.array([KIND_CODE[k] for k in kind], dtype=np.int64)
+    n = income_a.shape[0]
+    subsistence = poverty_guidelines(size_a)
+    poverty_percent = 100.0 * income_a / subsistence
+    oon_names = ("oon_deductible", "oon_coinsurance", "oon_allowed_share", "oon_oop_max")
+    base: dict[str, list[float]] = {
+        name: [] for name in ("deductible", "coinsurance", "copay", "oop_max", *oon_names)
+    }
+    for k in kind:
+        plan = _plan(k)
+        base["deductible"].append(float(plan["deductible"]))
+        base["coinsurance"].append(float(plan["coinsurance"]))
+        base["copay"].append(float(plan["copay"]))
+        base["oop_max"].append(_cap(plan["oop_max"]))
+        for name, val in zip(oon_names, oon_terms(k == "commercial"), strict=True):
+            base[name].append(val)
+    values: dict[str, Any] = {k: np.asarray(v, dtype=np.float64) for k, v in base.items()}
+    medicaid = kind_a == KIND_CODE["medicaid"]
+    values["oop_max"][medicaid] = np.minimum(
+        values["oop_max"][medicaid], params.medicaid_cost_sharing_cap() * income_a[medicaid]
+    )
+    values["accumulator"] = np.zeros(n, dtype=bool)
+    values["coverage_draw"] = np.zeros(n)
+    values["expansion_state"] = np.ones(n, dtype=bool)
+    for name, given in terms.items():
+        if name not in values:
+            raise TypeError(f"unknown household term {name}")
+        values[name] = np.asarray(given, dtype=values[name].dtype)
+    return Population(
+        income=income_a,
+        size=size_a,
+        poverty_percent=poverty_percent,
+        band=band_of(poverty_percent),
+        kind=kind_a,
+        subsistence=subsistence,
+        **values,
+    )
