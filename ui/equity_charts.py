@@ -1,7 +1,8 @@
-"""Charts and one-line summaries for the Access & equity page: data in, plotly Figure or text out.
+"""Charts and tables for the Access & equity page: data in, plotly Figure or styled table out.
 
-Pure builders (no Streamlit), fed by pricing.equity.PageData. Colours follow ui.charts (Okabe-Ito);
-the heatmap uses Cividis, a sequential scale readable with colour-blindness.
+Pure builders (no Streamlit), fed by pricing.equity.PageData; the sentences beside them are
+pricing.explain.equity's. Colours follow ui.charts (Okabe-Ito); the heatmap uses Cividis, a
+sequential scale readable with colour-blindness.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
 
-from pricing import defaults
+from pricing.explain.equity import pct as _pct
+from pricing.explain.equity import short
 from ui.charts import PALETTE, base_layout
 
 KIND_LABELS = {
@@ -20,12 +23,6 @@ KIND_LABELS = {
     "commercial": "Commercial",
     "medicare": "Medicare",
     "medicaid": "Medicaid",
-}
-KIND_PHRASES = {
-    "none": "uninsured household",
-    "commercial": "household with commercial insurance",
-    "medicare": "household on Medicare",
-    "medicaid": "household on Medicaid",
 }
 KIND_COLOURS = {
     "none": PALETTE["vermillion"],
@@ -36,18 +33,10 @@ KIND_COLOURS = {
 }
 
 
-def short(treatment: str) -> str:
-    return str(defaults.modality(treatment)["short"])
-
-
 def _legend_below_axis_title(fig: go.Figure) -> go.Figure:
     """Push the shared bottom legend below an x-axis title so the two do not overlap."""
     fig.update_layout(legend={"y": -0.3, "yanchor": "top"}, margin={"b": 90})
     return fig
-
-
-def _pct(x: float) -> str:
-    return "n/a" if x != x else f"{x:.0%}"
 
 
 # --- 1. heatmap: median share of income, poverty band x treatment ----------------------------
@@ -83,18 +72,6 @@ def median_share_heatmap(median_share: Mapping[str, Mapping[str, float]]) -> go.
     return base_layout(fig, "Median out-of-pocket cost as a share of income", height=360)
 
 
-def median_share_summary(median_share: Mapping[str, Mapping[str, float]]) -> str:
-    frame = median_share_frame(median_share)
-    poorest, richest = frame.columns[0], frame.columns[-1]
-    cheapest = frame[poorest].idxmin()
-    return (
-        f"For households below the poverty line the typical course takes from "
-        f"{_pct(frame[poorest].min())} of income ({cheapest}) to {_pct(frame[poorest].max())}; "
-        f"at {richest} of poverty it takes {_pct(frame[richest].min())} to "
-        f"{_pct(frame[richest].max())}."
-    )
-
-
 # --- 2. share priced out against the per-session price, one line per insurance kind ----------
 
 
@@ -126,16 +103,6 @@ def price_sweep_chart(
     fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.02])
     base_layout(fig, f"{short(treatment)}: share priced out as the price changes", height=420)
     return _legend_below_axis_title(fig)
-
-
-def price_sweep_summary(
-    prices: Sequence[float], sweep: Mapping[str, Sequence[float]], treatment: str
-) -> str:
-    everyone = sweep["all"]
-    return (
-        f"{short(treatment)} at ${prices[0]:,.0f} a session prices out {_pct(everyone[0])} of "
-        f"households; at ${prices[-1]:,.0f}, {_pct(everyone[-1])}."
-    )
 
 
 # --- 3. winners: baseline vs reform, by poverty band ------------------------------------------
@@ -187,25 +154,6 @@ def winners_chart(
     fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.1])
     base_layout(fig, f"{short(treatment)}: who the reform brings within reach", height=420)
     return _legend_below_axis_title(fig)
-
-
-def winners_summary(newly: Mapping[str, Any], treatment: str, levers: Sequence[str]) -> str:
-    if not levers:
-        return "Pick one or more policy levers to compare them with today."
-    count, share = newly["count"], newly["share"]
-    if count == 0:
-        return f"The chosen reform brings no extra households within reach of {short(treatment)}."
-    best = max(newly["by_band"].items(), key=lambda item: item[1]["share"])
-    per = newly["extra_insurer_per_newly_reached"]
-    cost = (
-        f"insurers pay ${per:,.0f} more per newly reached household"
-        if per >= 0
-        else f"insurers pay ${-per:,.0f} less per newly reached household"
-    )
-    return (
-        f"{_pct(share)} of households could newly afford {short(treatment)}, most in the "
-        f"{best[0]} band ({_pct(best[1]['share'])} of it); {cost} (if everyone took the course)."
-    )
 
 
 def newly_by_kind_frame(newly: Mapping[str, Any]) -> pd.DataFrame:
@@ -265,20 +213,33 @@ def distribution_chart(
     return base_layout(fig, f"{short(treatment)}: cost share by insurance")
 
 
-def distribution_summary(
-    distribution: Mapping[str, Mapping[str, float]], treatment: str, base: str = "income"
-) -> str:
-    medians = {k: q["p50"] for k, q in distribution.items()}
-    low = min(medians, key=lambda k: medians[k])
-    high = max(medians, key=lambda k: medians[k])
-    return (
-        f"For {short(treatment)} the median {KIND_PHRASES[low]} pays {_pct(medians[low])} of "
-        f"its {base}; the median {KIND_PHRASES[high]} pays {_pct(medians[high])}."
-    )
-
-
 def priced_out_frame(table: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
     frame = pd.DataFrame(table).T
     frame.index = [short(t) for t in frame.index]
     frame.index.name = "treatment"
     return frame
+
+
+# --- tables as the page shows them (shares as percentages, money as dollars) --------------------
+
+PERCENT = "{:.1%}"
+
+
+def percent_table(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> Styler:
+    """Every column but `skip` as a percentage with one decimal."""
+    return frame.style.format({c: PERCENT for c in frame.columns if c not in skip})
+
+
+def sweep_table(prices: Sequence[float], sweep: Mapping[str, Sequence[float]]) -> Styler:
+    frame = sweep_frame(prices, sweep)
+    formats: dict[Any, Any] = {c: PERCENT for c in frame.columns[1:]}
+    formats["price per session"] = "${:,.0f}"
+    return frame.style.format(formats)
+
+
+def by_kind_table(newly: Mapping[str, Any]) -> Styler:
+    return newly_by_kind_frame(newly).style.format({"share of that insurance group": PERCENT})
+
+
+def distribution_table(distribution: Mapping[str, Mapping[str, float]]) -> Styler:
+    return percent_table(distribution_frame(distribution), skip=("households",))

@@ -20,7 +20,9 @@ PRINTED_KEYS = {"extra_assistance_spending": "extra_programme_spending"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", default=None, help="scenario file with an equity section")
+    parser.add_argument(
+        "file", nargs="?", default=None, help="scenario file with an equity section"
+    )
     parser.add_argument("--households", type=int, default=None, help="simulated households")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 

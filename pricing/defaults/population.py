@@ -62,7 +62,9 @@ def income_brackets() -> tuple[tuple[float, float, float], ...]:
 
 def household_sizes() -> tuple[tuple[int, float], ...]:
     """(persons, share) per household size."""
-    return tuple((int(s["size"]), float(s["share"])) for s in settings()["household_sizes"]["sizes"])
+    return tuple(
+        (int(s["size"]), float(s["share"])) for s in settings()["household_sizes"]["sizes"]
+    )
 
 
 def poverty_band_labels() -> tuple[str, ...]:

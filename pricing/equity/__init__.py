@@ -34,8 +34,8 @@ from pricing.equity.affordability import (
 from pricing.equity.costs import (
     CHUNK_HOUSEHOLDS,
     COURSES,
-    CourseClaims,
     Costs,
+    CourseClaims,
     course_claims,
     course_phases,
     household_terms,

@@ -157,4 +157,3 @@ def page_data(
         kind_shares=population.kind_shares(),
         band_shares=population.band_shares(),
     )
-

@@ -204,7 +204,8 @@ def readable(summary: Mapping[str, Any]) -> str:
 
     def rows(table: Mapping[str, Mapping[str, float]]) -> list[str]:
         return [
-            short(t).ljust(width) + "".join(_pct_table(table[t][b]).rjust(10) for b in [*bands, "all"])
+            short(t).ljust(width)
+            + "".join(_pct_table(table[t][b]).rjust(10) for b in [*bands, "all"])
             for t in summary["treatments"]
         ]
 

@@ -1,0 +1,74 @@
+"""`python -m pricing equity` (pricing/cli/equity.py): the JSON contract and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pricing.__main__ import main
+from pricing.cli import equity as command
+from pricing.equity import TREATMENTS, band_labels
+
+
+def test_cli_json_contract(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    scenario = tmp_path / "equity.yaml"
+    scenario.write_text(
+        "version: 1\nequity:\n  households: 1500\n"
+        "  reforms:\n    parity: {coverage_parity: true}\n    cap: {price_cap: 450}\n"
+    )
+    assert main(["equity", str(scenario), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["households"] == 1500
+    assert out["threshold"] == 0.1
+    assert out["threshold_rule"]["rule"] == "income"
+    assert out["bands"] == list(band_labels())
+    assert set(out["priced_out"]) == set(TREATMENTS)
+    for table in [out["priced_out"], *(r["priced_out"] for r in out["reforms"].values())]:
+        for row in table.values():
+            assert list(row) == [*band_labels(), "all"]
+    assert set(out["reforms"]) == {"parity", "cap"}
+    # The printed key keeps its pre-issue-9 name (PRINTED_KEYS) so outputs stay identical.
+    newly = out["reforms"]["cap"]["newly_affordable"]["iv_ketamine"]
+    assert "extra_programme_spending" in newly and "extra_assistance_spending" not in newly
+    # Parity is about coverage, so it cannot price more people out of an infusion.
+    assert (
+        out["reforms"]["parity"]["priced_out"]["iv_ketamine"]["all"]
+        <= out["priced_out"]["iv_ketamine"]["all"]
+    )
+
+
+def test_cli_without_file_uses_defaults(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["equity", "--households", "500"]) == 0
+    text = capsys.readouterr().out
+    assert "500 simulated households" in text and "Share priced out" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("version: 1\nequity:\n  reforms: [price_cpa]\n", "equity.reforms[0]"),
+        ("version: 1\nequity:\n  housholds: 10\n", "equity.housholds"),
+        ("version: 1\nequity:\n  threshold: income_15\n", "equity.threshold"),
+        (
+            "version: 1\nequity:\n  mix: {non_expansion_share: 2}\n",
+            "equity.mix.non_expansion_share",
+        ),
+    ],
+)
+def test_cli_bad_input_one_line_exit_2(tmp_path, capsys, body: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text(body)
+    assert main(["equity", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and field in err and "Traceback" not in err
+
+
+def test_cli_households_out_of_range(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["equity", "--households", "0"]) == 2
+    assert "--households" in capsys.readouterr().err
+
+
+def test_command_module_contract() -> None:
+    # HELP, add_arguments and run, as every pricing/cli command module.
+    assert command.HELP and callable(command.add_arguments) and callable(command.run)

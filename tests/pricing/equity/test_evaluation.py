@@ -1,0 +1,58 @@
+"""pricing.equity.evaluation: newly_affordable by hand, same seed same answer, run settings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from pricing.equity import (
+    Population,
+    evaluate,
+    levers,
+    make_population,
+    newly_affordable,
+    run_settings,
+    settle_population,
+    thresholds,
+)
+from pricing.scenario import ScenarioError
+from tests.pricing.equity.conftest import CAP_8000, PRICE
+
+
+def test_newly_affordable_by_hand(six: Population) -> None:
+    reform = CAP_8000.combine(levers(["ban_accumulators", "medicaid_covers_spravato"]))
+    before = settle_population(six, "spravato", "induction", PRICE, reforms=CAP_8000)
+    after = settle_population(six, "spravato", "induction", PRICE, reforms=reform)
+    got = newly_affordable(six, before, after, thresholds()["income_10"])
+    # 10% of income: limits 2,000 / 10,000 / 10,000 / 1,200 / 1,200 / 3,000. Before: H1
+    # (12,300) and H5 (12,004) priced out; after, H5 pays 52 -> one household newly reached.
+    assert got["count"] == 1 and got["share"] == pytest.approx(1 / 6)
+    assert got["no_longer_affordable"] == 0
+    assert got["by_band"]["<100%"] == {"count": 1, "share": 0.5}  # H5 of H4, H5
+    assert got["by_kind"]["medicaid"] == {"count": 1, "share": 0.5}
+    # Insurer: H5 from 300 - 4 = 296 (intake only) to 12,300 - 52 = 12,248 (+11,952); H3 from
+    # 12,300 - shares 8,892 = 3,408 to H2's 9,300 (+5,892): +17,844 for one household.
+    assert got["extra_insurer_spending"] == pytest.approx(17_844)
+    assert got["extra_insurer_per_newly_reached"] == pytest.approx(17_844)
+    # Assistance: H3's programme from its 8,000 cap to H2's 2,590.
+    assert got["extra_assistance_spending"] == pytest.approx(-5_410)
+
+
+def test_same_seed_same_answer_other_seed_other_sample() -> None:
+    a = evaluate(make_population(3000, 11), reforms={"p": levers(["coverage_parity"])})
+    b = evaluate(make_population(3000, 11), reforms={"p": levers(["coverage_parity"])})
+    assert json.dumps(a.summary()) == json.dumps(b.summary())  # NaN-safe equality
+    c = make_population(3000, 12)
+    assert not np.array_equal(c.income, make_population(3000, 11).income)
+    assert a.threshold.name == "income_10"  # the default test
+
+
+def test_run_settings_defaults_and_bounds() -> None:
+    run = run_settings(None)
+    # population.yaml: default_households 20,000, default_seed 20261121.
+    assert (run.households, run.seed, run.course) == (20_000, 20261121, "first_year")
+    assert run_settings(None, 500).households == 500
+    with pytest.raises(ScenarioError, match="--households"):
+        run_settings(None, 2_000_001)

@@ -1,0 +1,55 @@
+"""pricing.explain.equity: the words quote figures from the parameters and the results."""
+
+from __future__ import annotations
+
+from pricing.explain import equity as words
+
+
+def test_lever_texts_quote_their_parameters() -> None:
+    labels = words.lever_labels()
+    # insurance.yaml: 75 of 165 Medicaid entities cover Spravato (45.45%); population.yaml:
+    # the sliding scale's top tier is below 200% of poverty.
+    assert labels["medicaid_covers_spravato"][1].endswith("(today about 45% do).")
+    assert labels["sliding_scale"][0] == "Sliding scale below 200% of poverty"
+    assert all("{" not in label + help_text for label, help_text in labels.values())
+
+
+def test_course_words() -> None:
+    assert words.course_label("first_year") == "First 12 months"
+    sentence = words.courses_sentence({"iv_ketamine": "first 12 months: 19 treatment sessions"})
+    assert sentence == (
+        "Course priced: IV infusion, first 12 months: 19 treatment sessions, "
+        "at midpoint clinic prices."
+    )
+
+
+def test_winners_summary_says_less_for_a_saving() -> None:
+    newly = {
+        "count": 10,
+        "share": 0.1,
+        "by_band": {"<100%": {"count": 10, "share": 0.25}},
+        "extra_insurer_per_newly_reached": -1500.0,
+    }
+    text = words.winners_summary(newly, "spravato", ["price_cap"])
+    assert "insurers pay $1,500 less per newly reached household" in text
+    assert text.startswith("10% of households could newly afford Spravato")
+    assert words.winners_summary(newly, "spravato", []).startswith("Pick one")
+
+
+def test_readable_table_rows() -> None:
+    summary = {
+        "households": 1000,
+        "course": "first_year",
+        "threshold_rule": {"label": "10% of income"},
+        "bands": ["<100%"],
+        "treatments": ["spravato"],
+        "priced_out": {"spravato": {"<100%": 0.5, "all": float("nan")}},
+        "reforms": {},
+    }
+    lines = words.readable(summary).splitlines()
+    assert lines[0] == (
+        "1,000 simulated households, first year course; priced out = out-of-pocket above "
+        "10% of income"
+    )
+    # Name column as wide as the longest short name + 2 (10), then 10 per band; NaN is "-".
+    assert lines[3] == "Spravato  " + "     50.0%" + "         -"
