@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pricing.equity import page_choices
+from pricing.equity.page_data import course_descriptions
 from pricing.explain import equity as words
 from ui import equity_charts as charts
 from ui import equity_form as form
@@ -20,6 +21,7 @@ st.caption(words.intro())
 
 insurance_rows, non_expansion = form.mix_editor(choices)
 course, threshold_name, focus, households_n = form.settings_row(choices)
+st.caption(words.courses_sentence(course_descriptions(course)))
 
 st.subheader("Policy levers")
 st.caption("Tick one or more; they are combined into one reform and compared with today.")
@@ -39,7 +41,6 @@ data = form.cached_page(
         annual_max=annual_max,
     ),
 )
-st.caption(words.courses_sentence(data.courses))
 
 # --- headline ---------------------------------------------------------------------------------
 for column, (label, value, delta, help_text) in zip(

@@ -63,13 +63,24 @@ def median_share_heatmap(median_share: Mapping[str, Mapping[str, float]]) -> go.
             colorscale="Cividis",
             zmin=0,
             zmax=1,
-            colorbar={"title": "share of income", "tickformat": ".0%"},
+            # A horizontal bar under the chart leaves the cells the full width on a phone.
+            colorbar={
+                "title": {"text": "share of income", "side": "top"},
+                "tickformat": ".0%",
+                "orientation": "h",
+                "y": -0.45,
+                "yanchor": "top",
+                "len": 0.6,
+                "thickness": 12,
+            },
             hovertemplate="%{y}, %{x} of poverty: median %{text} of income<extra></extra>",
         )
     )
-    fig.update_xaxes(title="household income, % of the poverty guideline")
+    fig.update_xaxes(title="income, % of poverty guideline")
     fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, "Median out-of-pocket cost as a share of income", height=360)
+    base_layout(fig, "Median out-of-pocket cost as a share of income", height=440)
+    fig.update_layout(margin={"b": 120})
+    return fig
 
 
 # --- 2. share priced out against the per-session price, one line per insurance kind ----------
@@ -150,7 +161,7 @@ def winners_chart(
         ]
     )
     fig.update_layout(barmode="group")
-    fig.update_xaxes(title="household income, % of the poverty guideline")
+    fig.update_xaxes(title="income, % of poverty guideline")
     fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.1])
     base_layout(fig, f"{short(treatment)}: who the reform brings within reach", height=420)
     return _legend_below_axis_title(fig)

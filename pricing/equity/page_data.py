@@ -103,6 +103,11 @@ def check_mix(insurance: tuple[tuple[float, ...], ...], non_expansion: float) ->
     )
 
 
+def course_descriptions(course: str) -> dict[str, str]:
+    """{treatment: which course it is priced for, in words} (pricing.course.describe_named)."""
+    return {t: courses.describe_named(t, course) for t in TREATMENTS}
+
+
 @dataclass
 class PageData:
     """Tables behind the page's four charts and its headline figures."""
@@ -144,7 +149,7 @@ def page_data(
         seed=params.default_seed() if seed is None else seed,
         threshold=chosen,
         course=course,
-        courses={t: courses.describe_named(t, course) for t in TREATMENTS},
+        courses=course_descriptions(course),
         levers=active_levers(reform),
         priced_out=report.priced_out,
         priced_out_reform=outcome.priced_out,

@@ -74,9 +74,9 @@ def course_label(course_name: str) -> str:
 
 
 def courses_sentence(described: Mapping[str, str]) -> str:
-    """Which course each treatment is priced for ("Spravato: first 12 months: 19 sessions")."""
-    parts = [f"{short(t)}, {what}" for t, what in described.items()]
-    return "Course priced: " + "; ".join(parts) + ", at midpoint clinic prices."
+    """Which course each treatment is priced for ("IV infusion — first 12 months: 19 ...")."""
+    parts = [f"{short(t)} — {what}" for t, what in described.items()]
+    return "Courses priced, at midpoint clinic prices: " + "; ".join(parts) + "."
 
 
 def mix_note(medicaid_kept: float) -> str:

@@ -78,3 +78,32 @@ def test_closing_the_coverage_gap_never_prices_more_out_of_spravato(app: AppTest
     assert not app.exception
     assert not app.error
     assert _percent(_metric(app, "Spravato: priced out today")) <= before
+
+
+def test_page_says_which_course_it_prices(app: AppTest) -> None:
+    # pricing.course.describe_named: IV infusion's first 12 months hold 19 sessions (a
+    # six-session series, then boosters); the induction alone holds 6.
+    captions = " ".join(c.value for c in app.caption)
+    assert "IV infusion — first 12 months: 19 treatment sessions" in captions
+    app.radio(key="equity_course").set_value("induction").run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "IV infusion — the first series only: 6 treatment sessions" in captions
+
+
+def test_page_offers_the_parameters_choices(app: AppTest) -> None:
+    # population.yaml: page_household_choices 5,000 / 20,000 / 100,000, default 20,000;
+    # the lever help quotes the Medicaid figure (75 of 165 entities, 45%).
+    households = app.select_slider(key="equity_households")
+    assert list(households.options) == ["5000", "20000", "100000"]
+    assert households.value == 20_000
+    assert "today about 45% do" in (
+        app.checkbox(key="equity_lever_medicaid_covers_spravato").help or ""
+    )
+
+
+def test_page_only_lays_out() -> None:
+    source = Path(PAGE).read_text(encoding="utf-8")
+    for forbidden in ("import numpy", "import pandas", "from pricing import defaults", "defaults."):
+        assert forbidden not in source
+    assert len(source.splitlines()) < 300

@@ -18,8 +18,8 @@ def test_course_words() -> None:
     assert words.course_label("first_year") == "First 12 months"
     sentence = words.courses_sentence({"iv_ketamine": "first 12 months: 19 treatment sessions"})
     assert sentence == (
-        "Course priced: IV infusion, first 12 months: 19 treatment sessions, "
-        "at midpoint clinic prices."
+        "Courses priced, at midpoint clinic prices: "
+        "IV infusion — first 12 months: 19 treatment sessions."
     )
 
 
