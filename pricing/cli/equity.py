@@ -13,11 +13,6 @@ from typing import Any
 
 HELP = "who is priced out, by poverty band and insurance, and which reform helps"
 
-# JSON keys the equity command printed before issue 9's one vocabulary; kept at the output so
-# every CLI figure stays byte-identical. Engine name -> printed name. To drop: update
-# tests/cli/expected/access_reforms.equity.json and empty this mapping.
-PRINTED_KEYS = {"extra_assistance_spending": "extra_programme_spending"}
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -46,12 +41,6 @@ def load_section(path: str | None) -> Any | None:
     return from_dict(raw).equity
 
 
-def _printed(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {PRINTED_KEYS.get(k, k): _printed(v) for k, v in value.items()}
-    return value
-
-
 def run(args: argparse.Namespace) -> str:
     section = load_section(getattr(args, "file", None))
     from pricing.equity import evaluate, make_population, run_settings
@@ -70,5 +59,5 @@ def run(args: argparse.Namespace) -> str:
     summary = report.summary()
     summary["seed"] = settings.seed
     if args.json:
-        return json.dumps(rounded(_printed(summary)), indent=2)
+        return json.dumps(rounded(summary), indent=2)
     return readable(summary)

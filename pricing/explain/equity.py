@@ -36,12 +36,6 @@ def _pct_table(x: float) -> str:
     return "-" if x != x else f"{x:.1%}"
 
 
-def _cli_money(x: float) -> str:
-    # The CLI's table has printed "$-188,077" since issue 4; pricing.report.money would print
-    # "-$188,077". Kept so every CLI output stays byte-identical (see the issue 9 note).
-    return f"${x:,.0f}"
-
-
 # --- inputs ----------------------------------------------------------------------------------
 
 
@@ -216,7 +210,7 @@ def readable(summary: Mapping[str, Any]) -> str:
         for t in summary["treatments"]:
             info = reform["newly_affordable"][t]
             per = info["extra_insurer_per_newly_reached"]
-            per_text = "n/a" if per != per else _cli_money(per)
+            per_text = "n/a" if per != per else money(per)
             lines.append(
                 f"  {short(t)}: {info['count']:,} households newly able to "
                 f"afford it; extra insurer spending per newly reached household {per_text}"

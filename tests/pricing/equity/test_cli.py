@@ -28,9 +28,9 @@ def test_cli_json_contract(tmp_path, capsys) -> None:  # type: ignore[no-untyped
         for row in table.values():
             assert list(row) == [*band_labels(), "all"]
     assert set(out["reforms"]) == {"parity", "cap"}
-    # The printed key keeps its pre-issue-9 name (PRINTED_KEYS) so outputs stay identical.
+    # One vocabulary (issue 9): assistance, never "programme", in every printed key.
     newly = out["reforms"]["cap"]["newly_affordable"]["iv_ketamine"]
-    assert "extra_programme_spending" in newly and "extra_assistance_spending" not in newly
+    assert "extra_assistance_spending" in newly and "extra_programme_spending" not in newly
     # Parity is about coverage, so it cannot price more people out of an infusion.
     assert (
         out["reforms"]["parity"]["priced_out"]["iv_ketamine"]["all"]
