@@ -29,7 +29,9 @@ from typing import Any, Protocol
 from pricing import defaults
 
 # Components of a bill, in settlement order on one date (docs/method.md, "Schedule").
-COMPONENTS = ("intake", "treatment", "therapy")
+COMPONENTS = ("intake", "drug", "treatment", "therapy")
+# What a person travels for: the drug claim of a split Spravato bill is on the visit's own date.
+VISIT_COMPONENTS = ("intake", "treatment", "therapy")
 COMPONENT_ORDER = {name: code for code, name in enumerate(COMPONENTS)}
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12

@@ -30,7 +30,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pricing import course, defaults
-from pricing.course import COMPONENT_ORDER
+from pricing.course import COMPONENT_ORDER, COMPONENTS
 from pricing.ledger import (
     COVERAGE_CODES,
     NOT_COVERED,
@@ -587,12 +587,12 @@ def course_claims(modality: str, course: str) -> CourseClaims:
 def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArray]:
     """(4, 3) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
     source = "spravato" if reforms.coverage_parity and modality in PARITY_TREATMENTS else modality
-    codes = np.zeros((len(KINDS), 3), dtype=np.int64)
+    codes = np.zeros((len(KINDS), len(COMPONENTS)), dtype=np.int64)
     share = np.ones(len(KINDS))
     for code, kind in enumerate(KINDS):
         rule_modality = source if kind != "none" else modality
         rule = defaults.coverage(rule_modality, kind)
-        codes[code] = [COVERAGE_CODES[rule[c]] for c in ("intake", "treatment", "therapy")]
+        codes[code] = [COVERAGE_CODES[rule["treatment" if c == "drug" else c]] for c in COMPONENTS]
         share[code] = defaults.plans_covering_share(rule_modality, kind)
     if reforms.medicaid_covers_spravato and source == "spravato":
         share[KIND_CODE["medicaid"]] = 1.0

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pricing import defaults
-from pricing.course import COMPONENTS, Visit, visits
+from pricing.course import COMPONENTS, VISIT_COMPONENTS, Visit, visits
 from pricing.ledger import (
     Claims,
     PlanTerms,
@@ -35,17 +35,42 @@ PERCENTILES = (10, 50, 90)
 DEFAULT_SEED = 20261121
 
 
+NO_PRICE = PriceRange(low=0, high=0)
+
+
 def component_prices(scenario: Scenario) -> list[PriceRange]:
-    """Price ranges in component-code order (intake, treatment, therapy)."""
-    return [scenario.intake.price, scenario.treatment.price, scenario.therapy.price]
+    """Price ranges in component-code order (intake, drug, treatment, therapy); a bundled bill
+    has no drug claims, so its drug price is never used."""
+    drug = scenario.treatment.drug
+    return [
+        scenario.intake.price,
+        drug.price if drug is not None else NO_PRICE,
+        scenario.treatment.price,
+        scenario.therapy.price,
+    ]
+
+
+def coverage_of(scenario: Scenario, component: str) -> str:
+    """A claim's coverage kind: the drug claim has the treatment's (rule 8)."""
+    return str(
+        getattr(scenario.insurance.coverage, "treatment" if component == "drug" else component)
+    )
 
 
 def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
-    """(3 + draws, 3) prices per component: low, mid, high, then uniform draws."""
+    """(3 + draws, 4) prices per component: low, mid, high, then uniform draws.
+
+    The intake, treatment and therapy draws come first from the seeded stream, as they did
+    before the drug had a claim of its own, so a bundled bill's draws are unchanged; the drug's
+    draws follow them."""
     ranges = component_prices(scenario)
     low = np.array([r.low for r in ranges])
     high = np.array([r.high for r in ranges])
-    u = np.random.default_rng(seed).random((draws, len(ranges)))
+    rng = np.random.default_rng(seed)
+    visit_columns = [COMPONENTS.index(c) for c in VISIT_COMPONENTS]
+    u = np.empty((draws, len(ranges)))
+    u[:, visit_columns] = rng.random((draws, len(visit_columns)))
+    u[:, COMPONENTS.index("drug")] = rng.random(draws)
     return np.vstack([low, (low + high) / 2, high, low + u * (high - low)])
 
 
@@ -81,17 +106,23 @@ class Estimate:
         return self._with_percentiles(self.settlement.totals["patient"])
 
     @property
+    def components(self) -> tuple[str, ...]:
+        """The bill's components: with a drug claim only when the bill is split (rule 8)."""
+        split = self.scenario.treatment.drug is not None
+        return tuple(c for c in COMPONENTS if c != "drug" or split)
+
+    @property
     def after_tax_factor(self) -> float:
         pay = self.scenario.payment
         return 1 - pay.marginal_tax_rate if pay.pretax_account else 1.0
 
     @property
     def visit_counts(self) -> dict[str, int]:
-        return {c: sum(v.component == c for v in self.visits) for c in COMPONENTS}
+        return {c: sum(v.component == c for v in self.visits) for c in VISIT_COMPONENTS}
 
     @property
     def time_and_travel(self) -> float:
-        return visit_cost(self.scenario) * len(self.visits)
+        return visit_cost(self.scenario) * sum(self.visit_counts.values())
 
     @property
     def poverty_percent(self) -> float | None:
@@ -169,7 +200,7 @@ class Estimate:
                 "date": [v.date for v in self.visits],
                 "component": [v.component for v in self.visits],
                 "phase": [v.phase for v in self.visits],
-                "coverage": [getattr(ins.coverage, v.component) for v in self.visits],
+                "coverage": [coverage_of(self.scenario, v.component) for v in self.visits],
                 "price": pc["billed"][row],
                 "allowed": pc["allowed"][row],
                 "deductible": pc["deductible"][row],
@@ -190,7 +221,7 @@ class Estimate:
         )
         first_year = frame["plan_year"].iloc[0]
         frame["plan_year"] = frame["plan_year"] - first_year + 1
-        frame["time_and_travel"] = visit_cost(self.scenario)
+        frame["time_and_travel"] = visit_cost(self.scenario) * (frame["component"] != "drug")
         frame["patient_after_tax"] = frame["patient"] * self.after_tax_factor
         return frame
 
@@ -217,10 +248,12 @@ class Estimate:
         """Out-of-pocket per calendar month (bounds), with the month's visit count."""
         patient = self.settlement.per_claim["patient"]
         months = [dt.date(v.date.year, v.date.month, 1) for v in self.visits]
-        frame = pd.DataFrame({"month": months, "visits": 1})
+        frame = pd.DataFrame(
+            {"month": months, "visits": [int(v.component != "drug") for v in self.visits]}
+        )
         for i, b in enumerate(BOUNDS):
             frame[b] = patient[i]
-        frame["time_and_travel"] = visit_cost(self.scenario)
+        frame["time_and_travel"] = visit_cost(self.scenario) * frame["visits"]
         return frame.groupby("month", as_index=False).sum()
 
     def by_component(self, bound: str = "mid") -> pd.DataFrame:
@@ -228,7 +261,7 @@ class Estimate:
         row = BOUNDS.index(bound)
         bc = self.settlement.by_component
         rows = []
-        for comp in COMPONENTS:
+        for comp in self.components:
             rows.append(
                 {
                     "component": comp,
@@ -264,7 +297,7 @@ class Estimate:
         flags = self.settlement.per_claim
         ins = self.scenario.insurance
         days = [v.date for v in self.visits]
-        in_network = [getattr(ins.coverage, v.component) == "in_network" for v in self.visits]
+        in_network = [coverage_of(self.scenario, v.component) == "in_network" for v in self.visits]
         plan_years = [plan_year_index(day, ins.plan_year_start_month) for day in days]
         periods = {  # a flag is reported once per period: plan year, or calendar year
             "deductible_met": ("Deductible met", plan_years),
