@@ -18,6 +18,7 @@ import pandas as pd
 
 from pricing import defaults
 from pricing.course import COMPONENTS, VISIT_COMPONENTS, Visit, visits
+from pricing.defaults import medicaid, spravato
 from pricing.ledger import (
     Claims,
     PlanTerms,
@@ -25,10 +26,12 @@ from pricing.ledger import (
     claims_for,
     plan_year_index,
     programme_applies,
+    rebate_applies,
     settle,
     terms_for,
 )
 from pricing.scenario import PriceRange, Scenario
+from pricing.scenario.fill import projected_figures
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
@@ -89,6 +92,8 @@ class Estimate:
     settlement: Settlement
     draws: int
     seed: int
+    # Rule 13: the same course settled as if prior authorisation were refused (bounds rows only).
+    if_denied: Settlement | None = None
 
     # --- totals ---------------------------------------------------------------------------
     def _bounds(self, values: np.ndarray) -> dict[str, float]:
@@ -129,7 +134,8 @@ class Estimate:
         income = self.scenario.household.income
         if income is None:
             return None
-        return 100 * income / defaults.poverty_guideline(self.scenario.household.size)
+        size, state = self.scenario.household.size, self.scenario.state
+        return 100 * income / defaults.poverty_guideline(size, state=state)
 
     def share_of_income(self) -> dict[str, float] | None:
         income = self.scenario.household.income
@@ -146,15 +152,41 @@ class Estimate:
                 "The manufacturer programme is only for commercially insured patients; "
                 f"with {s.insurance.kind} insurance it is left out."
             )
+        if s.assistance.observation_rebate is not None and not rebate_applies(s):
+            notes.append(
+                "The observation rebate is left out: it is only for commercially insured "
+                "patients with the drug and the visit billed apart, and not for residents of "
+                + ", ".join(spravato.observation_rebate()["excluded_states"])
+                + "."
+            )
         if s.insurance.kind != "none" and s.insurance.coverage.treatment == "not_covered":
             notes.append("Your plan is assumed not to cover the treatment sessions themselves.")
         share = defaults.plans_covering_share(s.modality, s.insurance.kind)
-        if share < 1 and s.insurance.coverage.treatment != "not_covered":
+        state_known = s.insurance.kind == "medicaid" and medicaid.covers_spravato(s.state)
+        if share < 1 and s.insurance.coverage.treatment != "not_covered" and not state_known:
             notes.append(
                 f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
                 "check yours before you rely on coverage."
             )
+        projected = projected_figures(s)
+        if projected:
+            notes.append(
+                f"No figure is published yet for {s.start_date.year} for "
+                + ", ".join(projected)
+                + ": the last published one is used (projected)."
+            )
         return notes
+
+    @property
+    def approval_chance(self) -> float | None:
+        pa = self.scenario.insurance.prior_authorization
+        return None if pa is None else pa.approval_chance
+
+    def denied_out_of_pocket(self) -> dict[str, float] | None:
+        """Rule 13: what the course costs if the plan refuses it (low, mid, high)."""
+        if self.if_denied is None:
+            return None
+        return self._bounds(self.if_denied.totals["patient"])
 
     def summary(self) -> dict[str, Any]:
         """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
@@ -178,6 +210,10 @@ class Estimate:
             "monte_carlo": {"draws": self.draws, "seed": self.seed},
             "warnings": self.warnings,
         }
+        denied = self.denied_out_of_pocket()
+        if denied is not None:
+            out["approval_chance"] = self.approval_chance
+            out["if_denied"] = {"out_of_pocket": denied}
         share = self.share_of_income()
         if share is not None:
             out["share_of_income"] = share
@@ -335,7 +371,11 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int = DEFAULT_S
     prices = price_rows(scenario, n_draws, seed)
     claims.price = prices[:, claims.component[0]]
     settlement = settle(claims, terms_for(scenario), batch=prices.shape[0], keep_claims=True)
-    return Estimate(scenario, course, settlement, n_draws, seed)
+    denied = None
+    if scenario.insurance.prior_authorization is not None:  # rule 13: never blended
+        claims.price = claims.price[: len(BOUNDS)]
+        denied = settle(claims, terms_for(scenario, refused=True), batch=len(BOUNDS))
+    return Estimate(scenario, course, settlement, n_draws, seed, denied)
 
 
 # ---------------------------------------------------------------------------------------------

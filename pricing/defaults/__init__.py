@@ -135,9 +135,14 @@ def default_start_date() -> dt.date:
     return start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
 
 
-def poverty_guideline(household_size: int, year: int | None = None) -> float:
-    """HHS poverty guideline (48 states + DC) for a household, for `year` or the newest year."""
-    table = load("poverty")["poverty_guidelines"]
+def poverty_guideline(
+    household_size: int, year: int | None = None, state: str | None = None
+) -> float:
+    """HHS poverty guideline for a household, for `year` or the newest year: the 48 states and
+    DC, or Alaska's and Hawaii's own (rule 12)."""
+    table = load("poverty").get("poverty_guidelines_by_state", {}).get(state)
+    if table is None:
+        table = load("poverty")["poverty_guidelines"]
     chosen = max(table) if year is None or year not in table else year
     row = table[chosen]
     return float(value(row["first_person"]) + value(row["each_additional"]) * (household_size - 1))

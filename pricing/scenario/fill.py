@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
-from pricing.defaults import medicare, spravato
+from pricing.defaults import medicaid, medicare, spravato
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
 from pricing.scenario.models import Scenario
 
@@ -99,7 +99,10 @@ def _insurance_extras(
             "out_of_pocket_threshold": medicare.figure("part_d_out_of_pocket_threshold", day)[0],
         }
     covered = defaults.coverage(modality, kind)["treatment"] != "not_covered"
-    chance = spravato.approval_chance(kind, modality) if covered else None
+    # Original Medicare pays Part B claims without prior authorisation; its private plans
+    # (Medicare Advantage) use it like commercial plans.
+    step = covered and (kind != "medicare" or supplement == "advantage")
+    chance = spravato.approval_chance(kind, modality) if step else None
     extras["prior_authorization"] = None if chance is None else {"approval_chance": chance}
     return extras
 
@@ -136,6 +139,11 @@ def _raw_day(raw: Mapping[str, Any]) -> dt.date:
         return defaults.default_start_date()
 
 
+def _raw_state(raw: Mapping[str, Any]) -> str | None:
+    state = raw.get("state")
+    return state if isinstance(state, str) else None
+
+
 def projected_figures(scenario: Scenario) -> list[str]:
     """Rule 14: the plan figures the scenario took from the defaults that are used past their
     last published date (each named, for the estimate's warnings)."""
@@ -143,13 +151,15 @@ def projected_figures(scenario: Scenario) -> list[str]:
     supplement = ins.medicare.supplement if ins.medicare else None
     plan_id = plan_id_for(ins.kind, supplement)
     names = {
-        "oop_max": "the out-of-pocket maximum",
-        "deductible": "the deductible",
+        "oop_max": "the plan's out-of-pocket maximum",
+        "deductible": "Medicare's Part B deductible"
+        if plan_id == "original_medicare"
+        else ("the plan's deductible"),
     }
     found = []
     for key, (figure, projected) in defaults.dated_terms(plan_id, scenario.start_date).items():
         if projected and getattr(ins, key) == figure:
-            found.append(f"{names.get(key, key)} ({figure:,})")
+            found.append(f"{names.get(key, key)} (${figure:,.0f})")
     if ins.part_d is not None and scenario.treatment.drug is not None:
         for key, label in (
             ("part_d_deductible", "the Part D deductible"),
@@ -158,7 +168,7 @@ def projected_figures(scenario: Scenario) -> list[str]:
             figure, projected = medicare.figure(key, scenario.start_date)
             field = key.removeprefix("part_d_")
             if projected and getattr(ins.part_d, field) == figure:
-                found.append(f"{label} ({figure:,.0f})")
+                found.append(f"{label} (${figure:,.0f})")
     return found
 
 
@@ -283,6 +293,9 @@ def from_dict(raw: Any) -> Scenario:
     )
     if modality == "spravato":
         _two_bills(base, raw, str(kind))
+        if kind == "medicaid" and medicaid.covers_spravato(_raw_state(raw)) is False:  # rule 11
+            base["insurance"]["coverage"]["treatment"] = "not_covered"
+            base["insurance"]["prior_authorization"] = None
     merged = _merge(base, raw)
     try:
         return Scenario.model_validate(merged)
