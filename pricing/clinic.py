@@ -667,9 +667,11 @@ def _affordable_at(
 ) -> BoolArray:
     """Whether each household can afford the course at its own per-session price (one settle)."""
     built = equity.course_claims(modality, REACH_COURSE)
-    intake, _, therapy = built.prices
+    intake, drug, _, therapy = built.prices
     n = population.n
-    per_component = np.stack([np.full(n, intake), client_price, np.full(n, therapy)], axis=1)
+    per_component = np.stack(
+        [np.full(n, intake), np.full(n, drug), client_price, np.full(n, therapy)], axis=1
+    )
     claims = dataclasses.replace(built.claims, price=per_component[:, built.claims.component[0]])
     terms_ = equity.household_terms(population, modality, None, scale)
     oop = settle(claims, terms_, batch=n).totals["patient"]

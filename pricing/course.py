@@ -13,7 +13,8 @@ rhythm. Every named course the tools price is built here:
 - `standard(m, months)`: induction, then maintenance for `months` months (the estimate form);
 - `first_months(m, months)`: induction, then maintenance until `months` months from the start
   (Compare's horizons; the equity tool's "first_year" is `first_months(m, 12)`);
-- `induction(m)`: the induction series alone (the clinic's course and the equity "induction").
+- `induction(m)`: the induction series alone (the clinic's course and the equity "induction");
+- `typical(m)`: the course as people usually stay on it (claims data), where one is known.
 Phases here are plain dicts (what a scenario file holds); this module sits below `scenario` so
 that filling a scenario from the defaults can use it.
 """
@@ -29,11 +30,13 @@ from typing import Any, Protocol
 from pricing import defaults
 
 # Components of a bill, in settlement order on one date (docs/method.md, "Schedule").
-COMPONENTS = ("intake", "treatment", "therapy")
+COMPONENTS = ("intake", "drug", "treatment", "therapy")
+# What a person travels for: the drug claim of a split Spravato bill is on the visit's own date.
+VISIT_COMPONENTS = ("intake", "treatment", "therapy")
 COMPONENT_ORDER = {name: code for code, name in enumerate(COMPONENTS)}
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
-NAMED_COURSES = ("first_year", "induction")
+NAMED_COURSES = ("first_year", "induction", "typical")
 
 
 class PhaseShape(Protocol):
@@ -190,10 +193,25 @@ def first_months(modality: str, months: int) -> list[dict[str, Any]]:
     return phases
 
 
+def typical(modality: str) -> list[dict[str, Any]]:
+    """The course as people usually stay on it (real-world claims data), where the template has
+    one; otherwise the first year of the label's schedule."""
+    found = template(modality).get("typical")
+    if found is None:
+        return first_months(modality, MONTHS_PER_YEAR)
+    return [dict(p) for p in found["phases"]]
+
+
+def has_typical(modality: str) -> bool:
+    return "typical" in template(modality)
+
+
 def named(modality: str, course: str) -> list[dict[str, Any]]:
-    """A course by name (NAMED_COURSES): "first_year" or "induction"."""
+    """A course by name (NAMED_COURSES): "first_year", "induction" or "typical"."""
     if course == "induction":
         return induction(modality)
+    if course == "typical":
+        return typical(modality)
     if course == "first_year":
         return first_months(modality, MONTHS_PER_YEAR)
     raise ValueError(f"'{course}' is not one of {', '.join(NAMED_COURSES)}")
@@ -229,7 +247,11 @@ def describe_named(modality: str, course: str) -> str:
     """Which course a tool prices, in words: 'first 12 months: 19 sessions'."""
     phases = named(modality, course)
     n = sessions(phases)
-    what = "first 12 months" if course == "first_year" else "the first series only"
+    what = {
+        "first_year": "first 12 months",
+        "induction": "the first series only",
+        "typical": "as people usually stay on it",
+    }[course]
     return f"{what}: {n} treatment session{'s' if n != 1 else ''}"
 
 

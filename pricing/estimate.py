@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from pricing import defaults
-from pricing.course import COMPONENTS, Visit, visits
+from pricing.course import COMPONENTS, VISIT_COMPONENTS, Visit, visits
+from pricing.defaults import medicaid, spravato
 from pricing.ledger import (
     Claims,
     PlanTerms,
@@ -25,27 +26,54 @@ from pricing.ledger import (
     claims_for,
     plan_year_index,
     programme_applies,
+    rebate_applies,
     settle,
     terms_for,
 )
 from pricing.scenario import PriceRange, Scenario
+from pricing.scenario.fill import projected_figures
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
 DEFAULT_SEED = 20261121
 
 
+NO_PRICE = PriceRange(low=0, high=0)
+
+
 def component_prices(scenario: Scenario) -> list[PriceRange]:
-    """Price ranges in component-code order (intake, treatment, therapy)."""
-    return [scenario.intake.price, scenario.treatment.price, scenario.therapy.price]
+    """Price ranges in component-code order (intake, drug, treatment, therapy); a bundled bill
+    has no drug claims, so its drug price is never used."""
+    drug = scenario.treatment.drug
+    return [
+        scenario.intake.price,
+        drug.price if drug is not None else NO_PRICE,
+        scenario.treatment.price,
+        scenario.therapy.price,
+    ]
+
+
+def coverage_of(scenario: Scenario, component: str) -> str:
+    """A claim's coverage kind: the drug claim has the treatment's (rule 8)."""
+    return str(
+        getattr(scenario.insurance.coverage, "treatment" if component == "drug" else component)
+    )
 
 
 def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
-    """(3 + draws, 3) prices per component: low, mid, high, then uniform draws."""
+    """(3 + draws, 4) prices per component: low, mid, high, then uniform draws.
+
+    The intake, treatment and therapy draws come first from the seeded stream, as they did
+    before the drug had a claim of its own, so a bundled bill's draws are unchanged; the drug's
+    draws follow them."""
     ranges = component_prices(scenario)
     low = np.array([r.low for r in ranges])
     high = np.array([r.high for r in ranges])
-    u = np.random.default_rng(seed).random((draws, len(ranges)))
+    rng = np.random.default_rng(seed)
+    visit_columns = [COMPONENTS.index(c) for c in VISIT_COMPONENTS]
+    u = np.empty((draws, len(ranges)))
+    u[:, visit_columns] = rng.random((draws, len(visit_columns)))
+    u[:, COMPONENTS.index("drug")] = rng.random(draws)
     return np.vstack([low, (low + high) / 2, high, low + u * (high - low)])
 
 
@@ -64,6 +92,8 @@ class Estimate:
     settlement: Settlement
     draws: int
     seed: int
+    # Rule 13: the same course settled as if prior authorisation were refused (bounds rows only).
+    if_denied: Settlement | None = None
 
     # --- totals ---------------------------------------------------------------------------
     def _bounds(self, values: np.ndarray) -> dict[str, float]:
@@ -81,24 +111,31 @@ class Estimate:
         return self._with_percentiles(self.settlement.totals["patient"])
 
     @property
+    def components(self) -> tuple[str, ...]:
+        """The bill's components: with a drug claim only when the bill is split (rule 8)."""
+        split = self.scenario.treatment.drug is not None
+        return tuple(c for c in COMPONENTS if c != "drug" or split)
+
+    @property
     def after_tax_factor(self) -> float:
         pay = self.scenario.payment
         return 1 - pay.marginal_tax_rate if pay.pretax_account else 1.0
 
     @property
     def visit_counts(self) -> dict[str, int]:
-        return {c: sum(v.component == c for v in self.visits) for c in COMPONENTS}
+        return {c: sum(v.component == c for v in self.visits) for c in VISIT_COMPONENTS}
 
     @property
     def time_and_travel(self) -> float:
-        return visit_cost(self.scenario) * len(self.visits)
+        return visit_cost(self.scenario) * sum(self.visit_counts.values())
 
     @property
     def poverty_percent(self) -> float | None:
         income = self.scenario.household.income
         if income is None:
             return None
-        return 100 * income / defaults.poverty_guideline(self.scenario.household.size)
+        size, state = self.scenario.household.size, self.scenario.state
+        return 100 * income / defaults.poverty_guideline(size, state=state)
 
     def share_of_income(self) -> dict[str, float] | None:
         income = self.scenario.household.income
@@ -115,15 +152,41 @@ class Estimate:
                 "The manufacturer programme is only for commercially insured patients; "
                 f"with {s.insurance.kind} insurance it is left out."
             )
+        if s.assistance.observation_rebate is not None and not rebate_applies(s):
+            notes.append(
+                "The observation rebate is left out: it is only for commercially insured "
+                "patients with the drug and the visit billed apart, and not for residents of "
+                + ", ".join(spravato.observation_rebate()["excluded_states"])
+                + "."
+            )
         if s.insurance.kind != "none" and s.insurance.coverage.treatment == "not_covered":
             notes.append("Your plan is assumed not to cover the treatment sessions themselves.")
         share = defaults.plans_covering_share(s.modality, s.insurance.kind)
-        if share < 1 and s.insurance.coverage.treatment != "not_covered":
+        state_known = s.insurance.kind == "medicaid" and medicaid.covers_spravato(s.state)
+        if share < 1 and s.insurance.coverage.treatment != "not_covered" and not state_known:
             notes.append(
                 f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
                 "check yours before you rely on coverage."
             )
+        projected = projected_figures(s)
+        if projected:
+            notes.append(
+                f"No figure is published yet for {s.start_date.year} for "
+                + ", ".join(projected)
+                + ": the last published one is used (projected)."
+            )
         return notes
+
+    @property
+    def approval_chance(self) -> float | None:
+        pa = self.scenario.insurance.prior_authorization
+        return None if pa is None else pa.approval_chance
+
+    def denied_out_of_pocket(self) -> dict[str, float] | None:
+        """Rule 13: what the course costs if the plan refuses it (low, mid, high)."""
+        if self.if_denied is None:
+            return None
+        return self._bounds(self.if_denied.totals["patient"])
 
     def summary(self) -> dict[str, Any]:
         """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
@@ -147,6 +210,10 @@ class Estimate:
             "monte_carlo": {"draws": self.draws, "seed": self.seed},
             "warnings": self.warnings,
         }
+        denied = self.denied_out_of_pocket()
+        if denied is not None:
+            out["approval_chance"] = self.approval_chance
+            out["if_denied"] = {"out_of_pocket": denied}
         share = self.share_of_income()
         if share is not None:
             out["share_of_income"] = share
@@ -169,7 +236,7 @@ class Estimate:
                 "date": [v.date for v in self.visits],
                 "component": [v.component for v in self.visits],
                 "phase": [v.phase for v in self.visits],
-                "coverage": [getattr(ins.coverage, v.component) for v in self.visits],
+                "coverage": [coverage_of(self.scenario, v.component) for v in self.visits],
                 "price": pc["billed"][row],
                 "allowed": pc["allowed"][row],
                 "deductible": pc["deductible"][row],
@@ -190,7 +257,7 @@ class Estimate:
         )
         first_year = frame["plan_year"].iloc[0]
         frame["plan_year"] = frame["plan_year"] - first_year + 1
-        frame["time_and_travel"] = visit_cost(self.scenario)
+        frame["time_and_travel"] = visit_cost(self.scenario) * (frame["component"] != "drug")
         frame["patient_after_tax"] = frame["patient"] * self.after_tax_factor
         return frame
 
@@ -217,10 +284,12 @@ class Estimate:
         """Out-of-pocket per calendar month (bounds), with the month's visit count."""
         patient = self.settlement.per_claim["patient"]
         months = [dt.date(v.date.year, v.date.month, 1) for v in self.visits]
-        frame = pd.DataFrame({"month": months, "visits": 1})
+        frame = pd.DataFrame(
+            {"month": months, "visits": [int(v.component != "drug") for v in self.visits]}
+        )
         for i, b in enumerate(BOUNDS):
             frame[b] = patient[i]
-        frame["time_and_travel"] = visit_cost(self.scenario)
+        frame["time_and_travel"] = visit_cost(self.scenario) * frame["visits"]
         return frame.groupby("month", as_index=False).sum()
 
     def by_component(self, bound: str = "mid") -> pd.DataFrame:
@@ -228,7 +297,7 @@ class Estimate:
         row = BOUNDS.index(bound)
         bc = self.settlement.by_component
         rows = []
-        for comp in COMPONENTS:
+        for comp in self.components:
             rows.append(
                 {
                     "component": comp,
@@ -264,7 +333,7 @@ class Estimate:
         flags = self.settlement.per_claim
         ins = self.scenario.insurance
         days = [v.date for v in self.visits]
-        in_network = [getattr(ins.coverage, v.component) == "in_network" for v in self.visits]
+        in_network = [coverage_of(self.scenario, v.component) == "in_network" for v in self.visits]
         plan_years = [plan_year_index(day, ins.plan_year_start_month) for day in days]
         periods = {  # a flag is reported once per period: plan year, or calendar year
             "deductible_met": ("Deductible met", plan_years),
@@ -302,7 +371,11 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int = DEFAULT_S
     prices = price_rows(scenario, n_draws, seed)
     claims.price = prices[:, claims.component[0]]
     settlement = settle(claims, terms_for(scenario), batch=prices.shape[0], keep_claims=True)
-    return Estimate(scenario, course, settlement, n_draws, seed)
+    denied = None
+    if scenario.insurance.prior_authorization is not None:  # rule 13: never blended
+        claims.price = claims.price[: len(BOUNDS)]
+        denied = settle(claims, terms_for(scenario, refused=True), batch=len(BOUNDS))
+    return Estimate(scenario, course, settlement, n_draws, seed, denied)
 
 
 # ---------------------------------------------------------------------------------------------

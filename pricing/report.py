@@ -95,6 +95,17 @@ def readable_summary(summary: dict[str, Any]) -> str:
             f"Monte Carlo ({summary['monte_carlo']['draws']} draws): 80% of courses cost you "
             f"between {money(oop['p10'])} and {money(oop['p90'])} (median {money(oop['p50'])})."
         )
+    if "if_denied" in summary:  # rule 13: shown beside the approved case, never blended
+        denied = summary["if_denied"]["out_of_pocket"]
+        lines.append("")
+        lines.append(
+            f"{'If your plan refuses it':28}"
+            + "".join(f"{money(denied[b]):>12}" for b in ("low", "mid", "high"))
+        )
+        lines.append(
+            f"(prior authorisation: about {summary['approval_chance']:.0%} of such requests "
+            "are approved; the rows above are the approved case)"
+        )
     if "share_of_income" in summary:
         share = summary["share_of_income"]
         lines.append(

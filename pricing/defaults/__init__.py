@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from pricing.defaults import dated
+
 DEFAULTS_DIR = Path(__file__).resolve().parent
 
 MODALITIES = ("spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_home_ketamine")
@@ -37,8 +39,11 @@ def files() -> list[str]:
 
 
 def value(entry: Any) -> Any:
-    """The bare value of a sourced entry: `value`, or {low, high} for a range."""
+    """The bare value of a sourced entry: `value`, {low, high} for a range, or the newest of
+    dated `values` (pricing/defaults/dated.py picks the one in force on a date)."""
     if isinstance(entry, dict):
+        if isinstance(entry.get("values"), list):
+            return dated.newest(entry)
         if "value" in entry:
             return entry["value"]
         if "low" in entry and "high" in entry:
@@ -74,15 +79,25 @@ def plan_for_kind(kind: str) -> str:
     raise KeyError(kind)
 
 
-def plan_terms(plan_id: str) -> dict[str, Any]:
-    """A plan template as scenario `insurance` fields (bare values, no coverage)."""
+def dated_terms(plan_id: str, on: dt.date) -> dict[str, tuple[Any, bool]]:
+    """A plan template's terms in force on `on`: {term: (value, projected past its last value)}."""
+    found: dict[str, tuple[Any, bool]] = {}
+    for key, entry in plans()[plan_id]["terms"].items():
+        found[key] = dated.value_on(entry, on) if dated.is_dated(entry) else (value(entry), False)
+    return found
+
+
+def plan_terms(plan_id: str, on: dt.date | None = None) -> dict[str, Any]:
+    """A plan template as scenario `insurance` fields (bare values, no coverage), with the
+    values in force on `on` (default: the default start date)."""
     plan = plans()[plan_id]
     common = load("insurance")["plan_common"]
     oon = plan.get("out_of_network", common["out_of_network_none"])
+    terms = dated_terms(plan_id, default_start_date() if on is None else on)
     return {
         "kind": plan["kind"],
         "plan_year_start_month": value(common["plan_year_start_month"]),
-        **{key: value(entry) for key, entry in plan["terms"].items()},
+        **{key: found for key, (found, _) in terms.items()},
         "met_this_year": {"deductible": 0, "oop": 0},
         "allowed_share": value(common["allowed_share"]),
         "out_of_network": {key: value(entry) for key, entry in oon.items()},
@@ -120,9 +135,14 @@ def default_start_date() -> dt.date:
     return start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
 
 
-def poverty_guideline(household_size: int, year: int | None = None) -> float:
-    """HHS poverty guideline (48 states + DC) for a household, for `year` or the newest year."""
-    table = load("poverty")["poverty_guidelines"]
+def poverty_guideline(
+    household_size: int, year: int | None = None, state: str | None = None
+) -> float:
+    """HHS poverty guideline for a household, for `year` or the newest year: the 48 states and
+    DC, or Alaska's and Hawaii's own (rule 12)."""
+    table = load("poverty").get("poverty_guidelines_by_state", {}).get(state)
+    if table is None:
+        table = load("poverty")["poverty_guidelines"]
     chosen = max(table) if year is None or year not in table else year
     row = table[chosen]
     return float(value(row["first_person"]) + value(row["each_additional"]) * (household_size - 1))

@@ -31,6 +31,7 @@ from pricing.equity.population import (
     oon_terms,
 )
 from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT, Reforms, SlidingScale
+from pricing.estimate import component_prices
 from pricing.ledger import (
     COVERAGE_CODES,
     NOT_COVERED,
@@ -52,7 +53,7 @@ CHUNK_HOUSEHOLDS = 1 << 13
 @dataclass(frozen=True)
 class CourseClaims:
     claims: Claims  # shared (1, K), prices zero
-    prices: tuple[float, float, float]  # midpoint price per component (intake, treatment, therapy)
+    prices: tuple[float, ...]  # midpoint price per component, in pricing.course.COMPONENTS order
     sessions: int  # treatment sessions in the course
 
 
@@ -67,13 +68,14 @@ def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
 def course_claims(modality: str, course: str) -> CourseClaims:
     """Claims of the named course for `modality`, built once through the scenario and schedule."""
     phases = course_phases(modality, course)
-    scenario = from_dict({"version": 1, "modality": modality, "treatment": {"phases": phases}})
-    course_visits, claims = claims_for(scenario)
-    prices = (
-        scenario.intake.price.mid,
-        scenario.treatment.price.mid,
-        scenario.therapy.price.mid,
+    # One bundled claim per session (the first edition's meaning) until the population model
+    # bills Spravato's drug apart.
+    price = defaults.value(defaults.modality(modality)["treatment_price"])
+    scenario = from_dict(
+        {"version": 1, "modality": modality, "treatment": {"phases": phases, "price": price}}
     )
+    course_visits, claims = claims_for(scenario)
+    prices = tuple(r.mid for r in component_prices(scenario))
     sessions = sum(v.component == "treatment" for v in course_visits)
     return CourseClaims(claims=claims, prices=prices, sessions=sessions)
 
@@ -88,7 +90,7 @@ def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArr
     for code, kind in enumerate(KINDS):
         rule_modality = source if kind != "none" else modality
         rule = defaults.coverage(rule_modality, kind)
-        codes[code] = [COVERAGE_CODES[rule[c]] for c in COMPONENTS]
+        codes[code] = [COVERAGE_CODES[rule["treatment" if c == "drug" else c]] for c in COMPONENTS]
         share[code] = defaults.plans_covering_share(rule_modality, kind)
     if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
         share[KIND_CODE["medicaid"]] = 1.0
@@ -190,7 +192,7 @@ def settle_population(
         )
     reforms = Reforms() if reforms is None else reforms
     built = course_claims(modality, course)
-    intake, treatment, therapy = built.prices
+    intake, drug, treatment, therapy = built.prices
     if price_per_session is not None:
         if not np.isfinite(price_per_session) or price_per_session < 0:
             raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
@@ -202,7 +204,7 @@ def settle_population(
     therapy = float(extras.pop("therapy", therapy))
     if extras:
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
-    component_price = np.array([intake, treatment, therapy])
+    component_price = np.array([intake, drug, treatment, therapy])
     claims = dataclasses.replace(
         built.claims, price=component_price[built.claims.component[0]][None, :]
     )

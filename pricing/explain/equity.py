@@ -64,6 +64,8 @@ def course_label(course_name: str) -> str:
     """The course picker's words for a named course."""
     if course_name == "first_year":
         return f"First {courses.MONTHS_PER_YEAR} months"
+    if course_name == "typical":
+        return "As people usually stay on it"
     return "Induction only"
 
 

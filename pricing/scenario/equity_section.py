@@ -52,7 +52,7 @@ class EquitySection(Strict):
 
     households: int | None = Field(default=None, ge=1, le=2_000_000)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
-    course: Literal["first_year", "induction"] = "first_year"
+    course: Literal["first_year", "induction", "typical"] = "first_year"
     threshold: Literal["income_10", "income_25", "capacity_40"] = "income_10"
     treatments: list[Modality] | None = Field(default=None, min_length=1, max_length=5)
     mix: EquityMix | None = None

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
+from pricing.defaults import medicaid, medicare, spravato
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
 from pricing.scenario.models import Scenario
 
@@ -17,18 +19,34 @@ from pricing.scenario.models import Scenario
 
 # Keys whose value is replaced whole, never merged key by key (a price given as {low} alone must
 # not silently borrow the default's high; a list of phases is one course).
-_ATOMIC_KEYS = frozenset({"price", "phases", "manufacturer", "oop_max", "income"})
+_ATOMIC_KEYS = frozenset(
+    {"price", "phases", "manufacturer", "observation_rebate", "oop_max", "income"}
+)
 
 
-def default_scenario_dict(modality: str, kind: str = "none") -> dict[str, Any]:
-    """Every field of a scenario for (modality, insurance kind), from pricing/defaults/."""
+def plan_id_for(kind: str, supplement: str | None = None) -> str:
+    """The plan template a scenario starts from: the kind's default, or Medicare Advantage."""
+    return (
+        "medicare_advantage"
+        if kind == "medicare" and supplement == "advantage"
+        else (defaults.plan_for_kind(kind))
+    )
+
+
+def default_scenario_dict(
+    modality: str, kind: str = "none", on: dt.date | None = None, supplement: str | None = None
+) -> dict[str, Any]:
+    """Every field of a scenario for (modality, insurance kind), from pricing/defaults/, with the
+    figures in force on `on` (default: the default start date)."""
     info = defaults.modality(modality)
-    plan = defaults.plan_terms(defaults.plan_for_kind(kind))
+    day = defaults.default_start_date() if on is None else on
+    plan_id = plan_id_for(kind, supplement)
+    plan = defaults.plan_terms(plan_id, day)
     return {
         "version": 1,
-        "name": f"{info['short']}, {defaults.plans()[defaults.plan_for_kind(kind)]['label']}",
+        "name": f"{info['short']}, {defaults.plans()[plan_id]['label']}",
         "modality": modality,
-        "start_date": defaults.default_start_date().isoformat(),
+        "start_date": day.isoformat(),
         "treatment": {
             "price": defaults.value(info["treatment_price"]),
             "phases": course.standard(modality),
@@ -38,7 +56,11 @@ def default_scenario_dict(modality: str, kind: str = "none") -> dict[str, Any]:
             "price": defaults.value(info["therapy_price"]),
         },
         "intake": {"price": defaults.value(info["intake_price"])},
-        "insurance": {**plan, "coverage": defaults.coverage(modality, kind)},
+        "insurance": {
+            **plan,
+            "coverage": defaults.coverage(modality, kind),
+            **_insurance_extras(modality, kind, supplement, day, plan),
+        },
         "assistance": {
             "manufacturer": None,
             "counts_toward_deductible": True,
@@ -52,6 +74,102 @@ def default_scenario_dict(modality: str, kind: str = "none") -> dict[str, Any]:
         },
         "household": {"income": None, "size": defaults.scenario_setting("household_size")},
     }
+
+
+def _insurance_extras(
+    modality: str, kind: str, supplement: str | None, day: dt.date, plan: dict[str, Any]
+) -> dict[str, Any]:
+    """Rules 8, 10 and 13: the pharmacy benefit's terms, Medicare's supplement and Part D, and
+    the prior-authorisation step a covering plan usually has."""
+    extras: dict[str, Any] = {
+        "pharmacy": (
+            {"coinsurance": 0.0, "copay": plan["copay"]}  # Medicaid: the nominal copay
+            if kind == "medicaid"
+            else {"coinsurance": spravato.pharmacy_coinsurance(), "copay": 0}
+        )
+    }
+    if kind == "medicare":
+        extras["medicare"] = {
+            "supplement": supplement or "none",
+            "visit_copay": medicare.figure("medigap_n_visit_copay", day)[0],
+        }
+        extras["part_d"] = {
+            "deductible": medicare.figure("part_d_deductible", day)[0],
+            "coinsurance": medicare.figure("part_d_coinsurance", day)[0],
+            "out_of_pocket_threshold": medicare.figure("part_d_out_of_pocket_threshold", day)[0],
+        }
+    covered = defaults.coverage(modality, kind)["treatment"] != "not_covered"
+    # Original Medicare pays Part B claims without prior authorisation; its private plans
+    # (Medicare Advantage) use it like commercial plans.
+    step = covered and (kind != "medicare" or supplement == "advantage")
+    chance = spravato.approval_chance(kind, modality) if step else None
+    extras["prior_authorization"] = None if chance is None else {"approval_chance": chance}
+    return extras
+
+
+def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str) -> None:
+    """Rule 8: a Spravato file that gives neither `treatment.price` nor `treatment.drug` is two
+    bills (drug + visit) from the defaults, except under Medicare with the drug on Part B, where
+    the bundled G-code price is the default. A file that gives `drug` alone gets the default
+    visit price; one that gives `price` alone keeps the first edition's bundled meaning."""
+    given = raw.get("treatment")
+    given = given if isinstance(given, Mapping) else {}
+    split = "drug" in given or ("price" not in given and kind != "medicare")
+    base["treatment"]["drug"] = None
+    if split:
+        base["treatment"]["price"] = spravato.visit_price()
+        base["treatment"]["drug"] = {
+            "price": spravato.drug_price(),
+            "benefit": spravato.default_benefit(),
+        }
+
+
+def _raw_day(raw: Mapping[str, Any]) -> dt.date:
+    """The file's start date when it is a real date, else the default (pydantic then reports it)."""
+    given = raw.get("start_date")
+    if isinstance(given, dt.date):
+        return given
+    try:
+        return (
+            dt.date.fromisoformat(str(given).strip())
+            if given is not None
+            else (defaults.default_start_date())
+        )
+    except ValueError:
+        return defaults.default_start_date()
+
+
+def _raw_state(raw: Mapping[str, Any]) -> str | None:
+    state = raw.get("state")
+    return state if isinstance(state, str) else None
+
+
+def projected_figures(scenario: Scenario) -> list[str]:
+    """Rule 14: the plan figures the scenario took from the defaults that are used past their
+    last published date (each named, for the estimate's warnings)."""
+    ins = scenario.insurance
+    supplement = ins.medicare.supplement if ins.medicare else None
+    plan_id = plan_id_for(ins.kind, supplement)
+    names = {
+        "oop_max": "the plan's out-of-pocket maximum",
+        "deductible": "Medicare's Part B deductible"
+        if plan_id == "original_medicare"
+        else ("the plan's deductible"),
+    }
+    found = []
+    for key, (figure, projected) in defaults.dated_terms(plan_id, scenario.start_date).items():
+        if projected and getattr(ins, key) == figure:
+            found.append(f"{names.get(key, key)} (${figure:,.0f})")
+    if ins.part_d is not None and scenario.treatment.drug is not None:
+        for key, label in (
+            ("part_d_deductible", "the Part D deductible"),
+            ("part_d_out_of_pocket_threshold", "the Part D out-of-pocket threshold"),
+        ):
+            figure, projected = medicare.figure(key, scenario.start_date)
+            field = key.removeprefix("part_d_")
+            if projected and getattr(ins.part_d, field) == figure:
+                found.append(f"{label} (${figure:,.0f})")
+    return found
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -166,9 +284,18 @@ def from_dict(raw: Any) -> Scenario:
                 "insurance.kind",
                 f"'{echo(kind)}' is not one of {', '.join(defaults.INSURANCE_KINDS)}{hint}",
             )
-    base = default_scenario_dict(str(modality), str(kind))
     if "insurance" in raw and not isinstance(raw["insurance"], Mapping):
         raise ScenarioError("insurance", "must be a mapping of plan terms")
+    given_medicare = insurance.get("medicare") if isinstance(insurance, Mapping) else None
+    supplement = given_medicare.get("supplement") if isinstance(given_medicare, Mapping) else None
+    base = default_scenario_dict(
+        str(modality), str(kind), _raw_day(raw), supplement if isinstance(supplement, str) else None
+    )
+    if modality == "spravato":
+        _two_bills(base, raw, str(kind))
+        if kind == "medicaid" and medicaid.covers_spravato(_raw_state(raw)) is False:  # rule 11
+            base["insurance"]["coverage"]["treatment"] = "not_covered"
+            base["insurance"]["prior_authorization"] = None
     merged = _merge(base, raw)
     try:
         return Scenario.model_validate(merged)

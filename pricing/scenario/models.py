@@ -25,8 +25,16 @@ from pricing.scenario.equity_section import EquitySection
 from pricing.scenario.errors import ScenarioLevelError
 
 
-class Treatment(Strict):
+class Drug(Strict):
+    """Spravato's drug claim (rule 8): its price per session and the benefit that pays it."""
+
     price: PriceRange
+    benefit: Literal["medical", "pharmacy"] = "medical"
+
+
+class Treatment(Strict):
+    price: PriceRange  # with `drug`: the clinic's visit (administration + observation) alone
+    drug: Drug | None = None
     phases: list[Phase] = Field(min_length=1, max_length=24)
 
     @model_validator(mode="after")
@@ -72,6 +80,32 @@ class MetThisYear(Strict):
     oop: Money = 0
 
 
+class Pharmacy(Strict):
+    """Drug claims on the pharmacy benefit: these replace the medical coinsurance and copay."""
+
+    coinsurance: Share
+    copay: Money
+
+
+class MedicareTerms(Strict):
+    """How a person on Medicare has it (rule 10): a Medigap letter or a Medicare Advantage plan."""
+
+    supplement: Literal["none", "medigap_g", "medigap_n", "advantage"] = "none"
+    visit_copay: Money = 0  # Medigap N: the most a Part B office visit costs after the deductible
+
+
+class PartD(Strict):
+    """Medicare's drug benefit for a drug on the pharmacy benefit (rule 10), per calendar year."""
+
+    deductible: Money
+    coinsurance: Share
+    out_of_pocket_threshold: Money
+
+
+class PriorAuthorization(Strict):
+    approval_chance: Share
+
+
 class Insurance(Strict):
     kind: InsuranceKind
     plan_year_start_month: int = Field(ge=1, le=12)
@@ -83,6 +117,10 @@ class Insurance(Strict):
     allowed_share: Share
     coverage: Coverage
     out_of_network: OutOfNetwork
+    pharmacy: Pharmacy
+    medicare: MedicareTerms | None = None
+    part_d: PartD | None = None
+    prior_authorization: PriorAuthorization | None = None
 
 
 class Manufacturer(Strict):
@@ -92,6 +130,9 @@ class Manufacturer(Strict):
 
 class Assistance(Strict):
     manufacturer: Manufacturer | None = None
+    observation_rebate: Manufacturer | None = (
+        None  # same terms: pays above a floor, to a yearly max
+    )
     counts_toward_deductible: bool = True
     sliding_scale_discount: Share = 0.0
 
@@ -112,11 +153,20 @@ class Household(Strict):
     size: int = Field(default=1, ge=1, le=20)
 
 
+StateCode = Literal[
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY",
+]  # fmt: skip
+
+
 class Scenario(Strict):
     version: Literal[1]
     name: str = Field(max_length=200)
     modality: Modality
     start_date: dt.date
+    state: StateCode | None = None  # US postal code; None: national figures (rule 12)
     treatment: Treatment
     therapy: Therapy
     intake: Intake
@@ -147,10 +197,31 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _programme_fits(self) -> Scenario:
-        if self.assistance.manufacturer is not None and self.modality != "spravato":
+        for key in ("manufacturer", "observation_rebate"):
+            if getattr(self.assistance, key) is not None and self.modality != "spravato":
+                raise ScenarioLevelError(
+                    f"assistance.{key}", "this programme exists only for spravato; set it to null"
+                )
+        if self.treatment.drug is not None and self.modality != "spravato":
             raise ScenarioLevelError(
-                "assistance.manufacturer",
-                "a manufacturer programme exists only for spravato; set it to null",
+                "treatment.drug", "a separate drug bill exists only for spravato; remove it"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _medicare_terms_fit(self) -> Scenario:
+        """Rule 10: Medicare's own terms only on a Medicare plan, whose year is the calendar year."""
+        ins = self.insurance
+        if ins.kind != "medicare":
+            for key in ("medicare", "part_d"):
+                if getattr(ins, key) is not None:
+                    raise ScenarioLevelError(
+                        f"insurance.{key}", f"only for kind medicare (this plan is {ins.kind})"
+                    )
+        elif ins.plan_year_start_month != 1:
+            raise ScenarioLevelError(
+                "insurance.plan_year_start_month",
+                f"Medicare's year is the calendar year; must be 1, not {ins.plan_year_start_month}",
             )
         return self
 

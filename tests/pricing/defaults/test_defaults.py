@@ -31,17 +31,23 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _numeric_leaves(node: Any, path: str, sourced: bool) -> Iterator[tuple[str, bool]]:
-    """(path, whether an enclosing entry carries unit/source/as_of) for every number."""
+def _numeric_leaves(
+    node: Any, path: str, sourced: bool, inherited: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, bool]]:
+    """(path, whether the enclosing entries carry unit, source and as_of) for every number.
+
+    A dated entry (rule 14) gives its unit once and a source and as_of on each dated value, so
+    provenance keys add up along the path."""
     if isinstance(node, dict):
-        here = sourced or all(key in node for key in PROVENANCE)
+        have = inherited | (frozenset(node) & frozenset(PROVENANCE))
+        here = sourced or have >= frozenset(PROVENANCE)
         for key, child in node.items():
             if key in METADATA_KEYS:
                 continue
-            yield from _numeric_leaves(child, f"{path}.{key}", here)
+            yield from _numeric_leaves(child, f"{path}.{key}", here, have)
     elif isinstance(node, list):
         for i, child in enumerate(node):
-            yield from _numeric_leaves(child, f"{path}[{i}]", sourced)
+            yield from _numeric_leaves(child, f"{path}[{i}]", sourced, inherited)
     elif _is_number(node):
         yield path, sourced
 

@@ -30,7 +30,8 @@ def test_course_the_arithmetic_assumes() -> None:
     assert built.sessions == 12
     assert built.sessions == course.sessions(course.named("spravato", "induction"))
     assert built.prices[0] == 300  # intake midpoint of $200-$400 used below
-    assert list(built.claims.component[0]) == [0] + [1] * 12
+    intake, treatment = course.COMPONENT_ORDER["intake"], course.COMPONENT_ORDER["treatment"]
+    assert list(built.claims.component[0]) == [intake] + [treatment] * 12
     assert len(set(built.claims.plan_year[0])) == 1
 
 

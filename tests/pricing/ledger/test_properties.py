@@ -81,7 +81,8 @@ def scenario_dict(draw: st.DrawFn, programme: bool | None = None) -> dict[str, A
         "intake": {"price": draw(price_range(600))},
         "insurance": {
             "kind": kind,
-            "plan_year_start_month": draw(st.integers(1, 12)),
+            # Medicare's year is the calendar year (rule 10)
+            "plan_year_start_month": 1 if kind == "medicare" else draw(st.integers(1, 12)),
             "deductible": draw(money),
             "coinsurance": draw(share),
             "copay": draw(st.sampled_from([0.0, 0.0, 20.0, 50.0])),

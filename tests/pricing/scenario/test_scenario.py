@@ -43,7 +43,8 @@ def test_insurance_kind_alone_takes_the_plan_template_and_coverage_rule() -> Non
     s = loads("version: 1\nmodality: spravato\ninsurance: {kind: commercial}\n")
     employer = defaults.plans()["employer_plan"]["terms"]
     assert s.insurance.deductible == employer["deductible"]["value"]
-    assert s.insurance.oop_max == employer["oop_max"]["value"]
+    # The cap is dated (rule 14): the value in force on the default start date.
+    assert s.insurance.oop_max == defaults.value(employer["oop_max"])
     assert s.insurance.coverage.treatment == "in_network"
 
 

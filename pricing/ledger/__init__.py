@@ -1,0 +1,68 @@
+"""The ledger: dated claims to who pays what (docs/method.md rules 1-5 and 8-13).
+
+- `model`: Claims, PlanTerms, Settlement and the codes they use;
+- `settle`: settles a batch of courses claim by claim (numpy over the batch);
+- `from_scenario`: a scenario's claims and terms, and who the programmes help.
+"""
+
+from pricing.ledger.from_scenario import (
+    claim_lines,
+    claims_for,
+    coverage_codes,
+    plan_year_index,
+    programme_applies,
+    quarter_index,
+    rebate_applies,
+    split_bill,
+    terms_for,
+)
+from pricing.ledger.model import (
+    CENT_FRACTION,
+    CLAIM_FIELDS,
+    COVERAGE_CODES,
+    DRUG,
+    IN_NETWORK,
+    INTAKE,
+    NOT_COVERED,
+    OUT_OF_NETWORK,
+    THERAPY,
+    TOTAL_FIELDS,
+    TREATMENT,
+    BoolArray,
+    Claims,
+    FloatArray,
+    IntArray,
+    PlanTerms,
+    Settlement,
+)
+from pricing.ledger.settle import settle
+
+__all__ = [
+    "CENT_FRACTION",
+    "CLAIM_FIELDS",
+    "COVERAGE_CODES",
+    "DRUG",
+    "INTAKE",
+    "THERAPY",
+    "TREATMENT",
+    "IN_NETWORK",
+    "NOT_COVERED",
+    "OUT_OF_NETWORK",
+    "TOTAL_FIELDS",
+    "BoolArray",
+    "Claims",
+    "FloatArray",
+    "IntArray",
+    "PlanTerms",
+    "Settlement",
+    "claim_lines",
+    "claims_for",
+    "coverage_codes",
+    "plan_year_index",
+    "programme_applies",
+    "quarter_index",
+    "rebate_applies",
+    "settle",
+    "split_bill",
+    "terms_for",
+]

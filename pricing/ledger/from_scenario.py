@@ -1,0 +1,160 @@
+"""From a scenario to the claims and plan terms the ledger settles.
+
+A visit is one trip to the clinic (pricing.course); a claim is one bill. They differ only for
+Spravato with two bills (docs/method.md rule 8): each session is a drug claim and a visit claim
+on the same date, settled drug first. Who a programme helps is decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from pricing import defaults
+from pricing.course import COMPONENT_ORDER, COMPONENTS, Visit, visits
+from pricing.defaults import medicaid, spravato
+from pricing.ledger.model import (
+    COVERAGE_CODES,
+    DRUG,
+    SUPPLEMENT_CODES,
+    TREATMENT,
+    Claims,
+    PlanTerms,
+)
+from pricing.scenario import Scenario
+
+MEDICAID_CAP_QUARTERS_PER_YEAR = 4
+
+
+def plan_year_index(day: dt.date, start_month: int) -> int:
+    """Plan years counted so that day 1 of `start_month` begins a new one (rule 1)."""
+    return (day.year * 12 + day.month - start_month) // 12
+
+
+def quarter_index(day: dt.date) -> int:
+    """Calendar quarters counted from year 0 (Medicaid's cap, rule 11)."""
+    return day.year * 4 + (day.month - 1) // 3
+
+
+def split_bill(scenario: Scenario) -> bool:
+    """Rule 8: a Spravato session is two claims (drug + visit) when the file has `treatment.drug`."""
+    return scenario.treatment.drug is not None
+
+
+def claim_lines(scenario: Scenario) -> list[Visit]:
+    """Every claim of the course in settlement order: the visits, with a drug claim before each
+    treatment visit when the bill is split."""
+    course = visits(scenario.treatment.phases, scenario.start_date, scenario.therapy.sessions)
+    if not split_bill(scenario):
+        return course
+    lines: list[Visit] = []
+    for v in course:
+        if v.component == "treatment":
+            lines.append(Visit(v.date, "drug", v.phase))
+        lines.append(v)
+    return lines
+
+
+def claims_for(scenario: Scenario, lines: list[Visit] | None = None) -> tuple[list[Visit], Claims]:
+    """The scenario's claims as shared (1, K) arrays, prices left at zero (set per bound)."""
+    lines = claim_lines(scenario) if lines is None else lines
+    start_month = scenario.insurance.plan_year_start_month
+    k = len(lines)
+    claims = Claims(
+        price=np.zeros((1, k)),
+        component=np.array([[COMPONENT_ORDER[v.component] for v in lines]], dtype=np.int64),
+        plan_year=np.array([[plan_year_index(v.date, start_month) for v in lines]], dtype=np.int64),
+        calendar_year=np.array([[v.date.year for v in lines]], dtype=np.int64),
+        valid=np.ones((1, k), dtype=bool),
+        quarter=np.array([[quarter_index(v.date) for v in lines]], dtype=np.int64),
+    )
+    return lines, claims
+
+
+def programme_applies(scenario: Scenario) -> bool:
+    """Rules 5 and 9: the manufacturer programme helps only the insurance kinds its terms name
+    (pricing/defaults/assistance.yaml: commercial only), for its own treatment."""
+    programme = defaults.manufacturer_programme(scenario.modality)
+    return (
+        scenario.assistance.manufacturer is not None
+        and programme is not None
+        and scenario.insurance.kind in programme["eligible_kinds"]
+    )
+
+
+def rebate_applies(scenario: Scenario) -> bool:
+    """Rule 9: the observation rebate helps commercially insured patients on a split Spravato
+    bill, except residents of the states its terms exclude."""
+    rebate = spravato.observation_rebate()
+    return (
+        scenario.assistance.observation_rebate is not None
+        and split_bill(scenario)
+        and scenario.insurance.kind in rebate["eligible_kinds"]
+        and scenario.state not in rebate["excluded_states"]
+    )
+
+
+def coverage_codes(scenario: Scenario, refused: bool = False) -> np.ndarray:
+    """Coverage code per component; the drug claim has the treatment's coverage (rule 8).
+    `refused`: prior authorisation refused, so the treatment and drug are not covered (rule 13)."""
+    cov = scenario.insurance.coverage
+    kinds = {"intake": cov.intake, "drug": cov.treatment, "treatment": cov.treatment}
+    kinds["therapy"] = cov.therapy
+    if refused:
+        kinds["drug"] = kinds["treatment"] = "not_covered"
+    return np.array([COVERAGE_CODES[kinds[c]] for c in COMPONENTS], dtype=np.int64)
+
+
+def medicaid_quarter_cap(scenario: Scenario) -> float:
+    """Rule 11: all Medicaid cost sharing in a quarter is at most 5% of the quarter's income."""
+    income = scenario.household.income
+    if scenario.insurance.kind != "medicaid" or income is None:
+        return np.inf
+    return income / MEDICAID_CAP_QUARTERS_PER_YEAR * medicaid.cost_sharing_cap()
+
+
+def terms_for(scenario: Scenario, refused: bool = False) -> PlanTerms:
+    """The scenario's plan terms as a batch of one (broadcast to any batch size)."""
+    ins = scenario.insurance
+    oon = ins.out_of_network
+    manufacturer = scenario.assistance.manufacturer if programme_applies(scenario) else None
+    rebate = scenario.assistance.observation_rebate if rebate_applies(scenario) else None
+    drug = scenario.treatment.drug
+    pharmacy = drug is not None and drug.benefit == "pharmacy"
+    medicare = ins.medicare if ins.kind == "medicare" else None
+    supplement = medicare.supplement if medicare is not None else "none"
+    part_d = ins.part_d if ins.kind == "medicare" and pharmacy else None
+    return PlanTerms(
+        coverage=coverage_codes(scenario, refused),
+        deductible=ins.deductible,
+        coinsurance=ins.coinsurance,
+        copay=ins.copay,
+        oop_max=np.inf if ins.oop_max is None else ins.oop_max,
+        met_deductible=ins.met_this_year.deductible,
+        # What went to the deductible also counts toward the out-of-pocket maximum, so the OOP
+        # already paid is at least the deductible already met (people often give only one).
+        met_oop=max(ins.met_this_year.oop, ins.met_this_year.deductible),
+        allowed_share=ins.allowed_share,
+        oon_deductible=oon.deductible,
+        oon_coinsurance=oon.coinsurance,
+        oon_allowed_share=oon.allowed_share,
+        oon_oop_max=np.inf if oon.oop_max is None else oon.oop_max,
+        discount=scenario.assistance.sliding_scale_discount,
+        programme_floor=manufacturer.patient_pays_per_session if manufacturer else 0.0,
+        programme_max=manufacturer.annual_max if manufacturer else 0.0,
+        programme_component=DRUG if split_bill(scenario) else TREATMENT,
+        counts_toward_deductible=scenario.assistance.counts_toward_deductible,
+        rebate_floor=rebate.patient_pays_per_session if rebate else 0.0,
+        rebate_max=rebate.annual_max if rebate else 0.0,
+        pharmacy=pharmacy,
+        rx_coinsurance=ins.pharmacy.coinsurance,
+        rx_copay=ins.pharmacy.copay,
+        supplement=SUPPLEMENT_CODES.get(supplement, 0),
+        visit_copay=medicare.visit_copay if medicare is not None else 0.0,
+        part_d=part_d is not None,
+        part_d_deductible=part_d.deductible if part_d else 0.0,
+        part_d_coinsurance=part_d.coinsurance if part_d else 0.0,
+        part_d_threshold=part_d.out_of_pocket_threshold if part_d else np.inf,
+        quarter_cap=medicaid_quarter_cap(scenario),
+    )

@@ -1,0 +1,134 @@
+"""What the ledger settles: claims, the plan terms they are settled under, and the result.
+
+The batch dimension B holds Monte Carlo draws, many scenarios or a population of households; the
+claim dimension K holds a course's claims in settlement order (pricing.course.COMPONENTS on one
+date). Every array in `Claims` is (R, K) with R = 1 (one course shared by the batch) or R = B;
+every field of `PlanTerms` is a (B,) array or a scalar broadcast to B.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from pricing.course import COMPONENT_ORDER, COMPONENTS
+
+COVERAGE_CODES = {"not_covered": 0, "in_network": 1, "out_of_network": 2}
+NOT_COVERED, IN_NETWORK, OUT_OF_NETWORK = 0, 1, 2
+INTAKE = COMPONENT_ORDER["intake"]
+DRUG = COMPONENT_ORDER["drug"]
+TREATMENT = COMPONENT_ORDER["treatment"]
+THERAPY = COMPONENT_ORDER["therapy"]
+# Medicare supplements that change a Part B claim (docs/method.md, rule 10); Medicare Advantage
+# is settled as a plan of its own (rule 3 with its terms), so it needs no code here.
+SUPPLEMENT_CODES = {"none": 0, "medigap_g": 1, "medigap_n": 2}
+NO_SUPPLEMENT, MEDIGAP_G, MEDIGAP_N = 0, 1, 2
+# Flags ("deductible met") compare sums of floats: a millionth of a cent absorbs rounding drift.
+CENT_FRACTION = 1e-8
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+# What the ledger records for every claim; each a (B, K) array when claims are kept.
+CLAIM_FIELDS = (
+    "billed",
+    "allowed",
+    "deductible",
+    "coinsurance",
+    "copay",
+    "cap_saving",
+    "patient",
+    "insurer",
+    "assistance",
+    "write_off",
+    "deductible_met",  # 1.0 once the in-network (or, for OON claims, the OON) deductible is met
+    "oop_max_reached",  # 1.0 once the in-network out-of-pocket maximum is reached
+    "programme_cap_reached",  # 1.0 once the manufacturer programme's yearly money is used up
+)
+TOTAL_FIELDS = ("billed", "allowed", "patient", "insurer", "assistance", "write_off")
+PAYERS = ("billed", "patient", "insurer", "assistance", "write_off")
+
+
+@dataclass
+class Claims:
+    """K claims for each batch row. Every array is (R, K) with R = 1 (shared) or R = B."""
+
+    price: FloatArray
+    component: IntArray
+    plan_year: IntArray
+    calendar_year: IntArray
+    valid: BoolArray
+    quarter: IntArray | None = None  # calendar quarter index (Medicaid's cap); None: never used
+
+    @property
+    def n_claims(self) -> int:
+        return int(self.price.shape[1])
+
+
+@dataclass
+class PlanTerms:
+    """Plan, assistance and discount terms, each a (B,) array or a scalar broadcast to B.
+
+    `coverage` is (B, 4) or (4,): the coverage code for each of COMPONENTS (a drug claim has the
+    coverage of the treatment). oop_max values of np.inf mean no cap; a programme or rebate
+    maximum of 0 means none.
+    """
+
+    coverage: IntArray
+    deductible: FloatArray | float = 0.0
+    coinsurance: FloatArray | float = 0.0
+    copay: FloatArray | float = 0.0
+    oop_max: FloatArray | float = np.inf
+    met_deductible: FloatArray | float = 0.0
+    met_oop: FloatArray | float = 0.0
+    allowed_share: FloatArray | float = 1.0
+    oon_deductible: FloatArray | float = 0.0
+    oon_coinsurance: FloatArray | float = 1.0
+    oon_allowed_share: FloatArray | float = 0.0
+    oon_oop_max: FloatArray | float = np.inf
+    discount: FloatArray | float = 0.0
+    # Manufacturer programme (rule 5 / 9): helps claims of `programme_component` (the drug when
+    # the bill is split, the bundled treatment otherwise).
+    programme_floor: FloatArray | float = 0.0
+    programme_max: FloatArray | float = 0.0
+    programme_component: IntArray | int = TREATMENT
+    counts_toward_deductible: BoolArray | bool = True
+    # Observation rebate (rule 9): after each visit claim of a split Spravato bill.
+    rebate_floor: FloatArray | float = 0.0
+    rebate_max: FloatArray | float = 0.0
+    # Pharmacy benefit (rule 8): drug claims settle with these in place of coinsurance/copay.
+    pharmacy: BoolArray | bool = False
+    rx_coinsurance: FloatArray | float = 0.0
+    rx_copay: FloatArray | float = 0.0
+    # Medicare (rule 10): a supplement on Part B claims; Part D for pharmacy drug claims.
+    supplement: IntArray | int = NO_SUPPLEMENT
+    visit_copay: FloatArray | float = 0.0
+    part_d: BoolArray | bool = False
+    part_d_deductible: FloatArray | float = 0.0
+    part_d_coinsurance: FloatArray | float = 0.0
+    part_d_threshold: FloatArray | float = np.inf
+    # Medicaid (rule 11): all cost sharing in a calendar quarter is at most this much.
+    quarter_cap: FloatArray | float = np.inf
+
+
+@dataclass
+class Settlement:
+    """Totals per batch row, and per claim when asked for."""
+
+    totals: dict[str, FloatArray]
+    by_component: dict[str, FloatArray]  # "patient:treatment" etc., (B,) each
+    per_claim: dict[str, FloatArray] = field(default_factory=dict)
+
+
+__all__ = [
+    "CLAIM_FIELDS",
+    "COMPONENTS",
+    "COVERAGE_CODES",
+    "Claims",
+    "PlanTerms",
+    "Settlement",
+    "TOTAL_FIELDS",
+]
