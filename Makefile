@@ -4,8 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# `make run` answers this machine only; `make run ADDRESS=0.0.0.0` opens it to the network.
+ADDRESS ?= 127.0.0.1
+# `make serve`: N Streamlit processes behind nginx on 0.0.0.0:PORT (PORT defaults to 8080 there).
+N ?= 2
+SERVE_PORT = $(if $(filter file,$(origin PORT)),8080,$(PORT))
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run serve test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +25,11 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT)
+
+# Needs Debian's nginx (apt-get install nginx-light); see docs/serving.md. Ctrl-C stops it all.
+serve: $(VENV)/.runtime
+	$(BIN)/python deploy/serve.py --n $(N) --port $(SERVE_PORT)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
