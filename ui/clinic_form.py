@@ -330,15 +330,12 @@ def read_inputs(form: dict[str, Any], reach: dict[str, Any]) -> Inputs:
         st.session_state[LAST_GOOD] = (section, shares, reach)
         return Inputs(section, shares, reach, None)
     except ScenarioError as err:
-        fallback = st.session_state.get(LAST_GOOD)
-        if fallback is None:
-            start_shares = tuple(b[2] for b in clinic.income_brackets())
-            fallback = (
-                clinic.section_from_form(clinic.start_form(FIRST_TREATMENT)),
-                start_shares,
-                reach,
-            )
-        return Inputs(*fallback, problem=str(err))  # fmt: skip
+        last = st.session_state.get(LAST_GOOD)
+        if last is None:
+            start = clinic.section_from_form(clinic.start_form(FIRST_TREATMENT))
+            last = (start, tuple(b[2] for b in clinic.income_brackets()), reach)
+        section, shares, kept = last
+        return Inputs(section, shares, kept, str(err))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
