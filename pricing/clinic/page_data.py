@@ -30,6 +30,7 @@ from pricing.clinic.reach import (
     overall_reach,
     reach_by_offering,
     reach_curve,
+    reach_grid,
     tier_shares_among_reached,
 )
 from pricing.defaults import clinic as clinic_defaults
@@ -88,8 +89,7 @@ def page_data(
     offering = section.offerings[swept]
     result = analyse(section)
     sweep = price_sweep(section, swept, price_grid(offering.price))
-    reach_step = float(clinic_defaults.start_value("reach_price_step"))
-    reach_prices = price_grid(offering.price, reach_step)
+    reach_prices = reach_grid(offering.price)
     reach_sweep = margin_and_reach(section, population, threshold, swept, reach_prices, curve)
     chosen = (
         float(clinic_defaults.start_value("minimum_margin"))

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from pricing import defaults, equity
-from pricing.clinic.economics import price_sweep
+from pricing.clinic.economics import price_grid, price_sweep
 from pricing.clinic.terms import BoolArray, FloatArray
 from pricing.defaults import clinic as clinic_defaults
 from pricing.defaults import population as population_defaults
@@ -226,6 +226,12 @@ def tier_shares_among_reached(
             counts = np.bincount(tier[ok], minlength=len(tiers) + 1)[: len(tiers)]
             out += offering.share * counts / ok.sum()
     return [float(x) for x in out]
+
+
+def reach_grid(current: float) -> FloatArray:
+    """The reach sweep's prices: the price grid at clinic.yaml's coarser reach_price_step ($50),
+    since each price settles the whole market."""
+    return price_grid(current, float(clinic_defaults.start_value("reach_price_step")))
 
 
 def margin_and_reach(

@@ -151,9 +151,9 @@ def reach_summary(data: ClinicPageData) -> str:
 
 
 def course_words(data: ClinicPageData) -> str:
-    """Which course reach prices, per treatment ("IV ketamine: the first series only: 6 ...")."""
-    each = "; ".join(f"{name}, {words}" for name, words in data.courses)
-    return f"The course priced for reach is each treatment's first series ({each})."
+    """Which course reach prices, per treatment ("IV infusion: the first series only: 6 ...")."""
+    each = "; ".join(f"{name}: {words}" for name, words in data.courses)
+    return f"Course priced for reach — {each}."
 
 
 def reach_method(data: ClinicPageData) -> str:
