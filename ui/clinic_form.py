@@ -106,7 +106,7 @@ OFFERING = _fields(
     Field("price", "price", "Self-pay price per session ($)", Offering, "price", step=25.0),
     Field(
         "session_minutes", "minutes", "Session length incl. observation (min)", Offering,
-        "session_minutes", step=5.0, help="Spravato needs at least 2 hours of observation (REMS).",
+        "session_minutes", step=5.0, help=f"Spravato needs at least {clinic_defaults.spravato_observation_hours():g} hours of observation (REMS).",
     ),
     Field("course_sessions", "course", "Sessions in a course", Offering, "course_sessions",
           integer=True),

@@ -70,3 +70,8 @@ def allowed_share() -> float:
 def treatment_name(modality_name: str) -> str:
     """A treatment's short name for tables and sentences ("IV ketamine"; modalities.yaml)."""
     return str(modality(modality_name)["short"])
+
+
+def spravato_observation_hours() -> float:
+    """The least observation a Spravato session needs (REMS; modalities.yaml)."""
+    return float(value(modality("spravato")["observation_hours"]))
