@@ -42,7 +42,7 @@ def engine() -> None:
         {"modality": "spravato", **clinic.offering_start("spravato", 2)},
     ]
     section = clinic.section_from_form(form)
-    grid = clinic.sweep_grid_for(section.offerings[0].price)
+    grid = clinic.price_grid(section.offerings[0].price)
     print(
         f"  analyse (margin, break-even, capacity):     {_time(lambda: clinic.analyse(section)):7.2f} ms"
     )
@@ -50,9 +50,9 @@ def engine() -> None:
         f"  price sweep ({grid.size} prices, numpy):          "
         f"{_time(lambda: clinic.price_sweep(section, 0, grid)):7.2f} ms"
     )
-    households = int(clinic.start_value("reach_households"))
+    households = int(clinic.form_start()["reach_households"])
     population = clinic.market(households, 1)
-    reach_grid = clinic.reach_grid_for(section.offerings[0].price)
+    reach_grid = clinic.reach_grid(section.offerings[0].price)
     threshold = equity.thresholds()[equity.DEFAULT_THRESHOLD]
     tiers = clinic.tiers_of(section)
     for modality in ("iv_ketamine", "spravato"):

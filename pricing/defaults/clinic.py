@@ -65,3 +65,13 @@ def session_inputs(modality_name: str) -> dict[str, Any]:
 def allowed_share() -> float:
     """In-network allowed amount as a share of the billed price (insurance.yaml `plan_common`)."""
     return float(value(load("insurance")["plan_common"]["allowed_share"]))
+
+
+def treatment_name(modality_name: str) -> str:
+    """A treatment's short name for tables and sentences ("IV ketamine"; modalities.yaml)."""
+    return str(modality(modality_name)["short"])
+
+
+def spravato_observation_hours() -> float:
+    """The least observation a Spravato session needs (REMS; modalities.yaml)."""
+    return float(value(modality("spravato")["observation_hours"]))

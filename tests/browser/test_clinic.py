@@ -1,7 +1,8 @@
 """Clinic pricing in a real browser: Debian's Chromium (Playwright) against `streamlit run`.
 
-Opens the page, checks the metrics and charts are drawn, changes the booked volume and waits for
-the profit to change, then saves a full-page screenshot to look at.
+Opens the page, checks the metrics and charts are drawn and that it says which course reach prices
+and the sliding-scale uptake, changes the booked volume and waits for the profit to change, then
+saves full-page screenshots (1280 px wide and a 390 px phone) to look at.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def test_clinic_page_draws_and_recomputes(page, streamlit_url: str, screenshot_d
     assert metric_value(page, "Profit per month").startswith(("$", "-$"))
     reach = metric_value(page, "Households who can afford")
     assert reach.endswith("%")
+    assert page.get_by_text("first series only: 6 treatment sessions", exact=False).count()
+    assert page.get_by_text("Sliding-scale uptake: every self-paying household").count()
 
     before = metric_value(page, "Profit per month")
     booked = page.locator("input[aria-label='Booked sessions per month']")
@@ -56,7 +59,30 @@ def test_clinic_page_draws_and_recomputes(page, streamlit_url: str, screenshot_d
     page.wait_for_function(IDLE, timeout=30_000)
     page.screenshot(path=str(screenshot_dir / "clinic-wide.png"), full_page=True)
     # The reach chart sits at the bottom of the scrolling main area: a second picture of it.
-    reach_chart = page.locator(".js-plotly-plot").last
-    reach_chart.scroll_into_view_if_needed()
+    # Streamlit redraws the charts after a rerun; aim at the chart once the page is quiet.
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=30_000
+    )
+    page.wait_for_timeout(1000)
+    page.locator(".js-plotly-plot").last.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshot_dir / "clinic-reach.png"))
+
+
+def test_clinic_page_on_a_phone(browser, streamlit_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    # 390 px wide (a common phone); tall, because Streamlit scrolls inside its own container.
+    context = browser.new_context(viewport={"width": 390, "height": 9000}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{streamlit_url}/clinic")
+    page.wait_for_selector("h1:has-text('Clinic pricing')", timeout=30_000)
+    page.wait_for_function(IDLE, timeout=60_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=60_000
+    )
+    page.wait_for_timeout(1500)  # let the charts finish drawing before the picture
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+    assert not page.locator("[data-testid='stException']").count()
+    assert metric_value(page, "Households who can afford").endswith("%")
+    page.screenshot(path=str(screenshot_dir / "clinic-phone.png"), full_page=True)
+    context.close()

@@ -125,3 +125,43 @@ def test_each_chart_has_a_summary_line() -> None:
     summaries = [c.value for c in at.caption if c.value.startswith("Summary:")]
     # volume, profit sweep, margin by payer, sliding scale, reach
     assert len(summaries) == 5
+
+
+def test_page_reach_is_the_cli_reach_for_the_same_market() -> None:
+    from pricing import clinic
+    from pricing.defaults import clinic as clinic_defaults
+    from pricing.scenario import loads
+
+    at = issue_example(app())
+    label = next(m for m in metrics(at) if m.startswith("Households who can afford"))
+    # The page's market: reach_households (clinic.yaml) at the population's default seed, with
+    # US income shares; the CLI's reach_summary with that size counts the same households.
+    section = loads(
+        "version: 1\nmodality: iv_ketamine\nclinic:\n  fixed_costs_per_month: 45000\n"
+        "  booked_sessions_per_month: 120\n  no_show_rate: 0.0\n  offerings:\n"
+        "    - {modality: iv_ketamine, share: 1.0, price: 600, direct_cost: 150}\n"
+        "  payer_mix: {self_pay: 1.0}\n"
+    ).clinic
+    assert section is not None
+    households = int(clinic_defaults.start_value("reach_households"))
+    share = clinic.reach_summary(section, households=households)["share"]
+    assert metrics(at)[label] == f"{share:.0%}"
+
+
+def test_page_says_which_course_and_the_uptake() -> None:
+    at = app()
+    texts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert any("first series only: 6 treatment sessions" in t for t in texts)
+    assert any(t.startswith("Sliding-scale uptake: every self-paying household") for t in texts)
+
+
+def test_widget_bounds_come_from_the_scenario_models() -> None:
+    at = app()
+    # ClinicSection.no_show_rate is a share (0..1): the widget runs 0..100 percent.
+    no_show = at.number_input(key="clinic_no_show")
+    assert (no_show.min, no_show.max) == (0, 100)
+    # ClinicSection.rooms: 1..500; Package.sessions: 2..100.
+    rooms = at.number_input(key="clinic_rooms")
+    assert (rooms.min, rooms.max) == (1, 500)
+    series = at.number_input(key="clinic_iv_ketamine_pkg_sessions")
+    assert (series.min, series.max) == (2, 100)

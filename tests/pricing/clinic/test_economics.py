@@ -1,16 +1,13 @@
-"""Clinic economics (pricing/clinic.py): golden cases worked by hand, invariants, and the CLI.
+"""Clinic economics (pricing/clinic/terms.py, economics.py): golden cases worked by hand and
+invariants.
 
 Every expected number below was worked out with pencil arithmetic (in the comments) from the
-model in pricing/clinic.py's docstring, before the code was run.
+model in pricing/clinic/terms.py's and economics.py's docstrings, before the code was run.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,26 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing import clinic, defaults
+from pricing.defaults import clinic as clinic_defaults
 from pricing.scenario import ScenarioError, dump_yaml, loads
-
-ROOT = Path(__file__).resolve().parents[3]
-
-ISSUE_EXAMPLE = """\
-version: 1
-modality: iv_ketamine
-clinic:
-  fixed_costs_per_month: 45000
-  booked_sessions_per_month: 120
-  no_show_rate: 0.0
-  offerings:
-    - {modality: iv_ketamine, share: 1.0, price: 600, direct_cost: 150}
-  payer_mix: {self_pay: 1.0}
-"""
-
-
-def section(**fields: Any) -> clinic.ClinicSection:
-    return clinic.section_from_dict(fields)
-
+from tests.pricing.clinic.cases import ISSUE_EXAMPLE, MIXED, section
 
 # --- golden cases ------------------------------------------------------------------------------
 
@@ -56,25 +36,6 @@ def test_issue_example() -> None:
     assert result.break_even_booked_sessions_per_month == pytest.approx(100)
     # No rooms or hours given: no capacity.
     assert result.capacity_sessions_per_month is None
-
-
-MIXED = {
-    "fixed_costs_per_month": 30000,
-    "booked_sessions_per_month": 200,
-    "no_show_rate": 0.1,
-    "claim_denial_rate": 0.1,
-    "offerings": [
-        {"modality": "iv_ketamine", "share": 0.5, "price": 500, "direct_cost": 100,
-         "session_minutes": 90},
-        {"modality": "spravato", "share": 0.5, "price": 1200, "direct_cost": 800,
-         "session_minutes": 150, "allowed": {"commercial": 1000, "medicare": 900}},
-    ],
-    "payer_mix": {"self_pay": 0.5, "commercial": 0.3, "medicare": 0.2},
-    "sliding_scale": [{"max_poverty_percent": 200, "discount": 0.5, "share": 0.2}],
-    "rooms": 2,
-    "hours_per_day": 8,
-    "days_per_month": 20,
-}  # fmt: skip
 
 
 def test_payer_mix_no_shows_and_sliding_scale() -> None:
@@ -186,7 +147,7 @@ def test_spravato_reuses_the_g_code_rates_and_needs_observation_time() -> None:
     # Medicare pays G2082 for 56 mg and G2083 for 84 mg sessions (modalities.yaml's Spravato
     # price range), weighted by the dose mix in clinic.yaml: low x (1 - s) + high x s.
     codes = defaults.value(defaults.modality("spravato")["treatment_price"])
-    s84 = defaults.value(defaults.load("clinic")["clinic"]["spravato"]["share_on_84mg"])
+    s84 = clinic_defaults.spravato_share_84mg()
     s = section(
         offerings=[{"modality": "spravato", "share": 1}],
         payer_mix={"medicare": 1},
@@ -326,132 +287,38 @@ def test_sweep_agrees_with_the_point_result_and_rises_with_price(s: clinic.Clini
     assert sweep["margin_per_session"].iloc[1] >= sweep["margin_per_session"].iloc[0] - 1e-9
 
 
-# --- the command line --------------------------------------------------------------------------
+# --- one place for each rule -------------------------------------------------------------------
 
 
-def run_cli(tmp_path: Path, text: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    file = tmp_path / "clinic.yaml"
-    file.write_text(text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "pricing", "clinic", str(file), *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_delivered_sessions_is_booked_less_no_shows() -> None:
+    # MIXED: 200 booked, 10% no-shows -> 200 x 0.9 = 180 delivered; the result and the
+    # break-even margin (30,000 / 180 = 166.67) both use it.
+    s = section(**MIXED)
+    assert clinic.delivered_sessions(s) == pytest.approx(180)
+    assert clinic.analyse(s).delivered_sessions_per_month == pytest.approx(180)
+    assert clinic.break_even_margin(s) == pytest.approx(30000 / 180)
 
 
-def test_cli_json_for_the_issue_example(tmp_path: Path) -> None:
-    done = run_cli(tmp_path, ISSUE_EXAMPLE, "--json")
-    assert done.returncode == 0, done.stderr
-    out = json.loads(done.stdout)
-    assert out["revenue_per_session"] == 600
-    assert out["margin_per_session"] == 450
-    assert out["delivered_sessions_per_month"] == 120
-    assert out["monthly_profit"] == 9000
-    assert out["break_even_sessions_per_month"] == 100
-    assert out["capacity_sessions_per_month"] is None
-    assert 0 <= out["reach"] <= 1
-    assert out["reach"] == out["reach_detail"]["share"]
-    assert out["reach_detail"]["by_treatment"][0]["course_sessions"] == 6  # six infusions
+def test_price_grid_spans_the_defaults_and_stretches_to_the_price() -> None:
+    # clinic.yaml: $400 to $1,500 by $25 -> (1500 - 400) / 25 + 1 = 45 prices.
+    grid = clinic.price_grid()
+    assert (grid[0], grid[-1], grid.size) == (400, 1500, 45)
+    # A $1,600 price stretches the top: 400..1600 -> 49 prices; a $50 step: 400..1500 -> 23.
+    assert clinic.price_grid(1600)[-1] == 1600 and clinic.price_grid(1600).size == 49
+    assert clinic.price_grid(600, 50).size == 23
 
 
-def test_cli_capacity_when_rooms_and_hours_are_given(tmp_path: Path) -> None:
-    # 3 rooms x 8 h x 60 x 21 days = 30,240 minutes / 120-minute sessions = 252.
-    text = ISSUE_EXAMPLE.replace(
-        "price: 600, direct_cost: 150}", "price: 600, direct_cost: 150, session_minutes: 120}"
-    )
-    text += "  rooms: 3\n  hours_per_day: 8\n  days_per_month: 21\n"
-    out = json.loads(run_cli(tmp_path, text, "--json").stdout)
-    assert out["capacity_sessions_per_month"] == 252
-
-
-def test_cli_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
-    done = run_cli(tmp_path, ISSUE_EXAMPLE.replace("share: 1.0", "share: 0.8"), "--json")
-    assert done.returncode == 2
-    assert done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "clinic.offerings" in lines[0]
-    assert "Traceback" not in done.stderr
-
-
-def test_cli_without_a_clinic_section(tmp_path: Path) -> None:
-    done = run_cli(tmp_path, "version: 1\nmodality: iv_ketamine\n")
-    assert done.returncode == 2
-    assert "clinic" in done.stderr and len(done.stderr.strip().splitlines()) == 1
-
-
-# --- reach ----------------------------------------------------------------------------------------
-
-
-def test_reach_by_hand_with_a_sliding_scale() -> None:
-    from pricing import equity
-
-    # Three single uninsured people; IV induction course = 6 infusions + one intake (price I,
-    # $150-$350 in the defaults). Affordable: I + 6p <= 10% of income. At p = $600, 6p = 3,600:
-    #   $30,000 -> limit 3,000 < 3,600: no;  $45,000 -> 4,500 - 3,600 = 900 >= I: yes;
-    #   $60,000 -> 6,000 - 3,600 = 2,400 >= I: yes.  Reach 2/3.
-    people = equity.households([30000, 45000, 60000], [1, 1, 1], ["none"] * 3)
-    threshold = equity.thresholds()["income_10"]
-    prices = np.array([600.0])
-    assert clinic.reach_curve(people, "iv_ketamine", prices, (), threshold)[0] == pytest.approx(
-        2 / 3
-    )
-    # A 50% tier up to 200% of the poverty line ($15,960 x 2 = $31,920 for one person) halves
-    # the $30,000 household's bill: (I + 3,600) / 2 <= 1,975 < 3,000: now all three. Reach 1.
-    tiers = ((200.0, 0.5),)
-    assert clinic.reach_curve(people, "iv_ketamine", prices, tiers, threshold)[0] == 1.0
-
-
-@settings(max_examples=8, deadline=None)
-@given(
-    st.sampled_from(["iv_ketamine", "spravato", "kap_lozenge", "at_home_ketamine"]),
-    st.integers(min_value=0, max_value=10_000),
-    st.lists(st.floats(min_value=0, max_value=2000), min_size=1, max_size=6),
-    st.sampled_from([(), ((200.0, 0.5),), ((150.0, 0.6), (300.0, 0.2))]),
-)
-def test_reach_search_equals_settling_every_price(
-    modality: str, seed: int, prices: list[float], tiers: tuple[tuple[float, float], ...]
-) -> None:
-    # The binary search must give exactly what settling each price separately gives, through
-    # equity.out_of_pocket (a different code path), including Spravato's programme households.
-    from pricing import equity
-
-    population = equity.make_population(600, seed)
-    threshold = equity.thresholds()["income_10"]
-    scale = equity.SlidingScale(tiers) if tiers else None
-    expected = [
-        equity.affordable_for(
-            population,
-            equity.out_of_pocket(population, modality, "induction", price, scale),
-            threshold,
-        ).mean()
-        for price in prices
-    ]
-    got = clinic.reach_curve(population, modality, np.array(prices), tiers, threshold)
-    assert got.tolist() == pytest.approx(expected, abs=1e-12)
-
-
-def test_best_price_for_reach() -> None:
-    import pandas as pd
-
-    sweep = pd.DataFrame(
-        {
-            "price": [400.0, 500.0, 600.0, 700.0],
-            "reach": [0.9, 0.8, 0.8, 0.7],
-            "margin_per_session": [50.0, 150.0, 250.0, 350.0],
-            "monthly_profit": [-1.0, 1.0, 2.0, 3.0],
-        }
-    )
-    # Margin >= 100 rules out $400; of the rest $500 and $600 tie on reach: the lower price wins.
-    assert clinic.best_price_for_reach(sweep, 100)["price"] == 500  # type: ignore[index]
-    assert clinic.best_price_for_reach(sweep, 300)["price"] == 700  # type: ignore[index]
-    assert clinic.best_price_for_reach(sweep, 400) is None
-
-
-def test_overall_reach_weights_treatments_by_share() -> None:
-    import pandas as pd
-
-    table = pd.DataFrame({"share_of_sessions": [0.25, 0.75], "reach": [0.8, 0.4]})
-    # 0.25 x 0.8 + 0.75 x 0.4 = 0.2 + 0.3 = 0.5
-    assert clinic.overall_reach(table) == pytest.approx(0.5)
+def test_first_profitable_price_and_thinnest_margin() -> None:
+    s = loads(ISSUE_EXAMPLE).clinic
+    assert s is not None
+    # Profit 120 x (p - 150) - 45,000 >= 0 from p = 150 + 375 = $525, a grid price.
+    sweep = clinic.price_sweep(s, 0, clinic.price_grid(600))
+    assert clinic.first_profitable_price(sweep) == 525
+    # MIXED: Spravato billed to Medicare earns 900 x 0.9 - 800 = $10, the thinnest margin;
+    # Medicaid has no sessions (share 0), so its rows do not count.
+    worst = clinic.thinnest_margin(clinic.analyse(section(**MIXED)).by_offering_and_payer())
+    assert worst is not None
+    assert (worst["payer"], worst["margin_per_session"]) == ("Medicare", pytest.approx(10))
+    # At 1 booked session even $1,500 earns 1 x (1,500 - 150) = 1,350 < 45,000: no price works.
+    poor = s.model_copy(update={"booked_sessions_per_month": 1.0})
+    assert clinic.first_profitable_price(clinic.price_sweep(poor, 0)) is None

@@ -1,0 +1,136 @@
+"""Clinic pricing: what a session earns, when the clinic breaks even, and who can afford it.
+
+Modules, bottom up (each imports only those above it):
+- `terms`: per-session terms (payers and allowed amounts, direct cost, blended self-pay price,
+  the sliding scale's average factor) as arrays;
+- `economics`: ClinicResult at today's prices, capacity, break-even, delivered sessions after
+  no-shows (`delivered_sessions`, the one place), the price grid and `price_sweep`;
+- `reach`: who in the market can afford the treatment's first series (`reach_by_offering`,
+  `overall_reach`: the one reach computation, used by the CLI and the page alike);
+- `form`: the page's form as plain data (starting values, percent form -> ClinicSection);
+- `page_data`: everything the Clinic pricing page shows, computed once.
+
+Sliding-scale uptake, one assumption for reach and revenue: every self-paying client whose
+household income falls in a tier takes that tier's discount. Reach gives the discount to each
+eligible household of the market; revenue applies it to the tier's `share` of the clinic's
+self-paying clients (how many clients fall in the tier). The page shows both shares side by side.
+
+The CLI command is pricing/cli/clinic.py; sentences are in pricing/explain/clinic.py. Nothing here
+imports streamlit or plotly.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pricing.clinic.economics import (
+    ClinicResult,
+    analyse,
+    break_even_margin,
+    capacity,
+    delivered_sessions,
+    first_profitable_price,
+    price_grid,
+    price_sweep,
+    thinnest_margin,
+)
+from pricing.clinic.form import (
+    form_start,
+    income_shares_from_form,
+    offering_start,
+    scenario_yaml,
+    section_from_dict,
+    section_from_form,
+    start_form,
+)
+from pricing.clinic.page_data import MARGIN_RULES, ClinicPageData, page_data
+from pricing.clinic.reach import (
+    REACH_COURSE,
+    ReachCurve,
+    best_price_for_reach,
+    client_price_factor,
+    income_brackets,
+    margin_and_reach,
+    market,
+    overall_reach,
+    reach_at_prices,
+    reach_by_offering,
+    reach_curve,
+    reach_grid,
+    reach_summary,
+    tier_shares_among_reached,
+    tiers_of,
+)
+from pricing.clinic.terms import (
+    INSURERS,
+    PAYER_LABELS,
+    PAYERS,
+    ROLES,
+    Terms,
+    allowed_start,
+    default_allowed,
+    terms,
+)
+from pricing.scenario import ClinicSection, Offering
+
+
+def add_cli(subparsers: Any) -> None:
+    """Local shim for the old pricing/__main__.py, which registers `pricing.clinic.add_cli`.
+
+    pricing/cli/__init__.py (engineer E2) registers pricing.cli.clinic itself; delete this then.
+    """
+    from pricing.cli import clinic as command
+
+    parser: argparse.ArgumentParser = subparsers.add_parser("clinic", help=command.HELP)
+    command.add_arguments(parser)
+    parser.set_defaults(run=command.run)
+
+
+__all__ = [
+    "INSURERS",
+    "MARGIN_RULES",
+    "PAYERS",
+    "PAYER_LABELS",
+    "REACH_COURSE",
+    "ROLES",
+    "ClinicPageData",
+    "ClinicResult",
+    "ClinicSection",
+    "Offering",
+    "ReachCurve",
+    "Terms",
+    "add_cli",
+    "allowed_start",
+    "analyse",
+    "best_price_for_reach",
+    "break_even_margin",
+    "capacity",
+    "client_price_factor",
+    "default_allowed",
+    "delivered_sessions",
+    "first_profitable_price",
+    "form_start",
+    "income_brackets",
+    "income_shares_from_form",
+    "margin_and_reach",
+    "market",
+    "offering_start",
+    "overall_reach",
+    "page_data",
+    "price_grid",
+    "price_sweep",
+    "reach_at_prices",
+    "reach_by_offering",
+    "reach_curve",
+    "reach_grid",
+    "reach_summary",
+    "scenario_yaml",
+    "section_from_dict",
+    "section_from_form",
+    "start_form",
+    "terms",
+    "thinnest_margin",
+    "tier_shares_among_reached",
+    "tiers_of",
+]

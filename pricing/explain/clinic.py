@@ -1,0 +1,182 @@
+"""Every sentence the clinic tool says about a result: the page's summaries and the CLI's text.
+
+Figures in the words are built from the results (pricing.clinic's ClinicPageData and the CLI's
+summary), never typed in. Money through pricing.report.money.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pricing.report import money
+
+if TYPE_CHECKING:  # pricing.clinic imports numpy and pandas; the CLI's text needs neither
+    from pricing.clinic.page_data import ClinicPageData
+
+NOT_AVAILABLE = "n/a"
+
+
+def _count(x: float | None) -> str:
+    return NOT_AVAILABLE if x is None or not math.isfinite(x) else f"{x:,.1f}"
+
+
+def _share(x: float | None) -> str:
+    return NOT_AVAILABLE if x is None or not math.isfinite(x) else f"{x:.0%}"
+
+
+def readable(summary: Mapping[str, Any]) -> str:
+    """The CLI's plain-text result (`python -m pricing clinic FILE` without --json)."""
+    lines = [
+        f"Revenue per session:        {money(summary['revenue_per_session'])}",
+        f"Direct cost per session:    {money(summary['direct_cost_per_session'])}",
+        f"Margin per session:         {money(summary['margin_per_session'])}",
+        f"Delivered sessions / month: {_count(summary['delivered_sessions_per_month'])}",
+        f"Monthly profit:             {money(summary['monthly_profit'])}",
+        f"Break-even sessions / month: {_count(summary['break_even_sessions_per_month'])} "
+        f"delivered ({_count(summary['break_even_booked_sessions_per_month'])} booked)",
+        f"Capacity / month:           {_count(summary['capacity_sessions_per_month'])}"
+        f" (break-even needs {_share(summary['utilisation_to_break_even'])} of it)",
+    ]
+    reach = summary.get("reach_detail")
+    if isinstance(reach, dict) and reach.get("share") is not None:
+        lines.append(
+            f"Reach: {reach['share']:.1%} of households can afford a course "
+            f"(under {reach['threshold']:.0%} of income)"
+        )
+    return "\n".join(lines)
+
+
+# --- the page's metrics ----------------------------------------------------------------------
+
+
+def break_even_figure(booked: float) -> str:
+    """Booked sessions a month that break even, as the metric shows them."""
+    return "never" if math.isinf(booked) else f"{booked:,.0f}"
+
+
+def capacity_figure(capacity: float | None) -> str:
+    return NOT_AVAILABLE if capacity is None else f"{capacity:,.0f}"
+
+
+def utilisation_figure(share: float | None) -> str:
+    return _share(share)
+
+
+def reach_label(data: ClinicPageData) -> str:
+    """The reach metric's label: "Households who can afford a course (under 10% of income)"."""
+    return f"Households who can afford a course (under {data.threshold.label})"
+
+
+def reach_figure(data: ClinicPageData) -> str:
+    return f"{data.reach:.0%}"
+
+
+def volume_warning(data: ClinicPageData) -> str | None:
+    """A warning when no volume, or no volume the rooms can hold, breaks even."""
+    result = data.result
+    if result.margin_per_session <= 0:
+        return "Each session loses money before fixed costs: no volume breaks even."
+    need = result.utilisation_to_break_even
+    if need is not None and need > 1:
+        return "Breaking even needs more sessions than your rooms can hold."
+    return None
+
+
+# --- the charts' one-line summaries ------------------------------------------------------------
+
+
+def volume_summary(data: ClinicPageData) -> str:
+    result = data.result
+    booked = data.section.booked_sessions_per_month
+    be = result.break_even_booked_sessions_per_month
+    cap = result.capacity_sessions_per_month
+    return (
+        f"Summary: you book {booked:,.0f} sessions a month; "
+        + ("no volume breaks even." if math.isinf(be) else f"break-even needs {be:,.0f}")
+        + ("" if cap is None else f" of a capacity of {cap:,.0f}")
+        + "."
+    )
+
+
+def profit_summary(data: ClinicPageData) -> str:
+    booked = data.section.booked_sessions_per_month
+    first = data.first_profitable_price
+    return (
+        f"Summary: at {booked:,.0f} booked sessions, "
+        + (
+            f"profit turns positive from {money(first)} per {data.swept_name} session."
+            if first is not None
+            else "no price in this range makes a profit."
+        )
+        + " Volume is held fixed; the reach chart below shows who can pay each price."
+    )
+
+
+def thinnest_summary(data: ClinicPageData) -> str:
+    worst = data.thinnest
+    if worst is None:
+        return "Summary: no treatment and payer has sessions in the mix."
+    return (
+        f"Summary: the thinnest margin is {worst['treatment']} paid by {worst['payer']} "
+        f"({money(worst['margin_per_session'])} a session)."
+    )
+
+
+def sliding_summary(data: ClinicPageData) -> str:
+    result = data.result
+    return (
+        f"Summary: the sliding scale gives up {money(result.sliding_scale_cost_per_session)} "
+        f"per session on average, {money(result.sliding_scale_cost_per_month)} a month."
+    )
+
+
+def reach_summary(data: ClinicPageData) -> str:
+    best, name = data.best, data.swept_name
+    if best is None:
+        return (
+            f"Summary: no {name} price in this range earns "
+            f"{money(data.minimum_margin)} a session on average."
+        )
+    return (
+        f"Summary: the widest reach that keeps at least {money(data.minimum_margin)} margin a "
+        f"session comes at {money(best['price'])} per {name} session: {best['reach']:.0%} of "
+        f"households could afford a course (profit {money(best['monthly_profit'])} a month at "
+        "today's volume)."
+    )
+
+
+# --- what reach counts -------------------------------------------------------------------------
+
+
+def course_words(data: ClinicPageData) -> str:
+    """Which course reach prices, per treatment ("IV infusion: the first series only: 6 ...")."""
+    each = "; ".join(f"{name}: {words}" for name, words in data.courses)
+    return f"Course priced for reach — {each}."
+
+
+def reach_method(data: ClinicPageData) -> str:
+    return (
+        f"Reach simulates {data.households:,} households of your market (insurance and plan "
+        "terms from the Access & equity model): each pays for the treatment's first series at "
+        "your price after your sliding scale, through its own insurance."
+    )
+
+
+def _percents(shares: Sequence[float]) -> str:
+    words = [f"{s:.0%}" for s in shares]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def uptake(data: ClinicPageData) -> str:
+    """The one sliding-scale uptake assumption behind both reach and revenue, with its figures."""
+    if not data.tier_shares_typed:
+        return "Sliding scale: no tiers, so every self-paying client pays your full price."
+    return (
+        "Sliding-scale uptake: every self-paying household whose income falls in a tier takes "
+        "its discount, in reach and in revenue alike. Revenue counts the tiers' shares of your "
+        f"self-paying clients that you entered ({_percents(data.tier_shares_typed)}); of the "
+        "households in your market who can afford a course at your prices, "
+        f"{_percents(data.tier_shares_market)} fall in those tiers."
+    )

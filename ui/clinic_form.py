@@ -1,0 +1,402 @@
+"""The Clinic pricing page's widgets, declared once, and the cached engine calls they feed.
+
+Each number a manager types is one `Field` row: form key (pricing.clinic.form's dict), widget key,
+label, and bounds read from the scenario model field it fills (pricing.scenario.clinic_section),
+in percent where the model holds a share. The page lays these out; `read_inputs` turns them into
+a validated ClinicSection (or the last one that worked), and `figures` runs
+pricing.clinic.page_data with a cached copy of the CLI's reach curve.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from pricing import clinic, equity
+from pricing.defaults import MODALITIES
+from pricing.defaults import clinic as clinic_defaults
+from pricing.report import money
+from pricing.scenario import ClinicSection, Offering, ScenarioError
+from pricing.scenario.base import Money, Share
+from pricing.scenario.clinic_section import (
+    AllowedAmounts,
+    DirectCost,
+    Minutes,
+    Package,
+    PayerMix,
+    SlidingTier,
+)
+
+LAST_GOOD = "clinic_last_good_form"
+FIRST_TREATMENT = "iv_ketamine"
+PERCENT = 100.0
+Bound = float | None
+
+
+def _bounds(source: Any, attr: str | None = None) -> tuple[Bound, Bound, bool]:
+    """(low, high, low is exclusive) of a model field, or of an Annotated type like Minutes."""
+    if attr is not None:
+        metadata = list(source.model_fields[attr].metadata)
+        annotation = source.model_fields[attr].annotation
+        for arg in typing.get_args(annotation):  # Optional[Annotated[...]] keeps them inside
+            metadata += [m for a in typing.get_args(arg)[1:] for m in getattr(a, "metadata", [])]
+    else:
+        metadata = [m for a in typing.get_args(source)[1:] for m in getattr(a, "metadata", [])]
+    low: Bound = None
+    high: Bound = None
+    exclusive = False
+    for m in metadata:
+        if hasattr(m, "ge"):
+            low = float(m.ge)
+        elif hasattr(m, "gt"):
+            low, exclusive = float(m.gt), True
+        elif hasattr(m, "le"):
+            high = float(m.le)
+    return low, high, exclusive
+
+
+@dataclass(frozen=True)
+class Field:
+    """One number input: where it goes in the form, its widget key and label, and its bounds."""
+
+    name: str  # key in the form dict of pricing.clinic.form
+    key: str  # widget key suffix
+    label: str
+    source: Any  # the scenario model (with `attr`) or Annotated type whose bounds apply
+    attr: str | None = None
+    percent: bool = False  # the widget shows percent, the model holds a share
+    step: float = 1.0
+    integer: bool = False
+    help: str | None = None
+
+    def widget(
+        self, where: Any, key: str, value: float, label: str | None = None, **kw: Any
+    ) -> Any:
+        """Draw the input in `where` (st or a column) and return what it holds."""
+        low, high, exclusive = _bounds(self.source, self.attr)
+        scale = PERCENT if self.percent else 1.0
+        if low is not None:
+            low = low * scale + (self.step if exclusive else 0.0)
+        if high is not None:
+            high *= scale
+        cast = int if self.integer else float
+        return where.number_input(
+            label or self.label,
+            min_value=None if low is None else cast(low),
+            max_value=None if high is None else cast(high),
+            value=cast(value),
+            step=cast(self.step),
+            key=key,
+            help=self.help,
+            **kw,
+        )
+
+
+def _fields(*rows: Field) -> dict[str, Field]:
+    return {f.name: f for f in rows}
+
+
+OFFERING = _fields(
+    Field("share_percent", "share", "Share of sessions (%)", Offering, "share", True, 5.0),
+    Field("price", "price", "Self-pay price per session ($)", Offering, "price", step=25.0),
+    Field(
+        "session_minutes", "minutes", "Session length incl. observation (min)", Offering,
+        "session_minutes", step=5.0, help=f"Spravato needs at least {clinic_defaults.spravato_observation_hours():g} hours of observation (REMS).",
+    ),
+    Field("course_sessions", "course", "Sessions in a course", Offering, "course_sessions",
+          integer=True),
+    Field("package_sessions", "pkg_sessions", "Series sessions", Package, "sessions",
+          integer=True),
+    Field("package_price", "pkg_price", "Series price ($)", Package, "price", step=50.0),
+    Field("package_uptake_percent", "pkg_uptake", "Sessions sold in series (%)", Package,
+          "uptake", True, 5.0),
+    Field("drug", "drug", "Drug ($)", DirectCost, "drug"),
+    Field("supplies", "supplies", "Supplies ($)", DirectCost, "supplies"),
+    Field("rn_minutes", "rn", "Nurse minutes", Minutes),
+    Field("prescriber_minutes", "prescriber", "Prescriber minutes", Minutes),
+    Field("therapist_minutes", "therapist", "Therapist minutes", Minutes),
+)  # fmt: skip
+ALLOWED = Field("allowed", "allowed", "{payer} ($)", AllowedAmounts, "medicare", step=10.0)
+SECTION = _fields(
+    Field("fixed_costs_per_month", "fixed", "Fixed costs per month ($)", ClinicSection,
+          "fixed_costs_per_month", step=1000.0,
+          help="Rent, salaried staff, insurance, equipment, marketing. No public benchmark exists."),
+    Field("booked_sessions_per_month", "booked", "Booked sessions per month", ClinicSection,
+          "booked_sessions_per_month", step=10.0),
+    Field("no_show_percent", "no_show", "No-show rate (%)", ClinicSection, "no_show_rate", True),
+    Field("rooms", "rooms", "Treatment rooms or chairs", ClinicSection, "rooms", integer=True),
+    Field("hours_per_day", "hours", "Opening hours per day", ClinicSection, "hours_per_day",
+          step=0.5),
+    Field("days_per_month", "days", "Opening days per month", ClinicSection, "days_per_month"),
+    Field("denial_percent", "denials", "Insurer claims denied and written off (%)",
+          ClinicSection, "claim_denial_rate", True),
+)  # fmt: skip
+PAYER = Field("payer_percent", "payer", "{payer} (%)", PayerMix, "self_pay", True, 5.0)
+TIER = _fields(
+    Field("max_poverty_percent", "edge", "Tier {n}: up to % of poverty line", SlidingTier,
+          "max_poverty_percent", step=25.0),
+    Field("discount_percent", "discount", "Tier {n}: discount (%)", SlidingTier, "discount",
+          True, 5.0),
+    Field("share_percent", "share", "Tier {n}: self-pay clients in tier (%)", SlidingTier,
+          "share", True),
+)  # fmt: skip
+RATE_LABELS = {
+    "rn": "Nurse ($/h)",
+    "prescriber": "Prescriber ($/h)",
+    "therapist": "Therapist ($/h)",
+}
+RATE = Field("hourly_rates", "rate", "{role}", Money)  # ClinicSection.hourly_rates: role -> Money
+INCOME = Field("income_percent", "income", "{low} to {high} (%)", Share, percent=True, step=0.5)
+
+
+def treatment_name(modality: str) -> str:
+    return clinic_defaults.treatment_name(modality)
+
+
+def offering_inputs(modality: str, count: int) -> dict[str, Any]:
+    """One treatment's expander: price, package, direct costs and insurer rates."""
+    start = clinic.offering_start(modality, count)
+    key = f"clinic_{modality}"
+    f = OFFERING
+    with st.expander(f"{treatment_name(modality)}: price, package and costs", expanded=count == 1):
+        c1, c2 = st.columns(2)
+        # The key carries the number of treatments, so adding or removing one restarts the
+        # shares at an even split instead of leaving them adding up to more than 100%.
+        out: dict[str, Any] = {"modality": modality}
+        share = f["share_percent"]
+        out["share_percent"] = share.widget(st, f"{key}_share_of_{count}", start["share_percent"])
+        for name, where in (("price", c1), ("session_minutes", c2), ("course_sessions", st)):
+            out[name] = f[name].widget(where, f"{key}_{f[name].key}", start[name])
+        out["package"] = st.checkbox("Sell a prepaid series", value=False, key=f"{key}_package")
+        p = st.columns(3)
+        for col, name in zip(
+            p, ("package_sessions", "package_price", "package_uptake_percent"), strict=True
+        ):
+            value = round(start[name]) if name == "package_price" else start[name]
+            out[name] = f[name].widget(
+                col, f"{key}_{f[name].key}", value, disabled=not out["package"]
+            )
+        st.markdown("**Direct cost of one session**")
+        for col, name in zip(st.columns(2), ("drug", "supplies"), strict=True):
+            out[name] = f[name].widget(col, f"{key}_{f[name].key}", start[name])
+        roles = [f"{role}_minutes" for role in clinic.ROLES]
+        for col, name in zip(st.columns(3), roles, strict=True):
+            out[name] = f[name].widget(col, f"{key}_{f[name].key}", start[name])
+        covered = {p: v for p, v in start["allowed"].items() if v is not None}
+        out["allowed"] = {}
+        if covered:
+            st.markdown("**What insurers pay per session** (allowed amount)")
+            for col, (payer, amount) in zip(st.columns(len(covered)), covered.items(), strict=True):
+                label = ALLOWED.label.format(payer=clinic.PAYER_LABELS[payer])
+                out["allowed"][payer] = ALLOWED.widget(
+                    col, f"{key}_allowed_{payer}", round(amount, 2), label
+                )
+            if modality == "spravato":
+                st.caption(
+                    "Medicare: G2082 (up to 56 mg) and G2083 (over 56 mg) weighted by the dose "
+                    "mix; uncertain figures, see Sources & method."
+                )
+        else:
+            st.caption("No insurer covers this treatment by default: every client pays cash.")
+    return out
+
+
+def clinic_inputs() -> dict[str, Any]:
+    """The treatments, volume, payers, sliding scale and staff rates, as the form dict."""
+    start = clinic.form_start()
+    chosen = st.multiselect(
+        "Treatments you offer",
+        options=list(MODALITIES),
+        default=[FIRST_TREATMENT],
+        format_func=treatment_name,
+        key="clinic_treatments",
+    )
+    form: dict[str, Any] = {"offerings": [offering_inputs(m, len(chosen)) for m in chosen]}
+
+    st.subheader("Volume and fixed costs")
+    v = st.columns(2)
+    for i, field in enumerate(SECTION.values()):
+        if field.name != "denial_percent":
+            form[field.name] = field.widget(v[i % 2], f"clinic_{field.key}", start[field.name])
+
+    st.subheader("Who pays")
+    p = st.columns(2)
+    form["payer_percent"] = {
+        payer: PAYER.widget(
+            p[i % 2],
+            f"clinic_payer_{payer}",
+            start["payer_percent"][payer],
+            PAYER.label.format(payer=clinic.PAYER_LABELS[payer]),
+        )
+        for i, payer in enumerate(clinic.PAYERS)
+    }
+    denial = SECTION["denial_percent"]
+    form[denial.name] = denial.widget(st, f"clinic_{denial.key}", start[denial.name])
+
+    st.subheader("Sliding scale")
+    most = ClinicSection.model_fields["sliding_scale"].metadata[0].max_length
+    count = st.number_input(
+        "Number of tiers", 0, most, len(start["tiers"]), key="clinic_tier_count"
+    )
+    form["tiers"] = [tier_inputs(i, start["tiers"]) for i in range(int(count))]
+
+    with st.expander("Staff hourly rates"):
+        form["hourly_rates"] = {
+            role: RATE.widget(col, f"clinic_rate_{role}", start["hourly_rates"][role], label)
+            for col, (role, label) in zip(st.columns(3), RATE_LABELS.items(), strict=True)
+        }
+        st.caption("Median wages (BLS) before benefits; enter what you pay including benefits.")
+    return form
+
+
+def tier_inputs(i: int, start_tiers: list[dict[str, float]]) -> dict[str, float]:
+    """Tier i's edge, discount and share; a tier beyond the defaults starts 100 points higher."""
+    base = dict(start_tiers[i] if i < len(start_tiers) else start_tiers[-1])
+    base["max_poverty_percent"] += PERCENT * max(0, i + 1 - len(start_tiers))
+    return {
+        name: field.widget(col, f"clinic_tier{i}_{field.key}", base[name], field.label.format(n=i + 1))
+        for col, (name, field) in zip(st.columns(3), TIER.items(), strict=True)
+    }  # fmt: skip
+
+
+def reach_inputs(offered: list[str]) -> dict[str, Any]:
+    """How reach is measured: the test, the treatment to sweep, the margin rule, the market."""
+    start = clinic.form_start()
+    names = equity.thresholds()
+    out: dict[str, Any] = {
+        "threshold": st.selectbox(
+            "Affordable means the course costs at most",
+            options=list(names),
+            index=list(names).index(equity.DEFAULT_THRESHOLD),
+            format_func=lambda n: names[n].label,
+            key="clinic_threshold",
+        ),
+        "swept": st.selectbox(
+            "Treatment whose price to vary",
+            options=list(range(len(offered))),
+            format_func=lambda i: treatment_name(offered[i]),
+            key="clinic_swept",
+        ),
+        "margin_rule": st.radio(
+            "Minimum margin per session",
+            options=list(clinic.MARGIN_RULES),
+            format_func=clinic.MARGIN_RULES.__getitem__,
+            key="clinic_margin_rule",
+            horizontal=True,
+        ),
+    }
+    out["minimum_margin"] = st.number_input(
+        "Margin per session I need ($)",
+        value=float(start["minimum_margin"]),
+        step=10.0,
+        key="clinic_min_margin",
+        disabled=out["margin_rule"] != "chosen",
+    )
+    with st.expander("Your market's household incomes"):
+        st.caption("Share of households in each income bracket (US shares to start).")
+        out["income_percent"] = [
+            INCOME.widget(
+                st,
+                f"clinic_income_{i}",
+                round(start["income_percent"][i], 2),
+                INCOME.label.format(low=money(low), high=money(high)),
+            )
+            for i, (low, high, _) in enumerate(clinic.income_brackets())
+        ]
+    out["households"] = int(start["reach_households"])
+    return out
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A validated section, its market's income shares and the reach settings."""
+
+    section: ClinicSection
+    income_shares: tuple[float, ...]
+    reach: dict[str, Any]
+    problem: str | None  # one line naming the bad field; the other fields are the last good ones
+
+
+def read_inputs(form: dict[str, Any], reach: dict[str, Any]) -> Inputs:
+    """The section the widgets describe, or, with a bad input, the last one that worked."""
+    try:
+        section = clinic.section_from_form(form)
+        shares = clinic.income_shares_from_form(reach["income_percent"])
+        st.session_state[LAST_GOOD] = (section, shares, reach)
+        return Inputs(section, shares, reach, None)
+    except ScenarioError as err:
+        last = st.session_state.get(LAST_GOOD)
+        if last is None:
+            start = clinic.section_from_form(clinic.start_form(FIRST_TREATMENT))
+            last = (start, tuple(b[2] for b in clinic.income_brackets()), reach)
+        section, shares, kept = last
+        return Inputs(section, shares, kept, str(err))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cached_market(households: int, income_shares: tuple[float, ...]) -> equity.Population:
+    return clinic.market(households, None, income_shares)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_reach(
+    households: int,
+    income_shares: tuple[float, ...],
+    modality: str,
+    client_prices: tuple[float, ...],
+    tiers: tuple[tuple[float, float], ...],
+    threshold_name: str,
+) -> list[float]:
+    """Reach depends only on these inputs, so costs, volume and payer changes reuse it."""
+    population = cached_market(households, income_shares)
+    threshold = equity.thresholds()[threshold_name]
+    prices = np.asarray(client_prices, dtype=np.float64)
+    return [float(x) for x in clinic.reach_curve(population, modality, prices, tiers, threshold)]
+
+
+def figures(inputs: Inputs) -> clinic.ClinicPageData:
+    """pricing.clinic.page_data for these inputs, with the reach curve cached per market."""
+    households, shares, reach = inputs.reach["households"], inputs.income_shares, inputs.reach
+
+    def curve(
+        population: equity.Population,
+        modality: str,
+        prices: Any,
+        tiers: tuple[tuple[float, float], ...],
+        threshold: equity.Threshold,
+    ) -> Any:
+        cached = _cached_reach(
+            households, shares, modality, tuple(float(p) for p in prices), tiers, threshold.name
+        )
+        return np.asarray(cached, dtype=np.float64)
+
+    return clinic.page_data(
+        inputs.section,
+        cached_market(households, shares),
+        equity.thresholds()[reach["threshold"]],
+        int(reach["swept"]),
+        reach["margin_rule"],
+        float(reach["minimum_margin"]),
+        curve,
+    )
+
+
+def table(frame: pd.DataFrame) -> None:
+    """A data table with money as dollars and shares as percentages (display only)."""
+    config = {}
+    for column in frame.columns:
+        name = str(column)
+        if name.startswith(("revenue", "margin", "direct_cost", "self_pay_price", "monthly")) or (
+            name in ("price", "price_paid_per_session")
+        ):
+            config[name] = st.column_config.NumberColumn(name, format="$%.2f")
+        elif name.startswith(("share", "reach", "discount")):
+            config[name] = st.column_config.NumberColumn(name, format="percent")
+        elif name.startswith(("break_even", "room_minutes", "max_poverty")):
+            config[name] = st.column_config.NumberColumn(name, format="%.0f")
+    st.dataframe(frame, hide_index=True, column_config=config)
