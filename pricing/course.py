@@ -28,8 +28,10 @@ from typing import Any, Protocol
 
 from pricing import defaults
 
-# Components of a bill, in settlement order on one date (docs/method.md, "Schedule").
-COMPONENTS = ("intake", "treatment", "therapy")
+# Components of a bill, in settlement order on one date (docs/method.md, "Schedule"): the
+# engine's name for the order. The tuple itself is declared in `defaults` (below this module),
+# whose coverage rules are keyed by the same names, so there is one copy.
+COMPONENTS = defaults.COMPONENTS
 COMPONENT_ORDER = {name: code for code, name in enumerate(COMPONENTS)}
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
@@ -229,7 +231,7 @@ def describe_named(modality: str, course: str) -> str:
     """Which course a tool prices, in words: 'first 12 months: 19 sessions'."""
     phases = named(modality, course)
     n = sessions(phases)
-    what = "first 12 months" if course == "first_year" else "the first series only"
+    what = f"first {MONTHS_PER_YEAR} months" if course == "first_year" else "the first series only"
     return f"{what}: {n} treatment session{'s' if n != 1 else ''}"
 
 

@@ -19,11 +19,13 @@ Where DESIGN is silent, two choices (both documented on the Sources & method pag
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
 
+from pricing import defaults
 from pricing.course import COMPONENT_ORDER, COMPONENTS, Visit, visits
 from pricing.scenario import Scenario
 
@@ -54,21 +56,38 @@ CLAIM_FIELDS = (
     "programme_cap_reached",  # 1.0 once the manufacturer programme's yearly money is used up
 )
 TOTAL_FIELDS = ("billed", "allowed", "patient", "insurer", "assistance", "write_off")
+# Amounts also totalled per component: Settlement.by_component["patient:treatment"] etc.
+COMPONENT_FIELDS = ("billed", "patient", "insurer", "assistance", "write_off")
 
 
 @dataclass
 class Claims:
-    """K claims for each batch row. Every array is (R, K) with R = 1 (shared) or R = B."""
+    """K claims for each batch row. Every array is (R, K) with R = 1 (shared) or R = B.
+
+    `component_price`, when given, is (B, len(COMPONENTS)): one price per component per row (a
+    clinic charges one price), and claim k of row b costs component_price[b, component[b, k]].
+    `price` is then ignored, so B simulated courses cost B x 3 numbers, not B x K.
+    """
 
     price: FloatArray
     component: IntArray
     plan_year: IntArray
     calendar_year: IntArray
     valid: BoolArray
+    component_price: FloatArray | None = None
 
     @property
     def n_claims(self) -> int:
-        return int(self.price.shape[1])
+        return int(self.component.shape[1])
+
+    def price_column(self, k: int, rows: IntArray) -> FloatArray:
+        """Claim k's price for every batch row, (R,) or (B,)."""
+        if self.component_price is None:
+            return self.price[:, k]
+        comp = self.component[:, k]
+        if comp.shape[0] == 1:
+            return self.component_price[:, int(comp[0])]
+        return self.component_price[rows, comp]
 
 
 @dataclass
@@ -99,19 +118,34 @@ class PlanTerms:
 
 @dataclass
 class Settlement:
-    """Totals per batch row, and per claim when asked for."""
+    """Totals per batch row, and per claim when asked for.
+
+    `running_patient` (len(percentiles), K), when asked for: after each claim, the given
+    percentiles over the batch rows of what each row's patient has paid so far. It is what a
+    (B, K) array of cumulative payments would give, without ever holding B x K numbers.
+    """
 
     totals: dict[str, FloatArray]
     by_component: dict[str, FloatArray]  # "patient:treatment" etc., (B,) each
     per_claim: dict[str, FloatArray] = field(default_factory=dict)
+    running_patient: FloatArray | None = None
 
 
 def _column(array: NDArray[np.generic], k: int) -> NDArray[np.generic]:
     return array[:, k]
 
 
-def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = False) -> Settlement:
-    """Settle every claim of every batch row. `batch` is B (rows of terms and/or claims)."""
+def settle(
+    claims: Claims,
+    terms: PlanTerms,
+    batch: int,
+    keep_claims: bool = False,
+    running_percentiles: Sequence[float] = (),
+) -> Settlement:
+    """Settle every claim of every batch row. `batch` is B (rows of terms and/or claims).
+
+    Memory: a few dozen (B,) arrays, plus B x K per claim field only with `keep_claims`.
+    """
     f = np.float64
     shape = (batch,)
 
@@ -139,13 +173,12 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
 
     totals = {name: np.zeros(shape) for name in TOTAL_FIELDS}
     by_component = {
-        f"{payer}:{comp}": np.zeros(shape)
-        for payer in ("billed", "patient", "insurer", "assistance", "write_off")
-        for comp in COMPONENTS
+        f"{payer}:{comp}": np.zeros(shape) for payer in COMPONENT_FIELDS for comp in COMPONENTS
     }
     per_claim = (
         {name: np.zeros((batch, claims.n_claims)) for name in CLAIM_FIELDS} if keep_claims else {}
     )
+    running = np.zeros((len(running_percentiles), claims.n_claims))
     rows = np.arange(batch)
     zeros = np.zeros(shape)
     # Shortcuts that skip work without changing a result (large household batches): with no
@@ -157,7 +190,7 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
     all_count = bool(counts.all())
 
     for k in range(claims.n_claims):
-        price = np.broadcast_to(_column(claims.price, k), shape) * _column(claims.valid, k)
+        price = np.broadcast_to(claims.price_column(k, rows), shape) * _column(claims.valid, k)
         comp = _column(claims.component, k)
         if k > 0:  # rule 1: plan-year and calendar-year resets
             new_plan_year = _column(claims.plan_year, k) != _column(claims.plan_year, k - 1)
@@ -258,7 +291,9 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
         for name in TOTAL_FIELDS:
             if claim[name] is not zeros:  # adding the shared zeros changes nothing
                 totals[name] += claim[name]
-        for payer in ("billed", "patient", "insurer", "assistance", "write_off"):
+        if running_percentiles:
+            running[:, k] = np.percentile(totals["patient"], running_percentiles)
+        for payer in COMPONENT_FIELDS:
             if claim[payer] is zeros:
                 continue
             if comp.shape[0] == 1:  # shared course: one component for the whole column
@@ -289,7 +324,12 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
             )
             for name in CLAIM_FIELDS:
                 per_claim[name][:, k] = claim[name]
-    return Settlement(totals=totals, by_component=by_component, per_claim=per_claim)
+    return Settlement(
+        totals=totals,
+        by_component=by_component,
+        per_claim=per_claim,
+        running_patient=running if running_percentiles else None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,8 +360,12 @@ def claims_for(scenario: Scenario, course: list[Visit] | None = None) -> tuple[l
 
 
 def programme_applies(scenario: Scenario) -> bool:
-    """Rule 5: the manufacturer programme helps only commercially insured patients."""
-    return scenario.assistance.manufacturer is not None and scenario.insurance.kind == "commercial"
+    """Rule 5, the one place it is decided: the scenario's manufacturer programme helps only
+    the insurance kinds the defaults list as eligible for the treatment's programme
+    (assistance.yaml `eligible_kinds`: commercial only for SPRAVATO withMe)."""
+    return scenario.assistance.manufacturer is not None and (
+        scenario.insurance.kind in defaults.programme_eligible_kinds(scenario.modality)
+    )
 
 
 def terms_for(scenario: Scenario) -> PlanTerms:
