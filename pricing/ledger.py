@@ -190,7 +190,7 @@ def settle(
     all_count = bool(counts.all())
 
     for k in range(claims.n_claims):
-        price = np.broadcast_to(claims.price_column(k, rows), shape) * _column(claims.valid, k)
+        price = np.broadcast_to(claims.price_column(k, rows), shape) * claims.valid[:, k]
         comp = _column(claims.component, k)
         if k > 0:  # rule 1: plan-year and calendar-year resets
             new_plan_year = _column(claims.plan_year, k) != _column(claims.plan_year, k - 1)

@@ -179,9 +179,7 @@ def test_largest_course_with_many_draws_stays_within_a_small_memory_budget() -> 
     # for ~21 GiB (issue 11, defect 7). Now draws keep totals and running percentiles only: a
     # few dozen (draws,) arrays, 3,000 x 8 bytes = 23 KiB each. One (draws x claims) array
     # alone would be 3,000 x 1,101 x 8 bytes = 25 MiB; the whole estimate must peak below it.
-    s = make(
-        treatment=LARGEST_COURSE, therapy={"sessions": MAX_THERAPY_SESSIONS, "price": 150}
-    )
+    s = make(treatment=LARGEST_COURSE, therapy={"sessions": MAX_THERAPY_SESSIONS, "price": 150})
     draws = 3000
     tracemalloc.start()
     try:
@@ -211,7 +209,9 @@ def test_draws_above_the_limit_are_refused_with_one_line() -> None:
 
 def test_by_component_adds_time_and_travel_as_the_patients() -> None:
     # 3 visits (intake + 2 infusions) x ($10 travel + 1 h x $20) = $90, paid by the patient.
-    s = make(time_and_travel={"travel_cost_per_visit": 10, "hours_per_visit": 1, "hourly_value": 20})
+    s = make(
+        time_and_travel={"travel_cost_per_visit": 10, "hours_per_visit": 1, "hourly_value": 20}
+    )
     row = estimate(s, draws=0).by_component().set_index("component").loc["time_and_travel"]
     assert row["patient"] == pytest.approx(90)
     assert [row[c] for c in COMPONENT_FIELDS if c != "patient"] == [0, 0, 0, 0]
