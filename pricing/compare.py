@@ -1,6 +1,7 @@
 """Compare treatments for one person: the same insurance and household, each treatment's own
-prices and course, over a common horizon; which is cheapest at 3, 6 and 12 months, and when the
-order changes.
+prices and course, over a common period; which is cheapest at each of the horizons the defaults
+name (defaults.compare_horizons_months(): 3, 6 and 12 months), over the whole period, and when
+the order changes.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,33 @@ from pricing.estimate import BOUNDS, Estimate, estimate
 from pricing.report import money
 from pricing.scenario import Scenario, default_scenario_dict, from_dict, to_dict
 
-HORIZONS_MONTHS = (3, 6, 12)
+
+def horizons_months() -> tuple[int, ...]:
+    """Months at which Compare names the cheapest treatment (3, 6, 12)."""
+    return defaults.compare_horizons_months()
+
+
+def period_options() -> tuple[int, ...]:
+    """Periods (months) a person can compare over, for the page's period picker."""
+    return defaults.compare_period_options_months()
+
+
+def default_period() -> int:
+    """The period Compare prices unless asked otherwise (months)."""
+    return defaults.compare_default_period_months()
+
+
+def treatment_names() -> dict[str, str]:
+    """Every treatment Compare can price, by modality, with its short name."""
+    return {m: defaults.modality_short(m) for m in defaults.MODALITIES}
+
+
+class Standing(NamedTuple):
+    """Where one treatment stands over the whole period: its total out-of-pocket at mid."""
+
+    modality: str
+    treatment: str  # short name, as the table's "treatment" column
+    total: float  # out-of-pocket over the period, midpoint prices
 
 
 def months_later(start: dt.date, months: int) -> dt.date:
@@ -38,7 +65,9 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
     """`base`'s insurance, household and payment, with `modality`'s own prices and course.
 
     The base's own treatment keeps its prices (the person may have typed their clinic's quote);
-    other treatments take the sourced defaults. Coverage follows the rules for the new pair.
+    other treatments take the sourced defaults. Coverage follows the rules for the new pair; a
+    treatment without a manufacturer programme (per the defaults) drops the base's programme,
+    and `ledger.programme_applies` decides whom a kept one helps.
     """
     data = to_dict(base)
     if modality != base.modality:
@@ -46,9 +75,9 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
         for key in ("treatment", "therapy", "intake"):
             data[key] = fresh[key]
         data["insurance"]["coverage"] = fresh["insurance"]["coverage"]
-        if modality != "spravato":
+        if not defaults.programme_exists(modality):
             data["assistance"]["manufacturer"] = None
-    data["name"] = defaults.modality(modality)["short"]
+    data["name"] = defaults.modality_short(modality)
     data["modality"] = modality
     if horizon_months is not None:
         data["treatment"]["phases"] = course.first_months(modality, horizon_months)
@@ -57,6 +86,8 @@ def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> S
 
 @dataclass
 class Comparison:
+    """Each chosen treatment's estimate over the same period (`horizon_months`)."""
+
     estimates: dict[str, Estimate]
     horizon_months: int
     _curve_cache: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = field(
@@ -88,7 +119,8 @@ class Comparison:
         return self._curve_cache[bound]
 
     def table(self) -> pd.DataFrame:
-        """One row per treatment: out-of-pocket by 3, 6 and 12 months (mid) and the course range."""
+        """One row per treatment: out-of-pocket by each horizon within the period (mid) and the
+        whole period's range."""
         return self._table.copy()
 
     @cached_property
@@ -97,11 +129,11 @@ class Comparison:
         for modality, est in self.estimates.items():
             oop = est.out_of_pocket
             row: dict[str, Any] = {
-                "treatment": defaults.modality(modality)["short"],
+                "treatment": defaults.modality_short(modality),
                 "modality": modality,
                 "sessions": est.visit_counts["treatment"],
             }
-            for months in HORIZONS_MONTHS:
+            for months in horizons_months():
                 if months <= self.horizon_months:
                     day = months_later(self.start, months) - dt.timedelta(days=1)
                     row[f"by {months} months"] = self.cost_by(day)[modality]
@@ -112,6 +144,22 @@ class Comparison:
             row["insurer pays"] = est.summary()["insurer_pays"]["mid"]
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def standings(self) -> list[Standing]:
+        """Every treatment by its total out-of-pocket over the whole period (midpoint prices),
+        cheapest first; ties keep the order the treatments were chosen in."""
+        ranked = sorted(self.estimates.items(), key=lambda item: item[1].out_of_pocket["mid"])
+        return [
+            Standing(m, defaults.modality_short(m), est.out_of_pocket["mid"]) for m, est in ranked
+        ]
+
+    def cheapest_over_period(self) -> Standing:
+        """The treatment that costs least over the whole period (midpoint prices)."""
+        return self.standings()[0]
+
+    def dearest_over_period(self) -> Standing:
+        """The treatment that costs most over the whole period (midpoint prices)."""
+        return self.standings()[-1]
 
     def cheapest_at(self, months: int) -> tuple[str, float]:
         day = months_later(self.start, months) - dt.timedelta(days=1)
@@ -146,9 +194,9 @@ class Comparison:
 
     @cached_property
     def _answer(self) -> list[str]:
-        short = {m: defaults.modality(m)["short"] for m in self.estimates}
+        short = {m: defaults.modality_short(m) for m in self.estimates}
         lines = []
-        for months in HORIZONS_MONTHS:
+        for months in horizons_months():
             if months > self.horizon_months:
                 continue
             best, cost = self.cheapest_at(months)
@@ -170,10 +218,13 @@ class Comparison:
 def compare(
     base: Scenario,
     modalities: Sequence[str] | None = None,
-    horizon_months: int = 12,
-    draws: int = 500,
+    horizon_months: int | None = None,
+    draws: int | None = None,
 ) -> Comparison:
-    """Every chosen treatment under `base`'s insurance, each over `horizon_months`."""
+    """Every chosen treatment under `base`'s insurance, each over `horizon_months` (default:
+    default_period()), with defaults.compare_monte_carlo_draws() draws unless told."""
     chosen = list(modalities or defaults.MODALITIES)
-    estimates = {m: estimate(scenario_for(base, m, horizon_months), draws=draws) for m in chosen}
-    return Comparison(estimates=estimates, horizon_months=horizon_months)
+    months = default_period() if horizon_months is None else horizon_months
+    n_draws = defaults.compare_monte_carlo_draws() if draws is None else draws
+    estimates = {m: estimate(scenario_for(base, m, months), draws=n_draws) for m in chosen}
+    return Comparison(estimates=estimates, horizon_months=months)

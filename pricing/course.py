@@ -29,10 +29,12 @@ from typing import Any, Protocol
 
 from pricing import defaults
 
-# Components of a bill, in settlement order on one date (docs/method.md, "Schedule").
+# What a person travels for, each with its coverage rule (declared in `defaults`, below this
+# module, whose coverage rules are keyed by the same names: one copy).
+VISIT_COMPONENTS = defaults.COMPONENTS
+# Components of a bill, in settlement order on one date (docs/method.md, "Schedule"): a split
+# Spravato bill adds a drug claim before the visit on the visit's own date (rule 8).
 COMPONENTS = ("intake", "drug", "treatment", "therapy")
-# What a person travels for: the drug claim of a split Spravato bill is on the visit's own date.
-VISIT_COMPONENTS = ("intake", "treatment", "therapy")
 COMPONENT_ORDER = {name: code for code, name in enumerate(COMPONENTS)}
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
@@ -248,7 +250,7 @@ def describe_named(modality: str, course: str) -> str:
     phases = named(modality, course)
     n = sessions(phases)
     what = {
-        "first_year": "first 12 months",
+        "first_year": f"first {MONTHS_PER_YEAR} months",
         "induction": "the first series only",
         "typical": "as people usually stay on it",
     }[course]

@@ -1,15 +1,23 @@
 """Bounds, Monte Carlo percentiles and summaries for one scenario, or totals for many at once.
 
-Rows of the batch: 0 = every price at its low end, 1 = midpoints, 2 = high ends, then the Monte
-Carlo draws (each price range drawn uniformly, one draw per component per simulated course, from
-a seeded generator). All rows go through one call of `ledger.settle`.
+Two settlements of the same claims:
+- the bounds, rows 0 = every price at its low end, 1 = midpoints, 2 = high ends, kept claim by
+  claim (the ledger, the monthly and cumulative tables, the events);
+- the Monte Carlo draws (each price range drawn uniformly, one draw per component per simulated
+  course, from a seeded generator), kept only as each course's totals plus the running
+  percentiles of what the patient has paid after each claim.
+So an estimate holds 3 x K numbers per claim field and a few numbers per draw, never draws x K
+(issue 11: 200,000 draws of the longest course once asked for about 21 GiB).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import math
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -20,7 +28,9 @@ from pricing import defaults
 from pricing.course import COMPONENTS, VISIT_COMPONENTS, Visit, visits
 from pricing.defaults import medicaid, spravato
 from pricing.ledger import (
+    COMPONENT_FIELDS,
     Claims,
+    FloatArray,
     PlanTerms,
     Settlement,
     claims_for,
@@ -30,12 +40,13 @@ from pricing.ledger import (
     settle,
     terms_for,
 )
-from pricing.scenario import PriceRange, Scenario
+from pricing.scenario import PriceRange, Scenario, ScenarioError
 from pricing.scenario.fill import projected_figures
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
-DEFAULT_SEED = 20261121
+# Kept for callers not yet on defaults.default_seed() (the CLI, bench/engine.py); not a literal.
+DEFAULT_SEED = defaults.default_seed()
 
 
 NO_PRICE = PriceRange(low=0, high=0)
@@ -69,12 +80,13 @@ def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
     ranges = component_prices(scenario)
     low = np.array([r.low for r in ranges])
     high = np.array([r.high for r in ranges])
+    mid = np.array([r.mid for r in ranges])
     rng = np.random.default_rng(seed)
     visit_columns = [COMPONENTS.index(c) for c in VISIT_COMPONENTS]
     u = np.empty((draws, len(ranges)))
     u[:, visit_columns] = rng.random((draws, len(visit_columns)))
     u[:, COMPONENTS.index("drug")] = rng.random(draws)
-    return np.vstack([low, (low + high) / 2, high, low + u * (high - low)])
+    return np.vstack([low, mid, high, low + u * (high - low)])
 
 
 def visit_cost(scenario: Scenario) -> float:
@@ -85,13 +97,21 @@ def visit_cost(scenario: Scenario) -> float:
 
 @dataclass
 class Estimate:
-    """A settled scenario: bounds rows 0-2, draws after."""
+    """A settled scenario.
+
+    `settlement`: the bounds (rows low, mid, high), totals and every claim field per claim.
+    `draw_totals`: each simulated course's totals, (draws,) per ledger.TOTAL_FIELDS name.
+    `draw_running`: (len(PERCENTILES), K) percentiles over the draws of the patient's payments
+    so far after each claim ((0, K) without draws).
+    """
 
     scenario: Scenario
     visits: list[Visit]
     settlement: Settlement
     draws: int
     seed: int
+    draw_totals: dict[str, FloatArray] = field(default_factory=dict)
+    draw_running: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
     # Rule 13: the same course settled as if prior authorisation were refused (bounds rows only).
     if_denied: Settlement | None = None
 
@@ -99,16 +119,18 @@ class Estimate:
     def _bounds(self, values: np.ndarray) -> dict[str, float]:
         return {b: float(values[i]) for i, b in enumerate(BOUNDS)}
 
-    def _with_percentiles(self, values: np.ndarray) -> dict[str, float]:
-        out = self._bounds(values)
+    def _with_percentiles(self, name: str, factor: float = 1.0) -> dict[str, float]:
+        """Bounds of a total and, with draws, its p10/p50/p90 over the simulated courses."""
+        out = self._bounds(self.settlement.totals[name] * factor)
         if self.draws:
-            for p, v in zip(PERCENTILES, np.percentile(values[3:], PERCENTILES), strict=True):
+            values = self.draw_totals[name] * factor
+            for p, v in zip(PERCENTILES, np.percentile(values, PERCENTILES), strict=True):
                 out[f"p{p}"] = float(v)
         return out
 
     @property
     def out_of_pocket(self) -> dict[str, float]:
-        return self._with_percentiles(self.settlement.totals["patient"])
+        return self._with_percentiles("patient")
 
     @property
     def components(self) -> tuple[str, ...]:
@@ -138,10 +160,17 @@ class Estimate:
         return 100 * income / defaults.poverty_guideline(size, state=state)
 
     def share_of_income(self) -> dict[str, float] | None:
+        """Out-of-pocket as a share of household income, or None when it is not meaningful:
+        no income, no positive income, or an income so small that a share overflows to
+        infinity (a few cents against thousands of dollars). The CLI, the page and the
+        sentences all read this one answer."""
         income = self.scenario.household.income
-        if not income:
+        if income is None or not income > 0:
             return None
-        return {k: v / income for k, v in self.out_of_pocket.items()}
+        shares = {k: v / income for k, v in self.out_of_pocket.items()}
+        if not all(math.isfinite(v) for v in shares.values()):
+            return None
+        return shares
 
     @property
     def warnings(self) -> list[str]:
@@ -191,7 +220,7 @@ class Estimate:
     def summary(self) -> dict[str, Any]:
         """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
         t = self.settlement.totals
-        after_tax = self._with_percentiles(t["patient"] * self.after_tax_factor)
+        after_tax = self._with_percentiles("patient", self.after_tax_factor)
         travel = self.time_and_travel
         out: dict[str, Any] = {
             "name": self.scenario.name,
@@ -204,6 +233,8 @@ class Estimate:
             "out_of_pocket": self.out_of_pocket,
             "insurer_pays": self._bounds(t["insurer"]),
             "assistance_pays": self._bounds(t["assistance"]),
+            # The CLI contract's JSON key (saved outputs must stay byte-identical); the engine's
+            # name for the amount is write_off.
             "written_off": self._bounds(t["write_off"]),
             "after_tax_out_of_pocket": after_tax,
             "time_and_travel": {b: travel for b in BOUNDS},
@@ -220,6 +251,25 @@ class Estimate:
             out["household_income"] = self.scenario.household.income
             out["poverty_percent"] = self.poverty_percent
         return out
+
+    def memory_bytes(self) -> int:
+        """About how many bytes this estimate holds (arrays, visits and any tables already
+        built), for a cache bounded by bytes."""
+        arrays = [
+            *self.settlement.totals.values(),
+            *self.settlement.by_component.values(),
+            *self.settlement.per_claim.values(),
+            *self.draw_totals.values(),
+            self.draw_running,
+        ]
+        total = sum(a.nbytes for a in arrays) + sys.getsizeof(self.visits)
+        # A Visit: the object, its date (phase and component strings are shared).
+        total += sum(sys.getsizeof(v) + sys.getsizeof(v.date) for v in self.visits)
+        for name in ("ledger", "_cumulative"):
+            frame = self.__dict__.get(name)  # cached_property: present once built
+            if isinstance(frame, pd.DataFrame):
+                total += int(frame.memory_usage(deep=True).sum())
+        return int(total)
 
     # --- tables for the dashboard -----------------------------------------------------------
     @cached_property
@@ -273,9 +323,7 @@ class Estimate:
         for i, b in enumerate(BOUNDS):
             frame[b] = cum[i]
         if self.draws:
-            for p, row in zip(
-                PERCENTILES, np.percentile(cum[3:], PERCENTILES, axis=0), strict=True
-            ):
+            for p, row in zip(PERCENTILES, self.draw_running, strict=True):
                 frame[f"p{p}"] = row
         frame["week"] = [(v.date - self.visits[0].date).days / 7 for v in self.visits]
         return frame
@@ -301,22 +349,14 @@ class Estimate:
             rows.append(
                 {
                     "component": comp,
-                    "billed": float(bc[f"billed:{comp}"][row]),
-                    "you": float(bc[f"patient:{comp}"][row]),
-                    "insurer": float(bc[f"insurer:{comp}"][row]),
-                    "programme": float(bc[f"assistance:{comp}"][row]),
-                    "written_off": float(bc[f"write_off:{comp}"][row]),
+                    **{payer: float(bc[f"{payer}:{comp}"][row]) for payer in COMPONENT_FIELDS},
                 }
             )
         travel = self.time_and_travel
         rows.append(
             {
                 "component": "time_and_travel",
-                "billed": 0.0,
-                "you": travel,
-                "insurer": 0.0,
-                "programme": 0.0,
-                "written_off": 0.0,
+                **{payer: travel if payer == "patient" else 0.0 for payer in COMPONENT_FIELDS},
             }
         )
         return pd.DataFrame(rows)
@@ -364,18 +404,35 @@ class Estimate:
         return sorted(found, key=lambda e: e["date"])
 
 
-def estimate(scenario: Scenario, draws: int | None = None, seed: int = DEFAULT_SEED) -> Estimate:
-    """Settle a scenario at its low, mid and high prices and for `draws` Monte Carlo courses."""
-    n_draws = int(defaults.scenario_setting("monte_carlo_draws")) if draws is None else draws
+def check_draws(draws: int) -> None:
+    """Refuse a draw count the engine will not hold (ScenarioError: one line, CLI exit 2)."""
+    most = defaults.max_monte_carlo_draws()
+    if not 0 <= draws <= most:
+        raise ScenarioError("--draws", f"must be between 0 and {most:,}")
+
+
+def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = None) -> Estimate:
+    """Settle a scenario at its low, mid and high prices and for `draws` Monte Carlo courses
+    (defaults: defaults.monte_carlo_draws() and defaults.default_seed())."""
+    n_draws = defaults.monte_carlo_draws() if draws is None else int(draws)
+    check_draws(n_draws)
+    n_seed = defaults.default_seed() if seed is None else seed
     course, claims = claims_for(scenario)
-    prices = price_rows(scenario, n_draws, seed)
-    claims.price = prices[:, claims.component[0]]
-    settlement = settle(claims, terms_for(scenario), batch=prices.shape[0], keep_claims=True)
-    denied = None
+    terms = terms_for(scenario)
+    prices = price_rows(scenario, n_draws, n_seed)
+    bounds = dataclasses.replace(claims, component_price=prices[: len(BOUNDS)])
+    settlement = settle(bounds, terms, batch=len(BOUNDS), keep_claims=True)
+    result = Estimate(scenario, course, settlement, n_draws, n_seed)
     if scenario.insurance.prior_authorization is not None:  # rule 13: never blended
-        claims.price = claims.price[: len(BOUNDS)]
-        denied = settle(claims, terms_for(scenario, refused=True), batch=len(BOUNDS))
-    return Estimate(scenario, course, settlement, n_draws, seed, denied)
+        refused = terms_for(scenario, refused=True)
+        result.if_denied = settle(bounds, refused, batch=len(BOUNDS))
+    if n_draws:
+        courses = dataclasses.replace(claims, component_price=prices[len(BOUNDS) :])
+        simulated = settle(courses, terms, batch=n_draws, running_percentiles=PERCENTILES)
+        result.draw_totals = simulated.totals
+        assert simulated.running_patient is not None
+        result.draw_running = simulated.running_patient
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,4 +481,4 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
     return result.totals
 
 
-__all__ = ["Estimate", "estimate", "estimate_many", "visits", "BOUNDS"]
+__all__ = ["BOUNDS", "Estimate", "check_draws", "estimate", "estimate_many", "visits"]

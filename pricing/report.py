@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas costs ~0.6 s to import; the CLI's bad-input path must not pay it
     import pandas as pd
 
-# Cells a spreadsheet would read as a formula: neutralised with a leading apostrophe.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Cells a spreadsheet would read as a formula: neutralised with a leading apostrophe. A cell
+# is checked after its leading whitespace (spreadsheets skip it) and with compatibility forms
+# folded (NFKC: a full-width ＝ ＋ － ＠ is read as = + - @ by some spreadsheets).
+FORMULA_STARTS = frozenset("=+-@")
 
 
 def rounded(value: Any) -> Any:
@@ -43,10 +46,25 @@ def money(value: float, exact: bool = False) -> str:
 
 
 def csv_safe(cell: Any) -> Any:
-    """A cell that cannot run as a spreadsheet formula (text starting = + - @ gets a quote)."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS):
+    """A cell that cannot run as a spreadsheet formula: text whose first character, after any
+    whitespace, control or format characters (space, tab, CR, no-break or ideographic space,
+    zero-width space...), is = + - @ or a
+    full-width/compatibility form of one gets a leading apostrophe; so does text starting with
+    a tab or CR. Other cells are returned unchanged."""
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(("\t", "\r")):
+        return "'" + cell
+    first = next((ch for ch in cell if not _invisible(ch)), "")
+    if first and unicodedata.normalize("NFKC", first)[:1] in FORMULA_STARTS:
         return "'" + cell
     return cell
+
+
+def _invisible(ch: str) -> bool:
+    """Whitespace, control and format characters (zero-width space, BOM): skipped before the
+    first character a spreadsheet would read."""
+    return ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def ledger_csv(table: pd.DataFrame) -> str:

@@ -18,9 +18,11 @@ from pricing.defaults import dated
 
 DEFAULTS_DIR = Path(__file__).resolve().parent
 
+# Also the claim components' settlement order, which pricing.course.COMPONENTS names for the
+# engine (course sits above this module, which needs the names for the coverage rules).
+COMPONENTS = ("intake", "treatment", "therapy")
 MODALITIES = ("spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_home_ketamine")
 INSURANCE_KINDS = ("none", "commercial", "medicare", "medicaid")
-COMPONENTS = ("intake", "treatment", "therapy")
 
 
 @cache
@@ -61,6 +63,11 @@ def modality(name: str) -> dict[str, Any]:
 
 def modality_label(name: str) -> str:
     return str(modality(name)["label"])
+
+
+def modality_short(name: str) -> str:
+    """The treatment's short name ("IV ketamine"), as tables and sentences name it."""
+    return str(modality(name)["short"])
 
 
 def course(name: str) -> dict[str, Any]:
@@ -122,12 +129,63 @@ def manufacturer_programme(modality_name: str) -> dict[str, Any] | None:
     return None
 
 
+def programme_eligible_kinds(modality_name: str) -> tuple[str, ...]:
+    """Insurance kinds the treatment's manufacturer programme helps (none without a programme)."""
+    programme = manufacturer_programme(modality_name)
+    return () if programme is None else tuple(str(k) for k in programme["eligible_kinds"])
+
+
+def programme_exists(modality_name: str) -> bool:
+    """Whether the treatment has a manufacturer programme at all (for any insurance kind)."""
+    return manufacturer_programme(modality_name) is not None
+
+
 def marginal_tax_rate() -> float:
     return float(value(load("assistance")["payment"]["marginal_tax_rate"]))
 
 
 def scenario_setting(key: str) -> Any:
+    """A scenario-level default by key; code should prefer the named accessors below."""
     return value(load("scenario")["scenario"][key])
+
+
+def monte_carlo_draws() -> int:
+    """Simulated courses behind one estimate's percentiles."""
+    return int(scenario_setting("monte_carlo_draws"))
+
+
+def default_seed() -> int:
+    """Seed of the Monte Carlo's random generator (an estimate is reproducible)."""
+    return int(scenario_setting("monte_carlo_seed"))
+
+
+def max_monte_carlo_draws() -> int:
+    """The most draws an estimate accepts (bounds its memory; the CLI's --draws limit)."""
+    return int(scenario_setting("monte_carlo_max_draws"))
+
+
+def compare_monte_carlo_draws() -> int:
+    """Simulated courses per treatment on Compare (fewer than one estimate's: five at once)."""
+    return int(scenario_setting("compare_monte_carlo_draws"))
+
+
+def compare_horizons_months() -> tuple[int, ...]:
+    """Months at which Compare names the cheapest treatment."""
+    return tuple(int(m) for m in scenario_setting("compare_horizons_months"))
+
+
+def compare_period_options_months() -> tuple[int, ...]:
+    """Periods (months) a person can compare treatments over."""
+    return tuple(int(m) for m in scenario_setting("compare_period_options_months"))
+
+
+def compare_default_period_months() -> int:
+    return int(scenario_setting("compare_default_period_months"))
+
+
+def good_faith_estimate_dispute_threshold() -> float:
+    """USD above a Good Faith Estimate from which a self-paying patient may dispute the bill."""
+    return float(scenario_setting("good_faith_estimate_dispute_threshold"))
 
 
 def default_start_date() -> dt.date:

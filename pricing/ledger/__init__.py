@@ -19,6 +19,7 @@ from pricing.ledger.from_scenario import (
 from pricing.ledger.model import (
     CENT_FRACTION,
     CLAIM_FIELDS,
+    COMPONENT_FIELDS,
     COVERAGE_CODES,
     DRUG,
     IN_NETWORK,
@@ -40,6 +41,7 @@ from pricing.ledger.settle import settle
 __all__ = [
     "CENT_FRACTION",
     "CLAIM_FIELDS",
+    "COMPONENT_FIELDS",
     "COVERAGE_CODES",
     "DRUG",
     "INTAKE",

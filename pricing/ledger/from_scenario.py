@@ -75,11 +75,8 @@ def claims_for(scenario: Scenario, lines: list[Visit] | None = None) -> tuple[li
 def programme_applies(scenario: Scenario) -> bool:
     """Rules 5 and 9: the manufacturer programme helps only the insurance kinds its terms name
     (pricing/defaults/assistance.yaml: commercial only), for its own treatment."""
-    programme = defaults.manufacturer_programme(scenario.modality)
-    return (
-        scenario.assistance.manufacturer is not None
-        and programme is not None
-        and scenario.insurance.kind in programme["eligible_kinds"]
+    return scenario.assistance.manufacturer is not None and (
+        scenario.insurance.kind in defaults.programme_eligible_kinds(scenario.modality)
     )
 
 

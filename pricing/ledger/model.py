@@ -49,12 +49,18 @@ CLAIM_FIELDS = (
     "programme_cap_reached",  # 1.0 once the manufacturer programme's yearly money is used up
 )
 TOTAL_FIELDS = ("billed", "allowed", "patient", "insurer", "assistance", "write_off")
-PAYERS = ("billed", "patient", "insurer", "assistance", "write_off")
+# Amounts also totalled per component: Settlement.by_component["patient:treatment"] etc.
+COMPONENT_FIELDS = ("billed", "patient", "insurer", "assistance", "write_off")
 
 
 @dataclass
 class Claims:
-    """K claims for each batch row. Every array is (R, K) with R = 1 (shared) or R = B."""
+    """K claims for each batch row. Every array is (R, K) with R = 1 (shared) or R = B.
+
+    `component_price`, when given, is (B, len(COMPONENTS)): one price per component per row (a
+    clinic charges one price), and claim k of row b costs component_price[b, component[b, k]].
+    `price` is then ignored, so B simulated courses cost B x 4 numbers, not B x K.
+    """
 
     price: FloatArray
     component: IntArray
@@ -62,10 +68,20 @@ class Claims:
     calendar_year: IntArray
     valid: BoolArray
     quarter: IntArray | None = None  # calendar quarter index (Medicaid's cap); None: never used
+    component_price: FloatArray | None = None
 
     @property
     def n_claims(self) -> int:
-        return int(self.price.shape[1])
+        return int(self.component.shape[1])
+
+    def price_column(self, k: int, rows: IntArray) -> FloatArray:
+        """Claim k's price for every batch row, (R,) or (B,)."""
+        if self.component_price is None:
+            return self.price[:, k]
+        comp = self.component[:, k]
+        if comp.shape[0] == 1:
+            return self.component_price[:, int(comp[0])]
+        return self.component_price[rows, comp]
 
 
 @dataclass
@@ -116,15 +132,22 @@ class PlanTerms:
 
 @dataclass
 class Settlement:
-    """Totals per batch row, and per claim when asked for."""
+    """Totals per batch row, and per claim when asked for.
+
+    `running_patient` (len(percentiles), K), when asked for: after each claim, the given
+    percentiles over the batch rows of what each row's patient has paid so far. It is what a
+    (B, K) array of cumulative payments would give, without ever holding B x K numbers.
+    """
 
     totals: dict[str, FloatArray]
     by_component: dict[str, FloatArray]  # "patient:treatment" etc., (B,) each
     per_claim: dict[str, FloatArray] = field(default_factory=dict)
+    running_patient: FloatArray | None = None
 
 
 __all__ = [
     "CLAIM_FIELDS",
+    "COMPONENT_FIELDS",
     "COMPONENTS",
     "COVERAGE_CODES",
     "Claims",

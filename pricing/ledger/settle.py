@@ -19,18 +19,20 @@ cap) costs nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from pricing.course import COMPONENTS
 from pricing.ledger.model import (
     CENT_FRACTION,
     CLAIM_FIELDS,
+    COMPONENT_FIELDS,
     DRUG,
     IN_NETWORK,
     MEDIGAP_G,
     MEDIGAP_N,
     OUT_OF_NETWORK,
-    PAYERS,
     TOTAL_FIELDS,
     TREATMENT,
     Claims,
@@ -40,8 +42,17 @@ from pricing.ledger.model import (
 )
 
 
-def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = False) -> Settlement:
-    """Settle every claim of every batch row. `batch` is B (rows of terms and/or claims)."""
+def settle(
+    claims: Claims,
+    terms: PlanTerms,
+    batch: int,
+    keep_claims: bool = False,
+    running_percentiles: Sequence[float] = (),
+) -> Settlement:
+    """Settle every claim of every batch row. `batch` is B (rows of terms and/or claims).
+
+    Memory: a few dozen (B,) arrays, plus B x K per claim field only with `keep_claims`.
+    """
     f = np.float64
     shape = (batch,)
 
@@ -91,10 +102,13 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
     quarter_paid = np.zeros(shape)
 
     totals = {name: np.zeros(shape) for name in TOTAL_FIELDS}
-    by_component = {f"{payer}:{comp}": np.zeros(shape) for payer in PAYERS for comp in COMPONENTS}
+    by_component = {
+        f"{payer}:{comp}": np.zeros(shape) for payer in COMPONENT_FIELDS for comp in COMPONENTS
+    }
     per_claim = (
         {name: np.zeros((batch, claims.n_claims)) for name in CLAIM_FIELDS} if keep_claims else {}
     )
+    running = np.zeros((len(running_percentiles), claims.n_claims))
     rows = np.arange(batch)
     zeros = np.zeros(shape)
     any_copay = bool(use_copay.any())
@@ -108,7 +122,7 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
     any_quarter_cap = bool(np.isfinite(quarter_cap).any()) and claims.quarter is not None
 
     for k in range(claims.n_claims):
-        price = np.broadcast_to(claims.price[:, k], shape) * claims.valid[:, k]
+        price = np.broadcast_to(claims.price_column(k, rows), shape) * claims.valid[:, k]
         comp = claims.component[:, k]
         if k > 0:  # rule 1: plan-year, calendar-year and quarter resets
             new_plan_year = claims.plan_year[:, k] != claims.plan_year[:, k - 1]
@@ -262,7 +276,9 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
         for name in TOTAL_FIELDS:
             if claim[name] is not zeros:  # adding the shared zeros changes nothing
                 totals[name] += claim[name]
-        for payer in PAYERS:
+        if running_percentiles:
+            running[:, k] = np.percentile(totals["patient"], running_percentiles)
+        for payer in COMPONENT_FIELDS:
             if claim[payer] is zeros:
                 continue
             if comp.shape[0] == 1:  # shared course: one component for the whole column
@@ -293,4 +309,9 @@ def settle(claims: Claims, terms: PlanTerms, batch: int, keep_claims: bool = Fal
             )
             for name in CLAIM_FIELDS:
                 per_claim[name][:, k] = claim[name]
-    return Settlement(totals=totals, by_component=by_component, per_claim=per_claim)
+    return Settlement(
+        totals=totals,
+        by_component=by_component,
+        per_claim=per_claim,
+        running_patient=running if running_percentiles else None,
+    )

@@ -1,4 +1,5 @@
-"""Compare options: cumulative cost by date, cheapest at 3/6/12 months, and when the order changes.
+"""Compare options: cumulative cost by date, cheapest at 3/6/12 months and over the period, and
+when the order changes.
 
 Hand-worked case, no insurance, first session Monday 2027-01-04:
 - at-home (the person's own treatment, typed at $1,000 a session): no intake; a first block of
@@ -19,8 +20,18 @@ import datetime as dt
 
 import pytest
 
-from pricing.compare import compare, months_later
-from pricing.scenario import from_dict
+from pricing import defaults
+from pricing.compare import (
+    compare,
+    default_period,
+    horizons_months,
+    months_later,
+    period_options,
+    scenario_for,
+    treatment_names,
+)
+from pricing.ledger import programme_applies
+from pricing.scenario import from_dict, to_dict
 
 START = dt.date(2027, 1, 4)
 
@@ -69,3 +80,53 @@ def test_table_has_a_row_per_treatment_with_horizons(comparison) -> None:  # typ
 )
 def test_months_later(start: dt.date, months: int, expected: dt.date) -> None:
     assert months_later(start, months) == expected
+
+
+def test_cheapest_and_dearest_over_the_period(comparison) -> None:  # type: ignore[no-untyped-def]
+    # The page's caption: over the whole period, at midpoint prices, the treatment that costs
+    # least and the one that costs most: the same totals as the table's "total mid" column.
+    table = comparison.table().set_index("modality")
+    standings = comparison.standings()
+    assert [s.total for s in standings] == sorted(table["total mid"])
+    cheapest, dearest = comparison.cheapest_over_period(), comparison.dearest_over_period()
+    assert cheapest.total == pytest.approx(table["total mid"].min())
+    assert dearest.total == pytest.approx(table["total mid"].max())
+    assert cheapest.treatment == table.loc[cheapest.modality, "treatment"]
+    # At $1,000 a session at-home costs more over a year than KAP at $825 every 8 weeks
+    # (see the module docstring: at-home is dearer from day 4 on and stays so).
+    assert (cheapest.modality, dearest.modality) == ("kap_lozenge", "at_home_ketamine")
+
+
+def test_horizons_and_periods_come_from_the_defaults() -> None:
+    assert horizons_months() == (3, 6, 12)
+    assert period_options() == (3, 6, 12, 24)
+    assert default_period() in period_options()
+    assert treatment_names()["kap_lozenge"] == "In-office KAP"
+
+
+def test_a_programme_is_kept_only_for_a_treatment_that_has_one() -> None:
+    # A commercially insured Spravato patient with SPRAVATO withMe: comparing against IV ketamine
+    # drops the programme (no programme for IV in the defaults); Spravato keeps it, and
+    # ledger.programme_applies lets it help (commercial is an eligible kind).
+    base = from_dict(
+        {
+            "version": 1,
+            "modality": "spravato",
+            "insurance": {"kind": "commercial"},
+            "assistance": {"manufacturer": {"patient_pays_per_session": 10, "annual_max": 7150}},
+        }
+    )
+    assert scenario_for(base, "iv_ketamine", 12).assistance.manufacturer is None
+    spravato = scenario_for(base, "spravato", 12)
+    assert spravato.assistance.manufacturer is not None
+    assert programme_applies(spravato)
+    # Under Medicare the same programme is kept on the file but helps no one.
+    medicare = from_dict({**to_dict(base), "insurance": {"kind": "medicare"}})
+    assert not programme_applies(medicare)
+
+
+def test_compare_draws_come_from_the_defaults() -> None:
+    base = from_dict({"version": 1, "modality": "iv_ketamine"})
+    result = compare(base, ["iv_ketamine"], horizon_months=3)
+    assert result.estimates["iv_ketamine"].draws == defaults.compare_monte_carlo_draws()
+    assert compare(base, ["iv_ketamine"], draws=0).horizon_months == default_period()

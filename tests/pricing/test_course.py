@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from pricing import course, defaults
 from pricing.course import phase_days, therapy_dates, treatment_visits
 from pricing.course import standard as default_course_phases
 from pricing.course import visits as course_visits
@@ -136,3 +137,28 @@ def test_phase_session_count_matches_its_dates(phase: dict) -> None:
 
     shaped = Phase.model_validate(phase)
     assert shaped.session_count == len(phase_days(shaped))
+
+
+def test_component_order_is_declared_once() -> None:
+    # What a person travels for is the very tuple the coverage rules are keyed by; the claims
+    # add Spravato's drug claim before the visit on the same date (rule 8).
+    assert course.VISIT_COMPONENTS is defaults.COMPONENTS
+    assert course.COMPONENTS == ("intake", "drug", "treatment", "therapy")
+    assert [course.COMPONENT_ORDER[c] for c in course.COMPONENTS] == [0, 1, 2, 3]
+    assert [c for c in course.COMPONENTS if c != "drug"] == list(course.VISIT_COMPONENTS)
+
+
+def test_describe_named_says_which_course() -> None:
+    # Spravato's first year: induction 2 a week for 4 weeks + weekly for 4 weeks = 12 sessions,
+    # then the maintenance rhythm to week 52: 34 in all (courses.yaml); the words carry the
+    # count and the period from MONTHS_PER_YEAR.
+    n = course.sessions(course.first_months("spravato", course.MONTHS_PER_YEAR))
+    assert n == 34
+    assert (
+        course.describe_named("spravato", "first_year")
+        == f"first 12 months: {n} treatment sessions"
+    )
+    k = course.induction_sessions("spravato")
+    assert course.describe_named("spravato", "induction") == (
+        f"the first series only: {k} treatment sessions"
+    )

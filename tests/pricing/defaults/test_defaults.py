@@ -182,6 +182,29 @@ def test_manufacturer_programme_only_for_spravato() -> None:
             assert defaults.manufacturer_programme(modality) is None
 
 
+def test_programme_eligibility_is_read_from_the_defaults() -> None:
+    assert defaults.programme_eligible_kinds("spravato") == ("commercial",)
+    assert defaults.programme_exists("spravato")
+    assert defaults.programme_eligible_kinds("iv_ketamine") == ()
+    assert not defaults.programme_exists("iv_ketamine")
+
+
+def test_monte_carlo_and_compare_settings_have_accessors() -> None:
+    # The literals that were in estimate.py and compare.py (seed 20261121, 2,000 and 500 draws,
+    # horizons 3/6/12) and the compare page's periods now come from scenario.yaml.
+    assert defaults.default_seed() == 20261121
+    assert defaults.monte_carlo_draws() == 2000
+    assert defaults.compare_monte_carlo_draws() == 500
+    assert 0 < defaults.compare_monte_carlo_draws() <= defaults.monte_carlo_draws()
+    assert defaults.monte_carlo_draws() <= defaults.max_monte_carlo_draws() == 200_000
+    assert defaults.compare_horizons_months() == (3, 6, 12)
+    options = defaults.compare_period_options_months()
+    assert options == (3, 6, 12, 24)
+    assert defaults.compare_default_period_months() in options
+    assert defaults.good_faith_estimate_dispute_threshold() == 400
+    assert defaults.modality_short("kap_lozenge") == "In-office KAP"
+
+
 def test_poverty_guidelines_are_consistent() -> None:
     # 2026: 15,960 + 3 x 5,680 = 33,000 for four people (research/sources.md pov.2026.add).
     assert defaults.poverty_guideline(4, 2026) == 33_000

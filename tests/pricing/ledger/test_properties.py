@@ -8,11 +8,14 @@ Invariants (issue 2, "Tests that must exist"):
   low <= p10 <= p50 <= p90 <= high (with a programme both can fail legitimately: see
   tests/test_ledger_golden.py::test_programme_quirk_a_higher_price_can_lower_out_of_pocket);
 - estimate_many over a mixed batch equals estimate() row by row, so padding short courses
-  with empty claims changes nothing.
+  with empty claims changes nothing;
+- an estimate's Monte Carlo totals (kept without per-claim arrays) are the sums of the claims
+  the same draws settle to claim by claim.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -23,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pricing import defaults
-from pricing.estimate import estimate, estimate_many
-from pricing.ledger import CLAIM_FIELDS, TOTAL_FIELDS
+from pricing.estimate import estimate, estimate_many, price_rows
+from pricing.ledger import CLAIM_FIELDS, TOTAL_FIELDS, Settlement, claims_for, settle, terms_for
 from pricing.scenario import Scenario, from_dict
 
 TOL = 1e-6
@@ -114,14 +117,23 @@ scenarios = scenario_dict().map(from_dict)
 scenarios_without_programme = scenario_dict(programme=False).map(from_dict)
 
 
+def every_claim(scenario: Scenario, draws: int, seed: int) -> Settlement:
+    """The bounds and `draws` simulated courses settled claim by claim (what an estimate no
+    longer keeps for its draws): rows 0-2 low/mid/high, then the draws."""
+    _, claims = claims_for(scenario)
+    prices = price_rows(scenario, draws, seed)
+    claims = dataclasses.replace(claims, component_price=prices)
+    return settle(claims, terms_for(scenario), batch=prices.shape[0], keep_claims=True)
+
+
 @FAST
 @given(scenarios)
 def test_money_is_conserved_per_claim_and_in_total(scenario: Scenario) -> None:
-    result = estimate(scenario, draws=20, seed=1)
-    pc = result.settlement.per_claim
+    result = every_claim(scenario, draws=20, seed=1)
+    pc = result.per_claim
     paid = pc["patient"] + pc["insurer"] + pc["assistance"] + pc["write_off"]
     np.testing.assert_allclose(paid, pc["billed"], atol=TOL, rtol=0)
-    t = result.settlement.totals
+    t = result.totals
     np.testing.assert_allclose(
         t["patient"] + t["insurer"] + t["assistance"] + t["write_off"], t["billed"], atol=TOL
     )
@@ -133,7 +145,7 @@ def test_money_is_conserved_per_claim_and_in_total(scenario: Scenario) -> None:
 @FAST
 @given(scenarios)
 def test_patient_never_pays_more_than_billed(scenario: Scenario) -> None:
-    pc = estimate(scenario, draws=20, seed=2).settlement.per_claim
+    pc = every_claim(scenario, draws=20, seed=2).per_claim
     assert (pc["patient"] <= pc["billed"] + TOL).all()
     for payer in ("patient", "insurer", "assistance", "write_off"):
         assert (pc[payer] >= -TOL).all(), payer
@@ -203,3 +215,17 @@ def test_estimate_many_equals_estimate_row_by_row(batch: list[Scenario]) -> None
         one = estimate(scenario, draws=0).settlement.totals
         for name in TOTAL_FIELDS:
             assert many[name][i] == pytest.approx(one[name][1], abs=TOL), (i, name)
+
+
+@FAST
+@given(scenarios)
+def test_estimate_keeps_the_totals_of_every_claim_by_claim_settlement(scenario: Scenario) -> None:
+    full = every_claim(scenario, draws=20, seed=4)
+    result = estimate(scenario, draws=20, seed=4)
+    for name in TOTAL_FIELDS:
+        np.testing.assert_allclose(result.settlement.totals[name], full.totals[name][:3], atol=TOL)
+        np.testing.assert_allclose(result.draw_totals[name], full.totals[name][3:], atol=TOL)
+    for name in CLAIM_FIELDS:
+        np.testing.assert_allclose(
+            result.settlement.per_claim[name], full.per_claim[name][:3], atol=TOL
+        )
