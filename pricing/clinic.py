@@ -32,7 +32,7 @@ import yaml
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
-from pricing import cli_types, defaults, equity
+from pricing import defaults, equity
 from pricing.defaults import clinic as clinic_defaults
 from pricing.ledger import settle
 from pricing.report import money, rounded
@@ -608,20 +608,6 @@ def _run(args: argparse.Namespace) -> str:
     if args.json:
         return json.dumps(rounded(summary), indent=2)
     return _readable(summary)
-
-
-def add_cli(subparsers: Any) -> None:
-    """Register `clinic` with the CLI in pricing/__main__.py."""
-    cmd = subparsers.add_parser(
-        "clinic", help="clinic margins, break-even, capacity and reach for a scenario's clinic:"
-    )
-    cmd.add_argument("file")
-    cmd.add_argument("--json", action="store_true", help="print one JSON object")
-    cmd.add_argument("--households", type=int, default=None, help="simulated households for reach")
-    cmd.add_argument(
-        "--seed", type=cli_types.seed, default=None, help="seed of the simulated households"
-    )
-    cmd.set_defaults(run=_run)
 
 
 # ---------------------------------------------------------------------------------------------
