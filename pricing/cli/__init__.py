@@ -45,7 +45,8 @@ COMMANDS: tuple[Command, ...] = (estimate, ledger, validate, clinic, equity)
 
 def name_of(command: Command) -> str:
     """A command's name on the command line: its module's name."""
-    return command.__name__.rsplit(".", 1)[-1]  # type: ignore[attr-defined]
+    module: str = command.__name__  # type: ignore[attr-defined]  # each command is a module
+    return module.rsplit(".", 1)[-1]
 
 
 class _Parser(argparse.ArgumentParser):
