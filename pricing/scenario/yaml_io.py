@@ -135,7 +135,7 @@ class _StrictLoader(yaml.SafeLoader):
             value = self.construct_yaml_int(node)
         except (ValueError, TypeError):  # 1:30.5 or too many digits: no reading worth showing
             value = None
-        as_read = f" (YAML reads it as {value})" if value is not None and value < 1e15 else ""
+        as_read = f" (YAML reads it as {value})" if value is not None and abs(value) < 1e15 else ""
         raise ScenarioError(
             field,
             f"'{echo(node.value)}' is ambiguous{as_read}{at}: write the number in plain decimal "
