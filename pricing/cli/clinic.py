@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from pricing import cli_types
+from pricing.cli import args as cli_args
 
 HELP = "clinic margins, break-even, capacity and reach for a scenario's clinic:"
 
@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--households", type=int, default=None, help="simulated households for reach"
     )
     parser.add_argument(
-        "--seed", type=cli_types.seed, default=None, help="seed of the simulated households"
+        "--seed", type=cli_args.seed, default=None, help="seed of the simulated households"
     )
 
 

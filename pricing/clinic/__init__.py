@@ -21,9 +21,6 @@ imports streamlit or plotly.
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 from pricing.clinic.economics import (
     ClinicResult,
     analyse,
@@ -74,19 +71,6 @@ from pricing.clinic.terms import (
 )
 from pricing.scenario import ClinicSection, Offering
 
-
-def add_cli(subparsers: Any) -> None:
-    """Local shim for the old pricing/__main__.py, which registers `pricing.clinic.add_cli`.
-
-    pricing/cli/__init__.py (engineer E2) registers pricing.cli.clinic itself; delete this then.
-    """
-    from pricing.cli import clinic as command
-
-    parser: argparse.ArgumentParser = subparsers.add_parser("clinic", help=command.HELP)
-    command.add_arguments(parser)
-    parser.set_defaults(run=command.run)
-
-
 __all__ = [
     "INSURERS",
     "MARGIN_RULES",
@@ -100,7 +84,6 @@ __all__ = [
     "Offering",
     "ReachCurve",
     "Terms",
-    "add_cli",
     "allowed_start",
     "analyse",
     "best_price_for_reach",

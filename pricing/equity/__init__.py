@@ -13,9 +13,6 @@ The CLI command is pricing/cli/equity.py. The public names are re-exported here.
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
-
 from pricing.equity.affordability import (
     DEFAULT_THRESHOLD,
     RULES,
@@ -78,19 +75,6 @@ from pricing.equity.reforms import (
     reforms_from_section,
 )
 
-
-def add_cli(subparsers: Any) -> None:
-    """Local shim for the old pricing/__main__.py, which registers `pricing.equity.add_cli`.
-
-    Delete it once pricing/cli/__init__.py's registry (which imports pricing.cli.equity) lands.
-    """
-    from pricing.cli import equity as command
-
-    parser: argparse.ArgumentParser = subparsers.add_parser("equity", help=command.HELP)
-    command.add_arguments(parser)
-    parser.set_defaults(run=command.run)
-
-
 __all__ = [
     "CHUNK_HOUSEHOLDS",
     "COURSES",
@@ -113,7 +97,6 @@ __all__ = [
     "SlidingScale",
     "Threshold",
     "active_levers",
-    "add_cli",
     "affordable",
     "affordable_for",
     "band_edges",

@@ -4,7 +4,8 @@ Public surface, in reading order:
 - `errors`: ScenarioError (one line: field and problem), `first_error` for pydantic errors;
 - `base`, `models`, `clinic_section`, `equity_section`: the pydantic models of a file;
 - `fill`: a file's fields laid over the defaults for its treatment and insurance, then validated;
-- `yaml_io`: strict safe YAML in (size cap, UTF-8, no aliases, tags or duplicate keys) and out.
+- `yaml_io`: strict safe YAML in (size cap, UTF-8; no aliases, tags, complex or duplicate keys,
+  or ambiguous YAML 1.1 numbers) and out.
 Everything a caller needs is re-exported here; the modules behind it are the one place each rule
 lives.
 """
@@ -31,6 +32,7 @@ from pricing.scenario.yaml_io import (
     load_file,
     loads,
     parse_yaml,
+    read_file,
 )
 
 __all__ = [
@@ -58,5 +60,6 @@ __all__ = [
     "loads",
     "offering_defaults",
     "parse_yaml",
+    "read_file",
     "to_dict",
 ]

@@ -1,4 +1,4 @@
-"""The command line through a real subprocess (DESIGN.md "CLI contract").
+"""The command line through a real subprocess (docs/method.md, "CLI contract").
 
 Bad input: exit status 2, exactly one line on stderr naming the field, no traceback, nothing on
 stdout, nothing written in the working directory. Good input: the JSON keys, the ledger CSV
@@ -8,6 +8,7 @@ holds a generous bound on the whole batch so a broken fast path cannot hide.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
@@ -21,7 +22,7 @@ import pytest
 
 from pricing.estimate import estimate
 from pricing.scenario import load_file
-from tests.pricing.scenario.test_scenario import BAD_INPUTS
+from tests.pricing.scenario.test_scenario import BAD_INPUTS, assert_one_line
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "uninsured_iv_series.yaml"
@@ -47,12 +48,21 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-# Every bad input through `estimate --json`; a few through the other two commands (each run
-# starts a Python process, ~0.5 s, so the whole list three times would slow the suite).
-SAMPLE = {"malformed", "unknown key", "alias bomb"}
+# Every bad input through `estimate --json`; a few through the other commands (each run
+# starts a Python process, ~0.3 s, so the whole list five times would slow the suite).
+SAMPLE = {
+    "malformed",
+    "unknown key",
+    "alias bomb",
+    "!!int tag",
+    "complex key",
+    "integer of 4,301 digits",
+    "base 60",
+    "escape sequence in a value",
+}
 RUNS = [("estimate", case) for case in BAD_INPUTS] + [
     (command, case)
-    for command in ("ledger", "validate")
+    for command in ("ledger", "validate", "clinic", "equity")
     for case in BAD_INPUTS
     if case[0] in SAMPLE
 ]
@@ -69,7 +79,8 @@ def test_every_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
         assert proc.returncode == 2, f"{command} {case}: exit {proc.returncode}"
         assert proc.stdout == "", f"{case}: wrote to stdout"
         lines = proc.stderr.splitlines()
-        assert len(lines) == 1, f"{case}: stderr was {proc.stderr!r}"
+        assert len(lines) == 1 and proc.stderr.endswith("\n"), f"{case}: {proc.stderr!r}"
+        assert_one_line(lines[0])
         assert "Traceback" not in proc.stderr
         assert lines[0].startswith("scenario.yaml: ")
         for part in expected:
@@ -213,3 +224,118 @@ def test_example_scenario_estimates(tmp_path: Path, path: Path) -> None:
     if path.stem == "plan_year_crossing":
         years = set(estimate(load_file(path), draws=0).ledger["plan_year"])
         assert years == {1, 2}
+
+
+# ---------------------------------------------------------------------------------------------
+# The command modules (issue 9): one per command, an explicit registry, cheap to import.
+
+
+def test_every_command_module_keeps_the_contract() -> None:
+    from pricing import cli
+
+    names = [cli.name_of(c) for c in cli.COMMANDS]
+    assert names == ["estimate", "ledger", "validate", "clinic", "equity"]
+    for command in cli.COMMANDS:
+        assert isinstance(command.HELP, str) and command.HELP
+        parser = argparse.ArgumentParser()
+        command.add_arguments(parser)  # each command reads a file (equity: optionally)
+        assert "file" in {action.dest for action in parser._actions}
+    source = "".join(p.read_text() for p in (ROOT / "pricing" / "cli").glob("*.py"))
+    assert "__import__" not in source and "importlib" not in source
+
+
+def test_help_lists_every_registered_command(tmp_path: Path) -> None:
+    from pricing import cli
+
+    proc = run_cli("--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert "{estimate,ledger,validate,clinic,equity}" in proc.stdout
+    flat = " ".join(proc.stdout.split())  # argparse wraps long help lines
+    for command in cli.COMMANDS:
+        assert " ".join(command.HELP.split()) in flat
+
+
+# A bad file is refused before numpy, pandas or an engine module is imported: that is what
+# makes `clinic` and `equity` as quick to refuse one as `estimate` (issue 11, defect 9: they took
+# 0.9 s because pricing.clinic and pricing.equity, with pandas, were imported first).
+ENGINE = (
+    "numpy",
+    "pandas",
+    "pricing.ledger",
+    "pricing.estimate",
+    "pricing.clinic",
+    "pricing.equity",
+)
+PROBE = """
+import sys
+from pricing.cli import main
+status = main(sys.argv[1:])
+heavy = [m for m in ENGINE if m in sys.modules]
+sys.stderr.write(f"status {status} imported {heavy}\\n")
+"""
+
+
+@pytest.mark.parametrize("command", ["estimate", "ledger", "validate", "clinic", "equity"])
+def test_a_bad_file_is_refused_before_the_engine_is_imported(command: str, tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("version: 1\nmodality: iv_ketamine\nintake: {price: -5}\n")
+    probe = PROBE.replace("ENGINE", repr(ENGINE))
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, command, "bad.yaml"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.stderr.splitlines() == [
+        "bad.yaml: intake.price.low: input should be greater than or equal to 0",
+        "status 2 imported []",
+    ]
+
+
+def test_a_good_file_still_reaches_the_engine(tmp_path: Path) -> None:
+    # The imports inside `run` are real: the clinic command computes the issue's example.
+    proc = run_cli("clinic", str(ROOT / "scenarios" / "clinic_iv_break_even.yaml"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Margin per session:         $450" in proc.stdout  # 600 revenue - 150 direct cost
+
+
+# ---------------------------------------------------------------------------------------------
+# One line on stderr whatever a file name or an argument holds (issue 11, defect 4).
+
+HOSTILE = ["new\nline", "carriage\rreturn", "colour\x1b[31mred", "separator\u2028here"]
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=ascii)
+def test_a_file_name_with_control_characters_is_escaped(name: str, tmp_path: Path) -> None:
+    (tmp_path / f"{name}.yaml").write_text("version: 1\nmodality: iv_ketamin\n")
+    shown = name.encode("unicode_escape").decode("ascii")  # e.g. new\\nline, colour\\x1b[31mred
+    bad = run_cli("validate", f"{name}.yaml", cwd=tmp_path)
+    missing = run_cli("estimate", f"gone {name}.yaml", cwd=tmp_path)
+    for proc in (bad, missing):
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.count("\n") == 1 and proc.stderr.endswith("\n")
+        assert_one_line(proc.stderr.removesuffix("\n"))
+    assert bad.stderr.startswith(f"{shown}.yaml: modality: 'iv_ketamin' is not one of")
+    assert missing.stderr.startswith(f"gone {shown}.yaml: file: cannot read gone {shown}.yaml")
+
+
+@pytest.mark.parametrize("name", HOSTILE, ids=ascii)
+def test_bad_arguments_with_control_characters_are_escaped(name: str, tmp_path: Path) -> None:
+    for args in (
+        ("estimate", str(EXAMPLE), "--seed", name),  # our own seed type echoes it
+        ("validate", str(EXAMPLE), name),  # argparse's "unrecognized arguments" echoes it raw
+        (name,),
+    ):
+        proc = run_cli(*args, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr.startswith("usage: ") and proc.stderr.count("\n") == 1
+        assert_one_line(proc.stderr.removesuffix("\n"))
+
+
+def test_validate_escapes_a_scenario_name_with_control_characters(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text('version: 1\nmodality: spravato\nname: "a\\nb\\e[31m"\n')
+    proc = run_cli("validate", "s.yaml", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout == "ok: a\\nb\\x1b[31m (spravato, none)\n"

@@ -1,0 +1,42 @@
+"""Argument types shared by the commands (a bad value exits 2 with one line)."""
+
+from __future__ import annotations
+
+import argparse
+
+from pricing import defaults
+from pricing.scenario import ScenarioError
+from pricing.scenario.errors import one_line
+
+SEED_MAX = 2**32 - 1  # what numpy's default_rng accepts as a plain integer seed
+MAX_DRAWS = defaults.max_monte_carlo_draws()  # Monte Carlo draws one run may ask for
+
+
+class ArgumentProblem(ScenarioError):
+    """A bad option value found after parsing: reported without the file's name."""
+
+
+def seed(text: str) -> int:
+    """A Monte Carlo / population seed: a whole number from 0 to 2**32 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{one_line(text[:40])}' is not a whole number") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and {SEED_MAX}")
+    return value
+
+
+def draws(text: str) -> int:
+    """A whole number of Monte Carlo draws (the range is checked by `check_draws`)."""
+    try:
+        return int(text)
+    except ValueError:
+        # argparse's own wording for type=int, which this type replaced.
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+
+
+def check_draws(value: int | None) -> None:
+    """Refuse a draw count outside 0..MAX_DRAWS (None means the default)."""
+    if value is not None and not 0 <= value <= MAX_DRAWS:
+        raise ArgumentProblem("--draws", f"must be between 0 and {MAX_DRAWS}")
