@@ -67,7 +67,9 @@ def default_allowed(offering: Offering, payer: str) -> float | None:
 def allowed_start(modality: str, route: str = "buy_and_bill") -> dict[str, float | None]:
     """Default allowed amount per insurer for a treatment (None: that insurer does not cover it)."""
     fields = {"modality": modality, "share": 1}
-    probe = Offering.model_validate(fields if modality != "spravato" else {**fields, "route": route})
+    probe = Offering.model_validate(
+        fields if modality != "spravato" else {**fields, "route": route}
+    )
     return {payer: default_allowed(probe, payer) for payer in INSURERS}
 
 
