@@ -59,6 +59,10 @@ class RouteComparison:
     sessions_per_month: float  # this offering's delivered sessions a month
     stock_months: float
 
+    def routes(self) -> tuple[RouteFigures, RouteFigures]:
+        """Buy and bill, then visit only."""
+        return self.buy_and_bill, self.visit_only
+
     @property
     def extra_margin_per_session(self) -> float:
         """What buying and billing earns per session over billing the visit (negative: less)."""
@@ -77,7 +81,7 @@ class RouteComparison:
         """One row per route: revenue, cost and margin per session and per course, and the
         margin when each payer pays."""
         rows = []
-        for figures in (self.buy_and_bill, self.visit_only):
+        for figures in self.routes():
             rows.append(
                 {
                     "route": ROUTE_LABELS[figures.route],

@@ -14,10 +14,11 @@ from pricing.report import money
 
 if TYPE_CHECKING:  # pricing.clinic imports numpy and pandas; the CLI's text needs neither
     from pricing.clinic.page_data import ClinicPageData
-    from pricing.clinic.routes import RouteComparison
+    from pricing.clinic.routes import RouteComparison, RouteFigures
 
 CENT = 0.005
 ROUTE_WORDS = {"buy_and_bill": "buy and bill", "visit_only": "visit only"}
+ROUTE_NAMES = {"buy_and_bill": "Buy and bill", "visit_only": "Visit only"}
 
 NOT_AVAILABLE = "n/a"
 
@@ -217,8 +218,8 @@ def route_sentence(
         )
     return (
         f"Billing only the visit earns {money(-extra_per_session, exact=True)} more per session "
-        f"({money(-extra_per_course)} more per {course}) and ties up no money in drug stock; "
-        f"buying and billing would tie up about {money(stock)} ({months} of its sessions)."
+        f"({money(-extra_per_course)} more per {course}) and ties up no money in drug stock, "
+        f"while buying and billing {tied}."
     )
 
 
@@ -269,4 +270,13 @@ def route_note(comparison: RouteComparison) -> str:
         "cost and insurer rates. Medicare pays a bought-and-billed session as one bundle "
         "(G2082/G2083 by dose mix) and the visit alone as 99215 plus prolonged staff time; "
         "both are uncertain figures (see Sources & method)."
+    )
+
+
+def route_metric_labels(figures: RouteFigures) -> tuple[str, str]:
+    """The page's two metric labels for a route: margin per session and per course."""
+    name = ROUTE_NAMES[figures.route]
+    return (
+        f"{name}: margin per session",
+        f"{name}: margin per {figures.course_sessions}-session course",
     )
