@@ -92,6 +92,17 @@ with results_col:
     with st.expander("Data behind this chart"):
         form.table(data.by_payer)
 
+    if data.routes:
+        st.subheader("Spravato: buy and bill, or bill the visit only")
+        for comparison in data.routes:
+            for col, route in zip(st.columns(2), comparison.routes(), strict=True):
+                per_session, per_course = words.route_metric_labels(route)
+                col.metric(per_session, money(route.margin_per_session))
+                col.metric(per_course, money(route.margin_per_course))
+            st.markdown(words.route_comparison(comparison))
+            form.table(comparison.table())
+            st.caption(words.route_note(comparison))
+
     st.subheader("What the sliding scale costs")
     if data.tiers.empty:
         st.info("No sliding-scale tiers set.")

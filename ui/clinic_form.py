@@ -145,6 +145,13 @@ TIER = _fields(
     Field("share_percent", "share", "Tier {n}: self-pay clients in tier (%)", SlidingTier,
           "share", True),
 )  # fmt: skip
+ROUTE_CAPTIONS = {
+    "buy_and_bill": "Medicare: G2082 (up to 56 mg) and G2083 (over 56 mg), drug and visit in "
+    "one bundle, weighted by the dose mix; commercial plans pay the drug (J0013) and the visit. "
+    "Uncertain figures, see Sources & method.",
+    "visit_only": "The visit alone: Medicare 99215 plus prolonged clinical-staff time "
+    "(99415/99416); the pharmacy bills the drug. Uncertain figures, see Sources & method.",
+}
 RATE_LABELS = {
     "rn": "Nurse ($/h)",
     "prescriber": "Prescriber ($/h)",
@@ -158,20 +165,43 @@ def treatment_name(modality: str) -> str:
     return clinic_defaults.treatment_name(modality)
 
 
+def route_input(key: str) -> str:
+    """Spravato only: does the clinic buy and bill the drug, or bill only the visit?"""
+    return str(
+        st.radio(
+            "How the drug is supplied and billed",
+            options=list(clinic.ROUTES),
+            format_func=clinic.ROUTE_LABELS.__getitem__,
+            key=f"{key}_route",
+            horizontal=True,
+            help="Buy and bill: the clinic buys Spravato and bills drug and visit (Medicare: the "
+            "G2082/G2083 bundle). Visit only: a specialty pharmacy supplies the drug and the "
+            "clinic bills the administration and 2-hour observation visit.",
+        )
+    )
+
+
 def offering_inputs(modality: str, count: int) -> dict[str, Any]:
-    """One treatment's expander: price, package, direct costs and insurer rates."""
-    start = clinic.offering_start(modality, count)
+    """One treatment's expander: route (Spravato), price, package, direct costs, insurer rates."""
     key = f"clinic_{modality}"
     f = OFFERING
     with st.expander(f"{treatment_name(modality)}: price, package and costs", expanded=count == 1):
+        out: dict[str, Any] = {"modality": modality}
+        # Spravato's price, drug cost and insurer rates depend on the route: their keys carry it,
+        # so switching the route restarts them at that route's defaults.
+        route = route_input(key) if modality == "spravato" else "buy_and_bill"
+        start = clinic.offering_start(modality, count, route)
+        if modality == "spravato":
+            out["route"] = route
+        rkey = f"{key}_{route}" if modality == "spravato" else key
         c1, c2 = st.columns(2)
         # The key carries the number of treatments, so adding or removing one restarts the
         # shares at an even split instead of leaving them adding up to more than 100%.
-        out: dict[str, Any] = {"modality": modality}
         share = f["share_percent"]
         out["share_percent"] = share.widget(st, f"{key}_share_of_{count}", start["share_percent"])
         for name, where in (("price", c1), ("session_minutes", c2), ("course_sessions", st)):
-            out[name] = f[name].widget(where, f"{key}_{f[name].key}", start[name])
+            where_key = rkey if name == "price" else key
+            out[name] = f[name].widget(where, f"{where_key}_{f[name].key}", start[name])
         out["package"] = st.checkbox("Sell a prepaid series", value=False, key=f"{key}_package")
         p = st.columns(3)
         for col, name in zip(
@@ -179,11 +209,14 @@ def offering_inputs(modality: str, count: int) -> dict[str, Any]:
         ):
             value = round(start[name]) if name == "package_price" else start[name]
             out[name] = f[name].widget(
-                col, f"{key}_{f[name].key}", value, disabled=not out["package"]
+                col, f"{rkey}_{f[name].key}", value, disabled=not out["package"]
             )
         st.markdown("**Direct cost of one session**")
-        for col, name in zip(st.columns(2), ("drug", "supplies"), strict=True):
-            out[name] = f[name].widget(col, f"{key}_{f[name].key}", start[name])
+        c1, c2 = st.columns(2)
+        out["drug"] = f["drug"].widget(
+            c1, f"{rkey}_drug", start["drug"], disabled=route == "visit_only"
+        )
+        out["supplies"] = f["supplies"].widget(c2, f"{key}_supplies", start["supplies"])
         roles = [f"{role}_minutes" for role in clinic.ROLES]
         for col, name in zip(st.columns(3), roles, strict=True):
             out[name] = f[name].widget(col, f"{key}_{f[name].key}", start[name])
@@ -194,13 +227,10 @@ def offering_inputs(modality: str, count: int) -> dict[str, Any]:
             for col, (payer, amount) in zip(st.columns(len(covered)), covered.items(), strict=True):
                 label = ALLOWED.label.format(payer=clinic.PAYER_LABELS[payer])
                 out["allowed"][payer] = ALLOWED.widget(
-                    col, f"{key}_allowed_{payer}", round(amount, 2), label
+                    col, f"{rkey}_allowed_{payer}", round(amount, 2), label
                 )
             if modality == "spravato":
-                st.caption(
-                    "Medicare: G2082 (up to 56 mg) and G2083 (over 56 mg) weighted by the dose "
-                    "mix; uncertain figures, see Sources & method."
-                )
+                st.caption(ROUTE_CAPTIONS[route])
         else:
             st.caption("No insurer covers this treatment by default: every client pays cash.")
     return out

@@ -3,6 +3,8 @@
 Modules, bottom up (each imports only those above it):
 - `terms`: per-session terms (payers and allowed amounts, direct cost, blended self-pay price,
   the sliding scale's average factor) as arrays;
+- `routes`: a Spravato offering on both routes (buy and bill, or the visit alone), side by side,
+  and the money buying the drug ties up;
 - `economics`: ClinicResult at today's prices, capacity, break-even, delivered sessions after
   no-shows (`delivered_sessions`, the one place), the price grid and `price_sweep`;
 - `reach`: who in the market can afford the treatment's first series (`reach_by_offering`,
@@ -59,6 +61,15 @@ from pricing.clinic.reach import (
     tier_shares_among_reached,
     tiers_of,
 )
+from pricing.clinic.routes import (
+    ROUTE_LABELS,
+    ROUTES,
+    RouteComparison,
+    RouteFigures,
+    compare_routes,
+    on_route,
+    route_figures,
+)
 from pricing.clinic.terms import (
     INSURERS,
     PAYER_LABELS,
@@ -78,17 +89,22 @@ __all__ = [
     "PAYER_LABELS",
     "REACH_COURSE",
     "ROLES",
+    "ROUTES",
+    "ROUTE_LABELS",
     "ClinicPageData",
     "ClinicResult",
     "ClinicSection",
     "Offering",
     "ReachCurve",
+    "RouteComparison",
+    "RouteFigures",
     "Terms",
     "allowed_start",
     "analyse",
     "best_price_for_reach",
     "break_even_margin",
     "capacity",
+    "compare_routes",
     "client_price_factor",
     "default_allowed",
     "delivered_sessions",
@@ -99,6 +115,7 @@ __all__ = [
     "margin_and_reach",
     "market",
     "offering_start",
+    "on_route",
     "overall_reach",
     "page_data",
     "price_grid",
@@ -108,6 +125,7 @@ __all__ = [
     "reach_curve",
     "reach_grid",
     "reach_summary",
+    "route_figures",
     "scenario_yaml",
     "section_from_dict",
     "section_from_form",

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pricing.clinic.routes import RouteComparison, compare_routes
 from pricing.clinic.terms import (
     MINUTES_PER_HOUR,
     PAYER_LABELS,
@@ -82,15 +83,12 @@ class ClinicResult:
     def by_offering_and_payer(self) -> pd.DataFrame:
         """Revenue and margin per session and per course for each treatment and payer."""
         t = self.terms
+        by_payer = t.revenue_by_payer()
         rows = []
         for i, offering in enumerate(self.section.offerings):
             for j, payer in enumerate(PAYERS):
-                if t.covered[i, j]:
-                    revenue = float(t.insurer_rate[i, j])
-                    paid_by = "insurer"
-                else:
-                    revenue = float(t.self_pay_price[i] * t.sliding_factor)
-                    paid_by = "client"
+                revenue = float(by_payer[i, j])
+                paid_by = "insurer" if t.covered[i, j] else "client"
                 margin = revenue - float(t.direct_cost[i])
                 rows.append(
                     {
@@ -112,7 +110,7 @@ class ClinicResult:
     def by_offering(self) -> pd.DataFrame:
         """Per treatment, averaged over the payer mix."""
         t = self.terms
-        revenue = t.self_pay_weight * t.self_pay_price * t.sliding_factor + t.insured_revenue
+        revenue = t.revenue_by_offering()
         margin = revenue - t.direct_cost
         offers = self.section.offerings
         return pd.DataFrame(
@@ -163,8 +161,15 @@ class ClinicResult:
             lower = tier.max_poverty_percent
         return pd.DataFrame(rows)
 
+    def spravato_routes(self) -> list[RouteComparison]:
+        """Each Spravato offering on both routes (buy and bill, visit only), side by side."""
+        return compare_routes(self.section, self.delivered_sessions_per_month)
+
     def summary(self) -> dict[str, Any]:
-        """The CLI's JSON object (money unrounded; the CLI rounds to cents)."""
+        """The CLI's JSON object (money unrounded; the CLI rounds to cents). `spravato_routes`
+        only when the clinic offers Spravato, so other clinics' output is unchanged."""
+        routes = self.spravato_routes()
+        extra = {"spravato_routes": [r.summary() for r in routes]} if routes else {}
         return {
             "revenue_per_session": self.revenue_per_session,
             "direct_cost_per_session": self.direct_cost_per_session,
@@ -184,6 +189,7 @@ class ClinicResult:
             "by_treatment": self.by_offering().to_dict(orient="records"),
             "by_treatment_and_payer": self.by_offering_and_payer().to_dict(orient="records"),
             "sliding_scale": self.sliding_tiers().to_dict(orient="records"),
+            **extra,
         }
 
 

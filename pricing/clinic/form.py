@@ -22,9 +22,9 @@ from pricing.scenario import ClinicSection, ScenarioError, first_error, offering
 PERCENT = 100
 
 
-def offering_start(modality: str, count: int) -> dict[str, Any]:
-    """Starting widget values for one of `count` offered treatments."""
-    base = offering_defaults(modality)
+def offering_start(modality: str, count: int, route: str = "buy_and_bill") -> dict[str, Any]:
+    """Starting widget values for one of `count` offered treatments (Spravato: on `route`)."""
+    base = offering_defaults(modality, route)
     cost = base["direct_cost"]
     sessions = clinic_defaults.start_value("package_sessions")
     price = base["price"]
@@ -40,7 +40,8 @@ def offering_start(modality: str, count: int) -> dict[str, Any]:
         **{f"{role}_minutes": cost["staff_minutes"][role] for role in ROLES},
         "session_minutes": base["session_minutes"],
         "course_sessions": base["course_sessions"],
-        "allowed": allowed_start(modality),
+        "allowed": allowed_start(modality, route),
+        **({"route": route} if modality == "spravato" else {}),
     }
 
 
@@ -105,6 +106,8 @@ def section_from_form(form: dict[str, Any]) -> ClinicSection:
             "course_sessions": o["course_sessions"],
             "allowed": {k: v for k, v in o.get("allowed", {}).items() if v is not None},
         }
+        if "route" in o:  # Spravato: buy and bill, or the visit only
+            offering["route"] = o["route"]
         if o.get("package"):
             offering["package"] = {
                 "sessions": o["package_sessions"],

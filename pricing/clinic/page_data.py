@@ -33,6 +33,7 @@ from pricing.clinic.reach import (
     reach_grid,
     tier_shares_among_reached,
 )
+from pricing.clinic.routes import RouteComparison
 from pricing.defaults import clinic as clinic_defaults
 from pricing.scenario import ClinicSection
 
@@ -68,6 +69,7 @@ class ClinicPageData:
     courses: list[tuple[str, str]]  # (treatment, the course reach prices, in words)
     tier_shares_typed: list[float]  # each tier's share of self-paying clients, as typed
     tier_shares_market: list[float]  # ... among the market's households who can afford a course
+    routes: list[RouteComparison]  # each Spravato offering on buy and bill and on visit only
 
 
 def minimum_margin_for(section: ClinicSection, rule: str, chosen: float) -> float:
@@ -127,4 +129,5 @@ def page_data(
         ],
         tier_shares_typed=[t.share for t in section.sliding_scale],
         tier_shares_market=tier_shares_among_reached(section, population, threshold),
+        routes=result.spravato_routes(),
     )

@@ -48,8 +48,15 @@ def default_allowed(offering: Offering, payer: str) -> float | None:
     if rule != "in_network":
         return None
     if offering.modality == "spravato":
-        # Spravato has published Medicare rates (G2082/G2083); the others scale from them.
-        medicare = clinic_defaults.spravato_medicare_rate()
+        # Buy and bill: Medicare pays the bundled G2082/G2083 (drug + visit) by dose mix; a
+        # commercial plan pays its allowed amounts for the drug (J0013) and the visit, defaulting
+        # together to its ratio of the bundle. Visit only: the visit's rate (99215 + prolonged
+        # clinical-staff service), commercial and Medicaid at their ratios to Medicare.
+        medicare = (
+            clinic_defaults.spravato_visit_medicare_rate()
+            if offering.route == "visit_only"
+            else clinic_defaults.spravato_medicare_rate()
+        )
         if payer == "medicare":
             return medicare
         key = "commercial_to_medicare" if payer == "commercial" else "medicaid_to_medicare"
@@ -57,9 +64,12 @@ def default_allowed(offering: Offering, payer: str) -> float | None:
     return float(offering.price * clinic_defaults.allowed_share())
 
 
-def allowed_start(modality: str) -> dict[str, float | None]:
+def allowed_start(modality: str, route: str = "buy_and_bill") -> dict[str, float | None]:
     """Default allowed amount per insurer for a treatment (None: that insurer does not cover it)."""
-    probe = Offering.model_validate({"modality": modality, "share": 1})
+    fields = {"modality": modality, "share": 1}
+    probe = Offering.model_validate(
+        fields if modality != "spravato" else {**fields, "route": route}
+    )
     return {payer: default_allowed(probe, payer) for payer in INSURERS}
 
 
@@ -87,6 +97,17 @@ class Terms:
     def insured_revenue(self) -> FloatArray:
         """Expected insurer revenue per session of each offering (covered payers only)."""
         return np.asarray((self.insurer_rate * self.payer_share).sum(axis=1), dtype=np.float64)
+
+    def revenue_by_payer(self) -> FloatArray:
+        """(n, 4): what a session brings from each payer: the insurer's rate after denials where
+        it covers the treatment, else the self-pay price after the sliding scale."""
+        cash = (self.self_pay_price * self.sliding_factor)[:, np.newaxis]
+        return np.asarray(np.where(self.covered, self.insurer_rate, cash), dtype=np.float64)
+
+    def revenue_by_offering(self) -> FloatArray:
+        """(n,): revenue per session of each offering, averaged over the payer mix."""
+        cash = self.self_pay_weight * self.self_pay_price * self.sliding_factor
+        return np.asarray(cash + self.insured_revenue, dtype=np.float64)
 
 
 def hourly_rates(section: ClinicSection) -> dict[str, float]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pricing.defaults import load, modality, value
+from pricing.defaults import load, modality, spravato, value
 
 ROLES = ("rn", "prescriber", "therapist")
+# How a Spravato session is paid for: the clinic buys the drug and bills drug and visit, or a
+# specialty pharmacy supplies the drug and the clinic bills only the visit.
+ROUTES = ("buy_and_bill", "visit_only")
 
 
 def _clinic() -> dict[str, Any]:
@@ -50,6 +53,23 @@ def spravato_medicare_rate() -> float:
     modalities.yaml; they are reused here, not repeated.
     """
     return _by_dose_mix(value(modality("spravato")["treatment_price"]))
+
+
+def spravato_visit_medicare_rate() -> float:
+    """Medicare's payment for a Spravato visit without the drug (visit-only route):
+    99215 + prolonged clinical-staff service (spravato_billing.yaml)."""
+    return spravato.visit_medicare_rate()
+
+
+def spravato_visit_price() -> float:
+    """A visit-only session's self-pay price: the middle of the visit's cash price range."""
+    price = spravato.visit_price()
+    return (price["low"] + price["high"]) / 2
+
+
+def spravato_drug_stock_months() -> float:
+    """Months of Spravato sessions whose drug a buy-and-bill clinic carries before payment."""
+    return float(value(_clinic()["spravato"]["drug_stock_months"]))
 
 
 def payer_ratio(key: str) -> float:

@@ -50,3 +50,19 @@ def approval_chance(kind: str, modality: str) -> float | None:
         chances = _billing()["approval_chance"]
         return float(chances[kind]) if kind in chances else None
     return float(value(_billing()["off_label_approval_chance"]))
+
+
+def visit_medicare_codes() -> dict[str, float]:
+    """Medicare's amounts for the visit alone: 99215, 99415, 99416 and the 99416 units."""
+    return {k: float(value(v)) for k, v in _billing()["visit_medicare_codes"].items()}
+
+
+def visit_medicare_rate() -> float:
+    """What Medicare pays for the administration and observation visit without the drug:
+    99215 + 99415 + 99416 x units (uncertain figures; spravato_billing.yaml)."""
+    codes = visit_medicare_codes()
+    return (
+        codes["evaluation_99215"]
+        + codes["prolonged_99415"]
+        + codes["prolonged_99416"] * codes["prolonged_99416_units"]
+    )

@@ -14,6 +14,11 @@ from pricing.report import money
 
 if TYPE_CHECKING:  # pricing.clinic imports numpy and pandas; the CLI's text needs neither
     from pricing.clinic.page_data import ClinicPageData
+    from pricing.clinic.routes import RouteComparison, RouteFigures
+
+CENT = 0.005
+ROUTE_WORDS = {"buy_and_bill": "buy and bill", "visit_only": "visit only"}
+ROUTE_NAMES = {"buy_and_bill": "Buy and bill", "visit_only": "Visit only"}
 
 NOT_AVAILABLE = "n/a"
 
@@ -39,6 +44,8 @@ def readable(summary: Mapping[str, Any]) -> str:
         f"Capacity / month:           {_count(summary['capacity_sessions_per_month'])}"
         f" (break-even needs {_share(summary['utilisation_to_break_even'])} of it)",
     ]
+    for routes in summary.get("spravato_routes", []):
+        lines += route_lines(routes)
     reach = summary.get("reach_detail")
     if isinstance(reach, dict) and reach.get("share") is not None:
         lines.append(
@@ -179,4 +186,97 @@ def uptake(data: ClinicPageData) -> str:
         f"self-paying clients that you entered ({_percents(data.tier_shares_typed)}); of the "
         "households in your market who can afford a course at your prices, "
         f"{_percents(data.tier_shares_market)} fall in those tiers."
+    )
+
+
+# --- Spravato's two routes -----------------------------------------------------------------------
+
+
+def route_sentence(
+    extra_per_session: float,
+    extra_per_course: float,
+    course_sessions: int,
+    stock: float,
+    stock_months: float,
+    chosen: str = "buy_and_bill",
+) -> str:
+    """Buy and bill against the visit alone, in words: what it earns more (or less) a session and
+    a course, and the money it ties up in drug stock (conditional when the offering bills the
+    visit only)."""
+    course = f"{course_sessions}-session course"
+    months = "a month" if stock_months == 1 else f"{stock_months:g} months"
+    would = "" if chosen == "buy_and_bill" else "would "
+    earns = "earns" if chosen == "buy_and_bill" else "would earn"
+    ties = "ties" if chosen == "buy_and_bill" else "tie"
+    tied = f"{would}{ties} up about {money(stock)} in drug stock ({months} of its sessions)"
+    if abs(extra_per_session) < CENT:
+        return f"Both routes earn the same margin; buying and billing the drug {tied}."
+    if extra_per_session > 0:
+        return (
+            f"Buying and billing the drug {earns} {money(extra_per_session, exact=True)} more per "
+            f"session ({money(extra_per_course)} more per {course}) but {tied}."
+        )
+    return (
+        f"Billing only the visit earns {money(-extra_per_session, exact=True)} more per session "
+        f"({money(-extra_per_course)} more per {course}) and ties up no money in drug stock, "
+        f"while buying and billing {tied}."
+    )
+
+
+def route_lines(routes: Mapping[str, Any]) -> list[str]:
+    """The CLI's lines for one Spravato offering's two routes (from its `spravato_routes` JSON)."""
+    bb, vo = routes["buy_and_bill"], routes["visit_only"]
+
+    def margins(f: Mapping[str, Any]) -> str:
+        return (
+            f"margin {money(f['margin_per_session'], exact=True)} a session, "
+            f"{money(f['margin_per_course'])} a {f['course_sessions']}-session course"
+        )
+
+    chosen = ROUTE_WORDS[routes["route"]]
+    return [
+        f"Spravato (treatment {routes['offering']}, on {chosen}):",
+        f"  buy and bill: {margins(bb)}",
+        f"  visit only:   {margins(vo)}",
+        "  "
+        + route_sentence(
+            routes["buy_and_bill_extra_margin_per_session"],
+            routes["buy_and_bill_extra_margin_per_course"],
+            bb["course_sessions"],
+            routes["drug_stock"],
+            routes["drug_stock_months"],
+            routes["route"],
+        ),
+    ]
+
+
+def route_comparison(comparison: RouteComparison) -> str:
+    """The page's sentence under the two routes' table."""
+    return route_sentence(
+        comparison.extra_margin_per_session,
+        comparison.extra_margin_per_course,
+        comparison.buy_and_bill.course_sessions,
+        comparison.drug_stock,
+        comparison.stock_months,
+        comparison.chosen,
+    )
+
+
+def route_note(comparison: RouteComparison) -> str:
+    """What the other route is priced with, and which figures are uncertain."""
+    other = "visit_only" if comparison.chosen == "buy_and_bill" else "buy_and_bill"
+    return (
+        f"At your payer mix. The {ROUTE_WORDS[other]} route uses its default self-pay price, drug "
+        "cost and insurer rates. Medicare pays a bought-and-billed session as one bundle "
+        "(G2082/G2083 by dose mix) and the visit alone as 99215 plus prolonged staff time; "
+        "both are uncertain figures (see Sources & method)."
+    )
+
+
+def route_metric_labels(figures: RouteFigures) -> tuple[str, str]:
+    """The page's two metric labels for a route: margin per session and per course."""
+    name = ROUTE_NAMES[figures.route]
+    return (
+        f"{name}: margin per session",
+        f"{name}: margin per {figures.course_sessions}-session course",
     )

@@ -13,6 +13,9 @@ from pricing.scenario.base import Modality, Money, Share, Strict
 from pricing.scenario.errors import ScenarioLevelError
 
 ClinicRole = Literal["rn", "prescriber", "therapist"]
+# Spravato only: the clinic buys and bills the drug, or a specialty pharmacy supplies it and the
+# clinic bills the visit alone (pricing/clinic/routes.py compares the two).
+Route = Literal["buy_and_bill", "visit_only"]
 Minutes = Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)]
 
 
@@ -20,16 +23,20 @@ def _clinic_start(key: str) -> Any:
     return clinic_defaults.start_value(key)
 
 
-def offering_defaults(modality: str) -> dict[str, Any]:
+def offering_defaults(modality: str, route: str = "buy_and_bill") -> dict[str, Any]:
     """Every field of an offering but its share, for a treatment, from pricing/defaults/.
 
     The course an offering sells by default is the treatment's induction series (pricing.course).
+    A visit-only Spravato session has no drug cost and the visit's cash price.
     """
     session = clinic_defaults.session_inputs(modality)
-    price = defaults.value(defaults.modality(modality)["treatment_price"])
+    price_range = defaults.value(defaults.modality(modality)["treatment_price"])
+    price = (price_range["low"] + price_range["high"]) / 2
     drug = clinic_defaults.spravato_drug_cost() if modality == "spravato" else session["drug"]
+    if modality == "spravato" and route == "visit_only":
+        price, drug = clinic_defaults.spravato_visit_price(), 0
     return {
-        "price": (price["low"] + price["high"]) / 2,
+        "price": price,
         "direct_cost": {
             "drug": drug,
             "supplies": session["supplies"],
@@ -79,6 +86,7 @@ class Offering(Strict):
     """One treatment the clinic sells. Left-out fields take the treatment's defaults."""
 
     modality: Modality
+    route: Route = "buy_and_bill"
     share: Share
     price: Money
     package: Package | None = None
@@ -92,11 +100,34 @@ class Offering(Strict):
     def _fill_defaults(cls, data: Any) -> Any:
         if not isinstance(data, Mapping) or data.get("modality") not in defaults.MODALITIES:
             return data  # pydantic then names the missing or wrong field
-        filled = offering_defaults(str(data["modality"]))
+        route = data.get("route")
+        filled = offering_defaults(
+            str(data["modality"]), route if route in clinic_defaults.ROUTES else "buy_and_bill"
+        )
         given_cost = data.get("direct_cost")
         if isinstance(given_cost, Mapping):
             data = {**data, "direct_cost": {**filled["direct_cost"], **given_cost}}
         return {**filled, **data}
+
+    @field_validator("route")
+    @classmethod
+    def _route_is_spravato(cls, route: str, info: Any) -> str:
+        if route == "visit_only" and info.data.get("modality") != "spravato":
+            raise ValueError(
+                "only a Spravato offering can be visit_only (a specialty pharmacy supplies "
+                "Spravato; the clinic buys the other treatments' drug)"
+            )
+        return route
+
+    @field_validator("direct_cost")
+    @classmethod
+    def _no_drug_on_visit_only(cls, cost: DirectCost, info: Any) -> DirectCost:
+        if info.data.get("route") == "visit_only" and cost.drug > 0:
+            raise ValueError(
+                "drug must be 0 when route is visit_only (the specialty pharmacy supplies the "
+                "drug); put any handling cost in other"
+            )
+        return cost
 
     @field_validator("session_minutes")
     @classmethod

@@ -165,3 +165,30 @@ def test_widget_bounds_come_from_the_scenario_models() -> None:
     assert (rooms.min, rooms.max) == (1, 500)
     series = at.number_input(key="clinic_iv_ketamine_pkg_sessions")
     assert (series.min, series.max) == (2, 100)
+
+
+def test_switching_the_spravato_route_changes_the_margin() -> None:
+    at = app()
+    at.multiselect(key="clinic_treatments").set_value(["spravato"]).run()
+    assert not at.exception and not at.error
+    # Page defaults: all self-pay, sliding scale keeps 1 - (0.1 x 0.5 + 0.15 x 0.25) = 0.9125.
+    # Buy and bill: 1,131 x 0.9125 = 1,032.0375 - 846.3475 (drug 769.95 + supplies 5 + staff
+    # 71.3975) = 185.69.
+    assert metrics(at)["Margin per session"] == "$185.69"
+    shown = metrics(at)
+    assert shown["Buy and bill: margin per session"] == "$185.69"
+    # Visit only: 350 x 0.9125 = 319.375 - 76.3975 = 242.9775; per 12-session course 2,915.73.
+    assert shown["Visit only: margin per session"] == "$242.98"
+    assert shown["Visit only: margin per 12-session course"] == "$2,916"
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("Billing only the visit earns $57.29 more per session") for t in texts)
+
+    at.radio(key="clinic_spravato_route").set_value("visit_only").run()
+    assert not at.exception and not at.error
+    assert metrics(at)["Margin per session"] == "$242.98"
+    # The drug cost restarts at 0 and cannot be typed on the visit-only route.
+    drug = at.number_input(key="clinic_spravato_visit_only_drug")
+    assert drug.value == 0 and drug.disabled
+    # Back to buy and bill: the route's own defaults again.
+    at.radio(key="clinic_spravato_route").set_value("buy_and_bill").run()
+    assert metrics(at)["Margin per session"] == "$185.69"
