@@ -6,7 +6,7 @@ Invariants (issue 2, "Tests that must exist"):
 - in a plan year, the in-network patient share never exceeds the OOP max less what was met;
 - without a manufacturer programme, out-of-pocket never falls when a price rises, and
   low <= p10 <= p50 <= p90 <= high (with a programme both can fail legitimately: see
-  tests/test_ledger_golden.py::test_programme_quirk_a_higher_price_can_lower_out_of_pocket);
+  tests/pricing/ledger/test_programme_quirk.py);
 - estimate_many over a mixed batch equals estimate() row by row, so padding short courses
   with empty claims changes nothing;
 - an estimate's Monte Carlo totals (kept without per-claim arrays) are the sums of the claims
