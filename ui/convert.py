@@ -157,7 +157,7 @@ def defaults_for(state: State, *, split: bool | None = None) -> dict[str, Any]:
     raw: dict[str, Any] = {
         "version": 1,
         "modality": modality,
-        "state": state.get("home_state"),
+        "state": state.get("home_state") or None,
         "start_date": _out(BY_KEY["start_date"], state["start_date"]),
         "insurance": insurance,
     }

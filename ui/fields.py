@@ -155,7 +155,8 @@ FIELDS: tuple[Field, ...] = (
     Field("kind", "insurance.kind", "what", "Insurance", "choice", resets="kind",
           options=lambda: KINDS),
     Field("home_state", "state", "you", "Where do you live?", "choice", resets="state",
-          options=us_states.options,
+          options=us_states.options, read=lambda s: s.state or us_states.NOT_SAID_CODE,
+          write=lambda v: v["home_state"] or None,
           help="Optional. Your state decides whether Medicaid covers Spravato, the poverty "
           "line (Alaska and Hawaii have their own) and some programme terms."),
     *(Field(k, p, g, lab, step=s) for k, p, g, lab, s in MONEY_ROWS),
@@ -163,7 +164,7 @@ FIELDS: tuple[Field, ...] = (
     Field("copay", "insurance.copay", "plan", "Copay per visit ($)", step=5,
           help="If your plan charges a flat copay for these visits, it replaces the deductible "
           "and coinsurance."),
-    Field("has_oop_max", "insurance.oop_max", "plan", "My plan has an out-of-pocket maximum",
+    Field("has_oop_max", "insurance.oop_max", "plan", "Out-of-pocket maximum applies",
           "check", flag=True),
     Field("oop_max", "insurance.oop_max", "plan", "Out-of-pocket maximum ($ per plan year)",
           step=100, gate="has_oop_max"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pricing import course, defaults
+from pricing.defaults import clinic as clinic_defaults
 from ui.convert import scenario_dict_from_state, scenario_from_state, state_from_scenario
 from ui.fields import KINDS, MONTHS
 from ui.forms import (
@@ -58,8 +59,16 @@ def render_treatment() -> None:
     if modality == "spravato":
         draw("split_bill")
     if split:
-        st.caption("The clinic's visit: administration and two hours' observation.")
-    _pair("price_low", "price_high")
+        hours = clinic_defaults.spravato_observation_hours()
+        st.caption(
+            "Two bills a session: the drug, and the clinic's visit (administration and "
+            f"{hours:g} hours' observation)."
+        )
+        a, b = st.columns(2)
+        draw("price_low", a, "Visit per session, lowest ($)")
+        draw("price_high", b, "Visit per session, highest ($)")
+    else:
+        _pair("price_low", "price_high")
     if split:
         _pair("drug_low", "drug_high")
         draw("drug_benefit")

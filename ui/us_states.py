@@ -24,6 +24,9 @@ CODES: tuple[str, ...] = typing.get_args(StateCode)
 NOT_SAID = "Prefer not to say (national figures)"
 
 
-def options() -> dict[str | None, str]:
+NOT_SAID_CODE = ""  # the picker's value for "not said"; the scenario holds null
+
+
+def options() -> dict[str, str]:
     """The picker's options in the model's order: not said first, then every code by name."""
-    return {None: NOT_SAID, **{code: NAMES[code] for code in CODES}}
+    return {NOT_SAID_CODE: NOT_SAID, **{code: NAMES[code] for code in CODES}}
