@@ -3,6 +3,9 @@
 The pages live in app_pages/, not pages/: with a folder named pages/ beside this script,
 Streamlit starts a fresh server in its old automatic multipage mode, so a first visit to a deep
 link (say /compare) bypassed this router, its layout and its grouped navigation.
+
+The default page is served at the root, so Streamlit does not answer its own `url_path`: a
+hidden second entry for the same script makes /estimate open it too (issue 11, defect 5).
 """
 
 import streamlit as st
@@ -20,7 +23,14 @@ PAGES = {
             title="Estimate my cost",
             icon=":material/calculate:",
             default=True,
+            url_path="home",
+        ),
+        st.Page(
+            "app_pages/estimate.py",
+            title="Estimate my cost",
+            icon=":material/calculate:",
             url_path="estimate",
+            visibility="hidden",
         ),
         st.Page(
             "app_pages/compare.py",

@@ -5,19 +5,31 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import streamlit as st
 
 from pricing.compare import Comparison, compare
 from pricing.estimate import Estimate, estimate
 from pricing.report import ledger_csv
-from pricing.scenario import Scenario, ScenarioError, default_scenario, dump_yaml, loads, to_dict
-from ui import inputs, share
+from pricing.scenario import (
+    MAX_FILE_BYTES,
+    Scenario,
+    ScenarioError,
+    default_scenario,
+    dump_yaml,
+    loads,
+    to_dict,
+)
+from ui import convert, forms, share
 from ui.safe_text import md
 
 LAST_GOOD = "last_good_scenario"
 FLASH = "flash_message"
 LINK_READ = "share_link_read"
+UPLOAD_LIMIT_TESTID = "stFileUploaderDropzoneInstructions"
 
 
 def scenario_key(scenario: Scenario) -> str:
@@ -25,34 +37,88 @@ def scenario_key(scenario: Scenario) -> str:
     return json.dumps(to_dict(scenario), sort_keys=True, separators=(",", ":"))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _estimate(key: str, _scenario: Scenario) -> Estimate:
-    return estimate(_scenario)
+# Server memory for results shared by every session (issue 11, defect 2): an estimate holds the
+# per-claim bounds and tables the pages draw (about 0.1 MB for the default course, 1.4 MB for
+# the longest one the format allows), never per-claim arrays of every draw.
+ESTIMATE_CACHE_BYTES = 32 * 2**20
+COMPARE_CACHE_BYTES = 32 * 2**20
+Sized = Estimate | Comparison
+
+
+def size_of(value: Sized) -> int:
+    """Bytes a cached result holds now (tables built since it was cached count too)."""
+    if isinstance(value, Comparison):
+        return sum(e.memory_bytes() for e in value.estimates.values())
+    return value.memory_bytes()
+
+
+class ByteBoundedCache:
+    """Least-recently-used results, evicted once their bytes pass `max_bytes` (the newest is
+    always kept). Sizes are measured again at each insertion, since a page builds its tables
+    after the result is cached."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, Sized] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, make: Callable[[], Sized]) -> Sized:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()  # outside the lock: one slow estimate must not stall other sessions
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > 1 and self.total_bytes() > self.max_bytes:
+                self._items.popitem(last=False)
+        return value
+
+    def total_bytes(self) -> int:
+        return sum(size_of(v) for v in list(self._items.values()))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def estimate_cache() -> ByteBoundedCache:
+    return ByteBoundedCache(ESTIMATE_CACHE_BYTES)
+
+
+@st.cache_resource(show_spinner=False)
+def compare_cache() -> ByteBoundedCache:
+    return ByteBoundedCache(COMPARE_CACHE_BYTES)
 
 
 def cached_estimate(scenario: Scenario) -> Estimate:
-    return _estimate(scenario_key(scenario), scenario)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _compare(key: str, _scenario: Scenario, modalities: tuple[str, ...], months: int) -> Comparison:
-    return compare(_scenario, modalities, horizon_months=months)
+    found = estimate_cache().get(scenario_key(scenario), lambda: estimate(scenario))
+    assert isinstance(found, Estimate)
+    return found
 
 
 def cached_compare(scenario: Scenario, modalities: tuple[str, ...], months: int) -> Comparison:
-    return _compare(scenario_key(scenario), scenario, modalities, months)
+    key = json.dumps([scenario_key(scenario), modalities, months])
+    found = compare_cache().get(key, lambda: compare(scenario, modalities, horizon_months=months))
+    assert isinstance(found, Comparison)
+    return found
 
 
 def start() -> None:
     """Run at the top of every client page: defaults, then a share link once per session."""
-    inputs.ensure_defaults(st.session_state)
+    forms.ensure_defaults(st.session_state)
     if not st.session_state.get(LINK_READ):
         st.session_state[LINK_READ] = True
         token = st.query_params.get(share.QUERY_KEY)
         if token:
             try:
-                inputs.load_into_session(share.decode_link(token))
-                inputs.save(st.session_state)
+                forms.load_into_session(share.decode_link(token))
+                forms.save(st.session_state)
                 st.session_state[FLASH] = ("success", "Loaded the scenario from the shared link.")
             except ScenarioError as err:
                 st.session_state[FLASH] = ("error", f"Could not use the shared link: {md(err)}")
@@ -68,12 +134,12 @@ def show_flash() -> None:
 def current_scenario() -> tuple[Scenario, str | None]:
     """The scenario the widgets describe, or the last valid one with the error that stopped it."""
     try:
-        scenario = inputs.scenario_from_state(inputs.values(st.session_state))
+        scenario = convert.scenario_from_state(forms.values(st.session_state))
     except ScenarioError as err:
         fallback = st.session_state.get(LAST_GOOD) or default_scenario()
         return fallback, str(err)
     st.session_state[LAST_GOOD] = scenario
-    inputs.save(st.session_state)
+    forms.save(st.session_state)
     return scenario, None
 
 
@@ -85,10 +151,14 @@ def on_upload() -> None:
     try:
         scenario = loads(uploaded.getvalue())
     except ScenarioError as err:
-        st.session_state[FLASH] = ("error", f"{md(uploaded.name, 80)} was not loaded. {md(err)}")
+        st.session_state[FLASH] = (
+            "error",
+            f"Check this input: {md(err)}. {md(uploaded.name, 80)} was not loaded; your inputs "
+            "are as they were.",
+        )
         return
-    inputs.load_into_session(scenario)
-    inputs.save(st.session_state)
+    forms.load_into_session(scenario)
+    forms.save(st.session_state)
     st.session_state[FLASH] = ("success", f"Loaded {md(uploaded.name, 80)}: {md(scenario.name)}")
 
 
@@ -120,14 +190,20 @@ def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
             mime="text/html",
             on_click="ignore",
         )
+    # One limit, said once: the engine's (pricing.scenario.MAX_FILE_BYTES) in the label; the
+    # widget's own "1MB per file" line (whole megabytes only) is hidden.
+    st.html(f"<style>[data-testid='{UPLOAD_LIMIT_TESTID}'] {{display: none}}</style>")
     st.file_uploader(
-        "Load a scenario file (YAML, up to 256 KiB)",
+        f"Load a scenario file (YAML, up to {MAX_FILE_BYTES // 1024} KiB)",
         type=["yaml", "yml"],
         key="scenario_upload",
         on_change=on_upload,
     )
     include = st.checkbox("Include my household income in the share link", key="share_income")
     token = share.encode_for_link(scenario, include_income=include)
+    if len(token) > share.MAX_LINK_CHARS:
+        st.info(share.TOO_LONG + " Download the scenario file to keep or send it.")
+        return
     base = str(st.context.url or "").split("?")[0]
     st.text_input(
         "Share link (copy it; it holds your inputs, not your identity)",

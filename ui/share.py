@@ -13,14 +13,13 @@ import html
 import json
 from typing import Any
 
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from pricing import defaults
 from pricing.estimate import Estimate
 from pricing.report import money
 from pricing.scenario import (
     MAX_DEPTH,
-    MAX_FILE_BYTES,
     Scenario,
     ScenarioError,
     from_dict,
@@ -28,6 +27,13 @@ from pricing.scenario import (
 )
 
 QUERY_KEY = "scenario"
+# Longest share-link token the app reads or writes (issue 11, defect 6). The server's HTTP parser
+# (h11 under uvicorn) refuses a request head that arrives in pieces once it passes 16 KiB, and
+# the browser repeats the page's address in each asset request's Referer, so a token must stay
+# well below that for the app's own message to show. The longest scenario the form can make is
+# about 5,400 characters (24 phases with 80-character names, a 200-character name).
+MAX_LINK_CHARS = 12_000
+TOO_LONG = f"This scenario is too long to share as a link (over {MAX_LINK_CHARS:,} characters)."
 
 
 def encode_for_link(scenario: Scenario, include_income: bool = False) -> str:
@@ -40,8 +46,8 @@ def encode_for_link(scenario: Scenario, include_income: bool = False) -> str:
 
 def decode_link(token: str) -> Scenario:
     """A scenario from a share-link token; ScenarioError (field 'link') when it is damaged."""
-    if len(token) > MAX_FILE_BYTES:
-        raise ScenarioError("link", "too long to be a scenario")
+    if len(token) > MAX_LINK_CHARS:
+        raise ScenarioError("link", f"too long (over {MAX_LINK_CHARS:,} characters)")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = json.loads(raw.decode("utf-8"))

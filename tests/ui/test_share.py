@@ -16,7 +16,7 @@ from pricing.explain import headline, walkthrough
 from pricing.report import ledger_csv
 from pricing.scenario import ScenarioError, default_scenario, from_dict
 from ui import charts, share
-from ui.inputs import scenario_from_state, state_from_scenario
+from ui.convert import scenario_from_state, state_from_scenario
 
 HOSTILE_NAME = '<script>alert("x")</script> & =HYPERLINK("http://evil")'
 
