@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-import plotly.graph_objects as go  # type: ignore[import-untyped]
+import plotly.graph_objects as go
 
 from ui.charts import PALETTE, layout
 

@@ -13,7 +13,7 @@ import html
 import json
 from typing import Any
 
-import plotly.graph_objects as go  # type: ignore[import-untyped]
+import plotly.graph_objects as go
 
 from pricing import defaults
 from pricing.estimate import Estimate
