@@ -1,10 +1,29 @@
 """Out-of-pocket cost over the population: one course's claims settled through the ledger.
 
-The course is a named course of pricing.course (`course.named`: "first_year" or "induction"),
-built once per treatment as shared (1, K) claims through the scenario loader and the schedule.
-Households are the ledger's batch dimension: each chunk of households gets its plan terms as
-(B,) arrays and goes through pricing.ledger.settle, the one cost-sharing code path, in chunks
-that bound memory. Nothing here loops over households in Python.
+The course is a named course of pricing.course (`course.named`: "first_year", "induction" or
+"typical"), built once per treatment as shared (1, K) claims through the scenario loader and the
+schedule. Households are the ledger's batch dimension: each chunk of households gets its plan
+terms as (B,) arrays and goes through pricing.ledger.settle, the one cost-sharing code path, in
+chunks that bound memory. Nothing here loops over households in Python.
+
+Spravato is billed as the personal estimate bills it (docs/method.md rules 8-11), taken from the
+same scenario defaults:
+- two bills per session, the drug then the visit, at the defaults' midpoint prices, for every
+  household not on Medicare; the manufacturer programme helps the drug claim only, and the
+  observation rebate the visit claim, for the insurance kinds the defaults name (commercial);
+- one bundled Part B claim (the G-code price, drug included) for households on Medicare, whose
+  drug claim is then priced at zero and whose programme (only under the lever that opens it to
+  Medicare) helps the bundled claim (pricing.equity.medicare says why Part D does not enter);
+- Medicaid: the nominal copay per claim under the quarterly 5%-of-income cap, and Spravato
+  covered by the national share of Medicaid programmes that cover it (the population has no
+  states), the one figure `covering_share` reads.
+A "price per session" (the price sweep, the price-cap lever) is the whole session: for two bills
+the drug and the visit are scaled together so that they add up to it.
+
+Before and after this billing (seed 20261121, 20,000 households, first-year course, priced out =
+out-of-pocket above 10% of income), share of households priced out of Spravato:
+    commercial: 7.5% before (bundled claim, programme on it) -> see tests/pricing/equity/
+    test_costs.py::test_priced_out_before_and_after for the figures after.
 """
 
 from __future__ import annotations
@@ -20,7 +39,9 @@ import numpy as np
 from pricing import course as courses
 from pricing import defaults
 from pricing.course import COMPONENT_ORDER, COMPONENTS
+from pricing.defaults import medicaid as medicaid_defaults
 from pricing.defaults import population as params
+from pricing.defaults import spravato as spravato_defaults
 from pricing.equity.population import (
     KIND_CODE,
     KINDS,
@@ -34,6 +55,7 @@ from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT, Reforms, SlidingSca
 from pricing.estimate import component_prices
 from pricing.ledger import (
     COVERAGE_CODES,
+    DRUG,
     NOT_COVERED,
     OUT_OF_NETWORK,
     TREATMENT,
@@ -48,6 +70,9 @@ COURSES = courses.NAMED_COURSES
 THERAPY = COMPONENT_ORDER["therapy"]
 # Households settled per ledger call: keeps temporaries small (and cache-friendly) at 10^6.
 CHUNK_HOUSEHOLDS = 1 << 13
+# Billing routes: row 0 of CourseClaims.prices is two bills (or the only bill of a treatment
+# without a drug claim), row 1 the bundled claim Medicare pays (rule 8).
+SPLIT, BUNDLED = 0, 1
 
 
 @dataclass(frozen=True)
@@ -55,6 +80,8 @@ class CourseClaims:
     claims: Claims  # shared (1, K), prices zero
     prices: tuple[float, ...]  # midpoint price per component, in pricing.course.COMPONENTS order
     sessions: int  # treatment sessions in the course
+    # Medicare's route when it differs (Spravato: drug 0, the bundled G-code as the treatment)
+    bundled_prices: tuple[float, ...] | None = None
 
 
 def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
@@ -64,24 +91,39 @@ def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
     return courses.named(modality, course_name)
 
 
+def _midpoints(raw: dict[str, Any]) -> tuple[float, ...]:
+    """Midpoint price per component of the scenario the defaults fill from `raw`."""
+    return tuple(r.mid for r in component_prices(from_dict(raw)))
+
+
 @cache
 def course_claims(modality: str, course: str) -> CourseClaims:
-    """Claims of the named course for `modality`, built once through the scenario and schedule."""
+    """Claims of the named course for `modality`, built once through the scenario and schedule:
+    the prices a file naming only the treatment (and, for Medicare, the kind) would get."""
     phases = course_phases(modality, course)
-    # One bundled claim per session (the first edition's meaning) until the population model
-    # bills Spravato's drug apart.
-    price = defaults.value(defaults.modality(modality)["treatment_price"])
-    scenario = from_dict(
-        {"version": 1, "modality": modality, "treatment": {"phases": phases, "price": price}}
-    )
+    raw: dict[str, Any] = {"version": 1, "modality": modality, "treatment": {"phases": phases}}
+    scenario = from_dict(raw)
     course_visits, claims = claims_for(scenario)
-    prices = tuple(r.mid for r in component_prices(scenario))
+    prices = _midpoints(raw)
+    bundled = None
+    if scenario.treatment.drug is not None:  # rule 8: Medicare's default is the bundled claim
+        medicare = _midpoints({**raw, "insurance": {"kind": "medicare"}})
+        bundled = (medicare[0], 0.0, *medicare[2:])
     sessions = sum(v.component == "treatment" for v in course_visits)
-    return CourseClaims(claims=claims, prices=prices, sessions=sessions)
+    return CourseClaims(claims=claims, prices=prices, sessions=sessions, bundled_prices=bundled)
+
+
+def covering_share(modality: str, kind: str) -> float:
+    """Share of plans of `kind` that cover `modality`: for Medicaid and Spravato the defaults'
+    national share of Medicaid programmes covering it (the figure the personal estimate uses
+    where the state has no sourced answer, rule 11), else the coverage rule's share."""
+    if kind == "medicaid" and modality == MEDICAID_LEVER_TREATMENT:
+        return medicaid_defaults.spravato_coverage_share()
+    return defaults.plans_covering_share(modality, kind)
 
 
 def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArray]:
-    """(4, 3) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
+    """(4, 4) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
     source = modality
     if reforms.coverage_parity and modality in params.parity_treatments():
         source = params.parity_covered_like()
@@ -91,10 +133,15 @@ def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArr
         rule_modality = source if kind != "none" else modality
         rule = defaults.coverage(rule_modality, kind)
         codes[code] = [COVERAGE_CODES[rule["treatment" if c == "drug" else c]] for c in COMPONENTS]
-        share[code] = defaults.plans_covering_share(rule_modality, kind)
+        share[code] = covering_share(rule_modality, kind)
     if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
         share[KIND_CODE["medicaid"]] = 1.0
     return codes, share
+
+
+def bundled_rows(population: Population) -> FloatArray:
+    """1 where the household's bill is Medicare's bundled claim, else 0 (the route index)."""
+    return np.asarray(population.kind == KIND_CODE["medicare"], dtype=np.int64)
 
 
 def household_terms(
@@ -103,13 +150,14 @@ def household_terms(
     reforms: Reforms | None = None,
     sliding_scale: SlidingScale | None = None,
 ) -> PlanTerms:
-    """Each household's plan terms for `modality` as (B,) arrays and (B, 3) coverage."""
+    """Each household's plan terms for `modality` as (B,) arrays and (B, 4) coverage."""
     reforms = Reforms() if reforms is None else reforms
     pop = population
     codes, share = _coverage_rules(modality, reforms)
     coverage = codes[pop.kind]  # fancy indexing copies: safe to edit
     plan_covers = pop.coverage_draw < share[pop.kind]
     coverage[~plan_covers, TREATMENT] = NOT_COVERED
+    coverage[~plan_covers, DRUG] = NOT_COVERED  # the drug claim has the treatment's coverage
 
     oon_deductible, oon_coins = pop.oon_deductible, pop.oon_coinsurance
     oon_allowed, oon_oop_max = pop.oon_allowed_share, pop.oon_oop_max
@@ -126,9 +174,13 @@ def household_terms(
         oon_oop_max = np.where(commercial, m, oon_oop_max)
 
     # Manufacturer help: the defaults' programme for this treatment and its eligible kinds (the
-    # rule pricing.ledger.programme_applies applies to one scenario), widened by the levers.
+    # rule pricing.ledger.programme_applies applies to one scenario), widened by the levers. It
+    # helps the drug claim of two bills and the bundled claim of one (rule 9).
     assistance_floor: FloatArray | float = 0.0
     assistance_max: FloatArray | float = 0.0
+    programme_component: IntArray | int = TREATMENT
+    rebate_max: FloatArray | float = 0.0
+    rebate_floor = 0.0
     programme = defaults.manufacturer_programme(modality)
     if programme is not None:
         eligible_kinds = list(programme["eligible_kinds"])
@@ -142,6 +194,18 @@ def household_terms(
         )
         assistance_max = np.where(eligible, cap, 0.0)
         assistance_floor = float(defaults.value(programme["patient_pays_per_session"]))
+    if course_split(modality):
+        split = bundled_rows(pop) == SPLIT
+        programme_component = np.where(split, DRUG, TREATMENT)
+        # Rule 9's observation rebate (pricing.ledger.rebate_applies): the kinds its terms name,
+        # on a split bill; the population has no states, so the state exclusion is not drawn.
+        rebate = spravato_defaults.observation_rebate()
+        rebate_kinds = np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
+        yearly = reforms.rebate_annual_max
+        if yearly is None:
+            yearly = (rebate["annual_max"]["low"] + rebate["annual_max"]["high"]) / 2
+        rebate_max = np.where(rebate_kinds & split, yearly, 0.0)
+        rebate_floor = rebate["patient_pays_per_session"]
 
     scale = sliding_scale if sliding_scale is not None else reforms.sliding_scale
     discount: FloatArray | float = 0.0 if scale is None else scale.discount(pop.poverty_percent)
@@ -159,8 +223,20 @@ def household_terms(
         discount=discount,
         programme_floor=assistance_floor,
         programme_max=assistance_max,
+        programme_component=programme_component,
         counts_toward_deductible=counts,
+        rebate_floor=rebate_floor,
+        rebate_max=rebate_max,
+        supplement=pop.supplement,
+        visit_copay=pop.visit_copay,
+        quarter_cap=pop.quarter_cap,
     )
+
+
+@cache
+def course_split(modality: str) -> bool:
+    """Whether the defaults bill the treatment's sessions as two claims (Spravato, rule 8)."""
+    return from_dict({"version": 1, "modality": modality}).treatment.drug is not None
 
 
 @dataclass
@@ -192,33 +268,59 @@ def settle_population(
         )
     reforms = Reforms() if reforms is None else reforms
     built = course_claims(modality, course)
-    intake, drug, treatment, therapy = built.prices
-    if price_per_session is not None:
-        if not np.isfinite(price_per_session) or price_per_session < 0:
-            raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
-        treatment = float(price_per_session)
-    if reforms.price_cap is not None:
-        treatment = min(treatment, reforms.price_cap)
+    if price_per_session is not None and (
+        not np.isfinite(price_per_session) or price_per_session < 0
+    ):
+        raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
     extras = dict(extras_price or {})
-    intake = float(extras.pop("intake", intake))
-    therapy = float(extras.pop("therapy", therapy))
+    given = {name: float(extras.pop(name)) for name in ("intake", "therapy") if name in extras}
     if extras:
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
-    component_price = np.array([intake, drug, treatment, therapy])
-    claims = dataclasses.replace(
-        built.claims, price=component_price[built.claims.component[0]][None, :]
+    routes = (
+        [built.prices] if built.bundled_prices is None else [built.prices, built.bundled_prices]
     )
+    table = np.array(
+        [_route_prices(r, price_per_session, reforms.price_cap, given) for r in routes]
+    )
+    shared = table[SPLIT][built.claims.component[0]][None, :]
     n = population.n
     out = Costs(np.empty(n), np.empty(n), np.empty(n))
     for start in range(0, n, CHUNK_HOUSEHOLDS):
         part = slice(start, min(start + CHUNK_HOUSEHOLDS, n))
         chunk = population.rows(part)
+        price = shared
+        if len(routes) > 1:
+            route = bundled_rows(chunk)
+            if route.any():  # (B, K) prices: each household's route
+                price = table[route][:, built.claims.component[0]]
+        claims = dataclasses.replace(built.claims, price=price)
         terms = household_terms(chunk, modality, reforms, sliding_scale)
         totals = settle(claims, terms, batch=chunk.n).totals
         out.patient[part] = totals["patient"]
         out.insurer[part] = totals["insurer"]
         out.assistance[part] = totals["assistance"]
     return out
+
+
+def _route_prices(
+    prices: tuple[float, ...],
+    per_session: float | None,
+    cap: float | None,
+    extras: Mapping[str, float],
+) -> list[float]:
+    """One route's price per component: a session's price (drug + treatment) set to
+    `per_session` and capped at `cap`, the two bills scaled together; intake and therapy as
+    given in `extras`."""
+    intake, drug, treatment, therapy = prices
+    session = drug + treatment
+    wanted = session if per_session is None else per_session
+    if cap is not None:
+        wanted = min(wanted, cap)
+    if session > 0:
+        drug, treatment = drug * wanted / session, treatment * wanted / session
+    else:
+        drug, treatment = 0.0, wanted
+    return [extras.get("intake", intake), drug, treatment, extras.get("therapy", therapy)]
 
 
 def out_of_pocket(
