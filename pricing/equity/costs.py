@@ -20,10 +20,13 @@ same scenario defaults:
 A "price per session" (the price sweep, the price-cap lever) is the whole session: for two bills
 the drug and the visit are scaled together so that they add up to it.
 
-Before and after this billing (seed 20261121, 20,000 households, first-year course, priced out =
-out-of-pocket above 10% of income), share of households priced out of Spravato:
-    commercial: 7.5% before (bundled claim, programme on it) -> see tests/pricing/equity/
-    test_costs.py::test_priced_out_before_and_after for the figures after.
+Before and after this billing (issue 10 item 9; seed 20261121, 20,000 households, first-year
+course, priced out = out-of-pocket above 10% of income), share priced out of Spravato:
+    households     before   after   after without the observation rebate
+    commercial       7.5%    2.3%     8.3%
+    Medicare        55.9%   42.1%    42.1%
+("before": one bundled claim a session with the programme on all of it, every Medicare household
+on Original Medicare alone, Medicaid's 5% as a yearly cap; test_costs.py pins "after".)
 """
 
 from __future__ import annotations
@@ -273,7 +276,9 @@ def settle_population(
     ):
         raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
     extras = dict(extras_price or {})
-    given = {name: float(extras.pop(name)) for name in ("intake", "therapy") if name in extras}
+    given: dict[str, float] = {
+        name: float(extras.pop(name)) for name in ("intake", "therapy") if name in extras
+    }
     if extras:
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
     routes = (

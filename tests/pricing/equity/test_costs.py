@@ -12,17 +12,21 @@ from hypothesis import strategies as st
 
 from pricing import course
 from pricing.equity import (
+    KINDS,
     TREATMENTS,
     Population,
     Reforms,
     SlidingScale,
+    affordable_for,
     course_claims,
+    evaluate,
     households,
     levers,
     make_population,
     out_of_pocket,
     priced_out_table,
     settle_population,
+    threshold_of,
 )
 from pricing.equity.costs import household_terms
 from pricing.ledger import settle
@@ -258,3 +262,36 @@ def test_free_treatment_prices_nobody_out(modality: str) -> None:
     assert np.all(oop == 0)
     for share, rule in ((0.10, "income"), (0.25, "income"), (0.40, "capacity")):
         assert priced_out_table(pop, {modality: oop}, share, rule)[modality]["all"] == 0
+
+
+def test_priced_out_before_and_after_real_bills() -> None:
+    # Issue 10 item 9, the page's default population (seed 20261121, 20,000 households), the
+    # first-year course, the default test (10% of income). Before (commit 9fcd97c: one bundled
+    # claim a session with the programme on all of it, Original Medicare alone, Medicaid's 5% as
+    # a yearly cap): commercial 7.47%, Medicare 55.91%. After: the drug-only programme alone
+    # would price out more commercial households (8.31%); the observation rebate on the visit
+    # brings it to 2.28%. Medicare with its real mix: 42.08%.
+    pop = make_population(20_000, 20261121)
+    commercial = pop.kind == KINDS.index("commercial")
+    medicare = pop.kind == KINDS.index("medicare")
+
+    def priced_out(reforms: Reforms | None = None) -> np.ndarray:
+        oop = out_of_pocket(pop, "spravato", "first_year", reforms=reforms)
+        return ~affordable_for(pop, oop, threshold_of(None))
+
+    after = priced_out()
+    assert after[commercial].mean() == pytest.approx(0.0228, abs=5e-5)
+    assert after[medicare].mean() == pytest.approx(0.4208, abs=5e-5)
+    without_rebate = priced_out(Reforms(rebate_annual_max=0.0))
+    assert without_rebate[commercial].mean() == pytest.approx(0.0831, abs=5e-5)
+
+
+def test_typical_course_in_the_equity_tool() -> None:
+    # Offered on the page: every treatment prices (treatments without a typical course in the
+    # data take their first year), and the typical Spravato course (12 sessions) prices out no
+    # more households than the first year's 34.
+    pop = make_population(2_000, 4)
+    report = evaluate(pop, TREATMENTS, "typical")
+    first = evaluate(pop, ["spravato"], "first_year")
+    assert report.priced_out["spravato"]["all"] <= first.priced_out["spravato"]["all"]
+    assert course_claims("spravato", "typical").sessions == 12

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pricing.defaults import medicare
 from pricing.defaults import population as params
 from pricing.equity import KINDS, PopulationMix, make_population
-from pricing.defaults import medicare
 from pricing.equity.medicare import COVER_CODE, COVERS, cover_shares
 from pricing.equity.population import check_households, oon_terms
 from pricing.scenario import ScenarioError
