@@ -49,6 +49,7 @@ from pricing.equity.population import (
     KIND_CODE,
     KINDS,
     TREATMENTS,
+    BoolArray,
     FloatArray,
     IntArray,
     Population,
@@ -73,9 +74,6 @@ COURSES = courses.NAMED_COURSES
 THERAPY = COMPONENT_ORDER["therapy"]
 # Households settled per ledger call: keeps temporaries small (and cache-friendly) at 10^6.
 CHUNK_HOUSEHOLDS = 1 << 13
-# Billing routes: row 0 of CourseClaims.prices is two bills (or the only bill of a treatment
-# without a drug claim), row 1 the bundled claim Medicare pays (rule 8).
-SPLIT, BUNDLED = 0, 1
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,9 @@ class CourseClaims:
     claims: Claims  # shared (1, K), prices zero
     prices: tuple[float, ...]  # midpoint price per component, in pricing.course.COMPONENTS order
     sessions: int  # treatment sessions in the course
-    # Medicare's route when it differs (Spravato: drug 0, the bundled G-code as the treatment)
+    # Medicare's bill when it differs (Spravato: one bundled G-code claim a session, no drug
+    # claims), with its prices (the drug's 0: never used).
+    bundled_claims: Claims | None = None
     bundled_prices: tuple[float, ...] | None = None
 
 
@@ -108,12 +108,20 @@ def course_claims(modality: str, course: str) -> CourseClaims:
     scenario = from_dict(raw)
     course_visits, claims = claims_for(scenario)
     prices = _midpoints(raw)
-    bundled = None
-    if scenario.treatment.drug is not None:  # rule 8: Medicare's default is the bundled claim
-        medicare = _midpoints({**raw, "insurance": {"kind": "medicare"}})
-        bundled = (medicare[0], 0.0, *medicare[2:])
     sessions = sum(v.component == "treatment" for v in course_visits)
-    return CourseClaims(claims=claims, prices=prices, sessions=sessions, bundled_prices=bundled)
+    if scenario.treatment.drug is None:
+        return CourseClaims(claims=claims, prices=prices, sessions=sessions)
+    # Rule 8: Medicare's default is the bundled claim (the scenario for kind medicare says so).
+    medicare_raw = {**raw, "insurance": {"kind": "medicare"}}
+    _, bundled_claims = claims_for(from_dict(medicare_raw))
+    medicare = _midpoints(medicare_raw)
+    return CourseClaims(
+        claims=claims,
+        prices=prices,
+        sessions=sessions,
+        bundled_claims=bundled_claims,
+        bundled_prices=(medicare[0], 0.0, *medicare[2:]),
+    )
 
 
 def covering_share(modality: str, kind: str) -> float:
@@ -142,9 +150,9 @@ def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArr
     return codes, share
 
 
-def bundled_rows(population: Population) -> FloatArray:
-    """1 where the household's bill is Medicare's bundled claim, else 0 (the route index)."""
-    return np.asarray(population.kind == KIND_CODE["medicare"], dtype=np.int64)
+def bundled_rows(population: Population) -> BoolArray:
+    """Households whose Spravato bill is Medicare's bundled claim (rule 8)."""
+    return np.asarray(population.kind == KIND_CODE["medicare"])
 
 
 def household_terms(
@@ -198,16 +206,21 @@ def household_terms(
         assistance_max = np.where(eligible, cap, 0.0)
         assistance_floor = float(defaults.value(programme["patient_pays_per_session"]))
     if course_split(modality):
-        split = bundled_rows(pop) == SPLIT
-        programme_component = np.where(split, DRUG, TREATMENT)
+        split = ~bundled_rows(pop)
+        # Scalars where the rows agree (settle_population's chunks are one kind each): the
+        # ledger then skips what nobody in the chunk has.
+        if split.all() or not split.any():
+            programme_component = DRUG if split.all() else TREATMENT
+        else:
+            programme_component = np.where(split, DRUG, TREATMENT)
         # Rule 9's observation rebate (pricing.ledger.rebate_applies): the kinds its terms name,
         # on a split bill; the population has no states, so the state exclusion is not drawn.
         rebate = spravato_defaults.observation_rebate()
-        rebate_kinds = np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
+        helped = split & np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
         yearly = reforms.rebate_annual_max
         if yearly is None:
             yearly = (rebate["annual_max"]["low"] + rebate["annual_max"]["high"]) / 2
-        rebate_max = np.where(rebate_kinds & split, yearly, 0.0)
+        rebate_max = np.where(helped, yearly, 0.0) if helped.any() else 0.0
         rebate_floor = rebate["patient_pays_per_session"]
 
     scale = sliding_scale if sliding_scale is not None else reforms.sliding_scale
@@ -281,29 +294,26 @@ def settle_population(
     }
     if extras:
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
-    routes = (
-        [built.prices] if built.bundled_prices is None else [built.prices, built.bundled_prices]
-    )
-    table = np.array(
-        [_route_prices(r, price_per_session, reforms.price_cap, given) for r in routes]
-    )
-    shared = table[SPLIT][built.claims.component[0]][None, :]
+    # Households are settled a kind at a time: each chunk then has one bill (Medicare's bundled
+    # Spravato claim or the two bills) and the ledger skips the rules nobody in it has.
+    bills = {False: (built.claims, built.prices)}
+    if built.bundled_claims is not None and built.bundled_prices is not None:
+        bills[True] = (built.bundled_claims, built.bundled_prices)
     n = population.n
     out = Costs(np.empty(n), np.empty(n), np.empty(n))
-    for start in range(0, n, CHUNK_HOUSEHOLDS):
-        part = slice(start, min(start + CHUNK_HOUSEHOLDS, n))
-        chunk = population.rows(part)
-        price = shared
-        if len(routes) > 1:
-            route = bundled_rows(chunk)
-            if route.any():  # (B, K) prices: each household's route
-                price = table[route][:, built.claims.component[0]]
-        claims = dataclasses.replace(built.claims, price=price)
-        terms = household_terms(chunk, modality, reforms, sliding_scale)
-        totals = settle(claims, terms, batch=chunk.n).totals
-        out.patient[part] = totals["patient"]
-        out.insurer[part] = totals["insurer"]
-        out.assistance[part] = totals["assistance"]
+    for code in range(len(KINDS)):
+        rows = np.flatnonzero(population.kind == code)
+        claims, prices = bills[code == KIND_CODE["medicare"] and True in bills]
+        price = _route_prices(prices, price_per_session, reforms.price_cap, given)
+        claims = dataclasses.replace(claims, price=np.array(price)[claims.component[0]][None, :])
+        for start in range(0, rows.shape[0], CHUNK_HOUSEHOLDS):
+            part = rows[start : start + CHUNK_HOUSEHOLDS]
+            chunk = population.rows(part)
+            terms = household_terms(chunk, modality, reforms, sliding_scale)
+            totals = settle(claims, terms, batch=chunk.n).totals
+            out.patient[part] = totals["patient"]
+            out.insurer[part] = totals["insurer"]
+            out.assistance[part] = totals["assistance"]
     return out
 
 

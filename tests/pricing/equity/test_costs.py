@@ -95,10 +95,17 @@ def test_golden_drug_only_programme() -> None:
         oop_max=[10_000],
     )
     terms = household_terms(one, "spravato")
-    assert int(np.asarray(terms.programme_component)[0]) == course.COMPONENT_ORDER["drug"]
+    assert terms.programme_component == course.COMPONENT_ORDER["drug"]
     built = course_claims("spravato", "induction")
     price = np.array(built.prices)[built.claims.component[0]][None, :]
     result = settle(dataclasses.replace(built.claims, price=price), terms, batch=1)
+    # A mixed batch keeps each household's own: the drug for two bills, the bundled claim for
+    # Medicare's one.
+    mixed = households(income=[80_000] * 2, size=[1, 1], kind=["commercial", "medicare"])
+    assert list(np.asarray(household_terms(mixed, "spravato").programme_component)) == [
+        course.COMPONENT_ORDER["drug"],
+        course.COMPONENT_ORDER["treatment"],
+    ]
     assert result.totals["patient"][0] == pytest.approx(180)
     assert result.by_component["assistance:drug"][0] == pytest.approx(1_650)
     assert result.by_component["assistance:treatment"][0] == pytest.approx(840)  # the rebate
