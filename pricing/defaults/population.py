@@ -98,11 +98,6 @@ def non_expansion_medicaid_kept() -> float:
     return _number("non_expansion_medicaid_kept")
 
 
-def medicaid_cost_sharing_cap() -> float:
-    """The most Medicaid cost sharing may take, as a share of family income."""
-    return _number("medicaid_cost_sharing_cap")
-
-
 @dataclass(frozen=True)
 class CommercialSpread:
     """How commercial plan terms vary from plan to plan (population.yaml `commercial`)."""

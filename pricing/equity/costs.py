@@ -1,10 +1,32 @@
 """Out-of-pocket cost over the population: one course's claims settled through the ledger.
 
-The course is a named course of pricing.course (`course.named`: "first_year" or "induction"),
-built once per treatment as shared (1, K) claims through the scenario loader and the schedule.
-Households are the ledger's batch dimension: each chunk of households gets its plan terms as
-(B,) arrays and goes through pricing.ledger.settle, the one cost-sharing code path, in chunks
-that bound memory. Nothing here loops over households in Python.
+The course is a named course of pricing.course (`course.named`: "first_year", "induction" or
+"typical"), built once per treatment as shared (1, K) claims through the scenario loader and the
+schedule. Households are the ledger's batch dimension: each chunk of households gets its plan
+terms as (B,) arrays and goes through pricing.ledger.settle, the one cost-sharing code path, in
+chunks that bound memory. Nothing here loops over households in Python.
+
+Spravato is billed as the personal estimate bills it (docs/method.md rules 8-11), taken from the
+same scenario defaults:
+- two bills per session, the drug then the visit, at the defaults' midpoint prices, for every
+  household not on Medicare; the manufacturer programme helps the drug claim only, and the
+  observation rebate the visit claim, for the insurance kinds the defaults name (commercial);
+- one bundled Part B claim (the G-code price, drug included) for households on Medicare, whose
+  drug claim is then priced at zero and whose programme (only under the lever that opens it to
+  Medicare) helps the bundled claim (pricing.equity.medicare says why Part D does not enter);
+- Medicaid: the nominal copay per claim under the quarterly 5%-of-income cap, and Spravato
+  covered by the national share of Medicaid programmes that cover it (the population has no
+  states), the one figure `covering_share` reads.
+A "price per session" (the price sweep, the price-cap lever) is the whole session: for two bills
+the drug and the visit are scaled together so that they add up to it.
+
+Before and after this billing (issue 10 item 9; seed 20261121, 20,000 households, first-year
+course, priced out = out-of-pocket above 10% of income), share priced out of Spravato:
+    households     before   after   after without the observation rebate
+    commercial       7.5%    2.3%     8.3%
+    Medicare        55.9%   42.1%    42.1%
+("before": one bundled claim a session with the programme on all of it, every Medicare household
+on Original Medicare alone, Medicaid's 5% as a yearly cap; test_costs.py pins "after".)
 """
 
 from __future__ import annotations
@@ -20,11 +42,14 @@ import numpy as np
 from pricing import course as courses
 from pricing import defaults
 from pricing.course import COMPONENT_ORDER, COMPONENTS
+from pricing.defaults import medicaid as medicaid_defaults
 from pricing.defaults import population as params
+from pricing.defaults import spravato as spravato_defaults
 from pricing.equity.population import (
     KIND_CODE,
     KINDS,
     TREATMENTS,
+    BoolArray,
     FloatArray,
     IntArray,
     Population,
@@ -34,6 +59,7 @@ from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT, Reforms, SlidingSca
 from pricing.estimate import component_prices
 from pricing.ledger import (
     COVERAGE_CODES,
+    DRUG,
     NOT_COVERED,
     OUT_OF_NETWORK,
     TREATMENT,
@@ -55,6 +81,10 @@ class CourseClaims:
     claims: Claims  # shared (1, K), prices zero
     prices: tuple[float, ...]  # midpoint price per component, in pricing.course.COMPONENTS order
     sessions: int  # treatment sessions in the course
+    # Medicare's bill when it differs (Spravato: one bundled G-code claim a session, no drug
+    # claims), with its prices (the drug's 0: never used).
+    bundled_claims: Claims | None = None
+    bundled_prices: tuple[float, ...] | None = None
 
 
 def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
@@ -64,24 +94,47 @@ def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
     return courses.named(modality, course_name)
 
 
+def _midpoints(raw: dict[str, Any]) -> tuple[float, ...]:
+    """Midpoint price per component of the scenario the defaults fill from `raw`."""
+    return tuple(r.mid for r in component_prices(from_dict(raw)))
+
+
 @cache
 def course_claims(modality: str, course: str) -> CourseClaims:
-    """Claims of the named course for `modality`, built once through the scenario and schedule."""
+    """Claims of the named course for `modality`, built once through the scenario and schedule:
+    the prices a file naming only the treatment (and, for Medicare, the kind) would get."""
     phases = course_phases(modality, course)
-    # One bundled claim per session (the first edition's meaning) until the population model
-    # bills Spravato's drug apart.
-    price = defaults.value(defaults.modality(modality)["treatment_price"])
-    scenario = from_dict(
-        {"version": 1, "modality": modality, "treatment": {"phases": phases, "price": price}}
-    )
+    raw: dict[str, Any] = {"version": 1, "modality": modality, "treatment": {"phases": phases}}
+    scenario = from_dict(raw)
     course_visits, claims = claims_for(scenario)
-    prices = tuple(r.mid for r in component_prices(scenario))
+    prices = _midpoints(raw)
     sessions = sum(v.component == "treatment" for v in course_visits)
-    return CourseClaims(claims=claims, prices=prices, sessions=sessions)
+    if scenario.treatment.drug is None:
+        return CourseClaims(claims=claims, prices=prices, sessions=sessions)
+    # Rule 8: Medicare's default is the bundled claim (the scenario for kind medicare says so).
+    medicare_raw = {**raw, "insurance": {"kind": "medicare"}}
+    _, bundled_claims = claims_for(from_dict(medicare_raw))
+    medicare = _midpoints(medicare_raw)
+    return CourseClaims(
+        claims=claims,
+        prices=prices,
+        sessions=sessions,
+        bundled_claims=bundled_claims,
+        bundled_prices=(medicare[0], 0.0, *medicare[2:]),
+    )
+
+
+def covering_share(modality: str, kind: str) -> float:
+    """Share of plans of `kind` that cover `modality`: for Medicaid and Spravato the defaults'
+    national share of Medicaid programmes covering it (the figure the personal estimate uses
+    where the state has no sourced answer, rule 11), else the coverage rule's share."""
+    if kind == "medicaid" and modality == MEDICAID_LEVER_TREATMENT:
+        return medicaid_defaults.spravato_coverage_share()
+    return defaults.plans_covering_share(modality, kind)
 
 
 def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArray]:
-    """(4, 3) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
+    """(4, 4) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
     source = modality
     if reforms.coverage_parity and modality in params.parity_treatments():
         source = params.parity_covered_like()
@@ -91,10 +144,15 @@ def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArr
         rule_modality = source if kind != "none" else modality
         rule = defaults.coverage(rule_modality, kind)
         codes[code] = [COVERAGE_CODES[rule["treatment" if c == "drug" else c]] for c in COMPONENTS]
-        share[code] = defaults.plans_covering_share(rule_modality, kind)
+        share[code] = covering_share(rule_modality, kind)
     if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
         share[KIND_CODE["medicaid"]] = 1.0
     return codes, share
+
+
+def bundled_rows(population: Population) -> BoolArray:
+    """Households whose Spravato bill is Medicare's bundled claim (rule 8)."""
+    return np.asarray(population.kind == KIND_CODE["medicare"])
 
 
 def household_terms(
@@ -103,13 +161,14 @@ def household_terms(
     reforms: Reforms | None = None,
     sliding_scale: SlidingScale | None = None,
 ) -> PlanTerms:
-    """Each household's plan terms for `modality` as (B,) arrays and (B, 3) coverage."""
+    """Each household's plan terms for `modality` as (B,) arrays and (B, 4) coverage."""
     reforms = Reforms() if reforms is None else reforms
     pop = population
     codes, share = _coverage_rules(modality, reforms)
     coverage = codes[pop.kind]  # fancy indexing copies: safe to edit
     plan_covers = pop.coverage_draw < share[pop.kind]
     coverage[~plan_covers, TREATMENT] = NOT_COVERED
+    coverage[~plan_covers, DRUG] = NOT_COVERED  # the drug claim has the treatment's coverage
 
     oon_deductible, oon_coins = pop.oon_deductible, pop.oon_coinsurance
     oon_allowed, oon_oop_max = pop.oon_allowed_share, pop.oon_oop_max
@@ -126,9 +185,13 @@ def household_terms(
         oon_oop_max = np.where(commercial, m, oon_oop_max)
 
     # Manufacturer help: the defaults' programme for this treatment and its eligible kinds (the
-    # rule pricing.ledger.programme_applies applies to one scenario), widened by the levers.
+    # rule pricing.ledger.programme_applies applies to one scenario), widened by the levers. It
+    # helps the drug claim of two bills and the bundled claim of one (rule 9).
     assistance_floor: FloatArray | float = 0.0
     assistance_max: FloatArray | float = 0.0
+    programme_component: IntArray | int = TREATMENT
+    rebate_max: FloatArray | float = 0.0
+    rebate_floor = 0.0
     programme = defaults.manufacturer_programme(modality)
     if programme is not None:
         eligible_kinds = list(programme["eligible_kinds"])
@@ -142,6 +205,23 @@ def household_terms(
         )
         assistance_max = np.where(eligible, cap, 0.0)
         assistance_floor = float(defaults.value(programme["patient_pays_per_session"]))
+    if course_split(modality):
+        split = ~bundled_rows(pop)
+        # Scalars where the rows agree (settle_population's chunks are one kind each): the
+        # ledger then skips what nobody in the chunk has.
+        if split.all() or not split.any():
+            programme_component = DRUG if split.all() else TREATMENT
+        else:
+            programme_component = np.where(split, DRUG, TREATMENT)
+        # Rule 9's observation rebate (pricing.ledger.rebate_applies): the kinds its terms name,
+        # on a split bill; the population has no states, so the state exclusion is not drawn.
+        rebate = spravato_defaults.observation_rebate()
+        helped = split & np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
+        yearly = reforms.rebate_annual_max
+        if yearly is None:
+            yearly = (rebate["annual_max"]["low"] + rebate["annual_max"]["high"]) / 2
+        rebate_max = np.where(helped, yearly, 0.0) if helped.any() else 0.0
+        rebate_floor = rebate["patient_pays_per_session"]
 
     scale = sliding_scale if sliding_scale is not None else reforms.sliding_scale
     discount: FloatArray | float = 0.0 if scale is None else scale.discount(pop.poverty_percent)
@@ -159,8 +239,20 @@ def household_terms(
         discount=discount,
         programme_floor=assistance_floor,
         programme_max=assistance_max,
+        programme_component=programme_component,
         counts_toward_deductible=counts,
+        rebate_floor=rebate_floor,
+        rebate_max=rebate_max,
+        supplement=pop.supplement,
+        visit_copay=pop.visit_copay,
+        quarter_cap=pop.quarter_cap,
     )
+
+
+@cache
+def course_split(modality: str) -> bool:
+    """Whether the defaults bill the treatment's sessions as two claims (Spravato, rule 8)."""
+    return from_dict({"version": 1, "modality": modality}).treatment.drug is not None
 
 
 @dataclass
@@ -192,33 +284,58 @@ def settle_population(
         )
     reforms = Reforms() if reforms is None else reforms
     built = course_claims(modality, course)
-    intake, drug, treatment, therapy = built.prices
-    if price_per_session is not None:
-        if not np.isfinite(price_per_session) or price_per_session < 0:
-            raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
-        treatment = float(price_per_session)
-    if reforms.price_cap is not None:
-        treatment = min(treatment, reforms.price_cap)
+    if price_per_session is not None and (
+        not np.isfinite(price_per_session) or price_per_session < 0
+    ):
+        raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
     extras = dict(extras_price or {})
-    intake = float(extras.pop("intake", intake))
-    therapy = float(extras.pop("therapy", therapy))
+    given: dict[str, float] = {
+        name: float(extras.pop(name)) for name in ("intake", "therapy") if name in extras
+    }
     if extras:
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
-    component_price = np.array([intake, drug, treatment, therapy])
-    claims = dataclasses.replace(
-        built.claims, price=component_price[built.claims.component[0]][None, :]
-    )
+    # Households are settled a kind at a time: each chunk then has one bill (Medicare's bundled
+    # Spravato claim or the two bills) and the ledger skips the rules nobody in it has.
+    bills = {False: (built.claims, built.prices)}
+    if built.bundled_claims is not None and built.bundled_prices is not None:
+        bills[True] = (built.bundled_claims, built.bundled_prices)
     n = population.n
     out = Costs(np.empty(n), np.empty(n), np.empty(n))
-    for start in range(0, n, CHUNK_HOUSEHOLDS):
-        part = slice(start, min(start + CHUNK_HOUSEHOLDS, n))
-        chunk = population.rows(part)
-        terms = household_terms(chunk, modality, reforms, sliding_scale)
-        totals = settle(claims, terms, batch=chunk.n).totals
-        out.patient[part] = totals["patient"]
-        out.insurer[part] = totals["insurer"]
-        out.assistance[part] = totals["assistance"]
+    for code in range(len(KINDS)):
+        rows = np.flatnonzero(population.kind == code)
+        claims, prices = bills[code == KIND_CODE["medicare"] and True in bills]
+        price = _route_prices(prices, price_per_session, reforms.price_cap, given)
+        claims = dataclasses.replace(claims, price=np.array(price)[claims.component[0]][None, :])
+        for start in range(0, rows.shape[0], CHUNK_HOUSEHOLDS):
+            part = rows[start : start + CHUNK_HOUSEHOLDS]
+            chunk = population.rows(part)
+            terms = household_terms(chunk, modality, reforms, sliding_scale)
+            totals = settle(claims, terms, batch=chunk.n).totals
+            out.patient[part] = totals["patient"]
+            out.insurer[part] = totals["insurer"]
+            out.assistance[part] = totals["assistance"]
     return out
+
+
+def _route_prices(
+    prices: tuple[float, ...],
+    per_session: float | None,
+    cap: float | None,
+    extras: Mapping[str, float],
+) -> list[float]:
+    """One route's price per component: a session's price (drug + treatment) set to
+    `per_session` and capped at `cap`, the two bills scaled together; intake and therapy as
+    given in `extras`."""
+    intake, drug, treatment, therapy = prices
+    session = drug + treatment
+    wanted = session if per_session is None else per_session
+    if cap is not None:
+        wanted = min(wanted, cap)
+    if session > 0:
+        drug, treatment = drug * wanted / session, treatment * wanted / session
+    else:
+        drug, treatment = 0.0, wanted
+    return [extras.get("intake", intake), drug, treatment, extras.get("therapy", therapy)]
 
 
 def out_of_pocket(

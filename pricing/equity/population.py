@@ -2,9 +2,10 @@
 
 Income from Census brackets, household size from Census sizes, insurance kind by poverty band
 (with the Medicaid coverage gap in states without the expansion), then plan terms that vary from
-plan to plan for commercial insurance. Every figure comes from population.yaml through
-pricing.defaults.population. One row per household, every field a (B,) numpy array; nothing
-here loops over households in Python.
+plan to plan for commercial insurance, and Medicare households' cover drawn from Medicare's
+enrolment mix (pricing.equity.medicare). Figures come from population.yaml through
+pricing.defaults.population, and from the Medicare, Medicaid and plan defaults. One row per
+household, every field a (B,) numpy array; nothing here loops over households in Python.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pricing import defaults
+from pricing.defaults import medicaid as medicaid_defaults
 from pricing.defaults import population as params
+from pricing.equity import medicare as medicare_mix
+from pricing.ledger.from_scenario import MEDICAID_CAP_QUARTERS_PER_YEAR
 from pricing.scenario import ScenarioError
 
 FloatArray = NDArray[np.float64]
@@ -197,6 +201,12 @@ class Population:
     accumulator: BoolArray  # the plan runs a copay accumulator programme
     coverage_draw: FloatArray  # uniform [0, 1): the plan covers X if draw < share covering X
     subsistence: FloatArray  # poverty guideline for the household size (capacity to pay)
+    # Medicare cover (pricing.equity.medicare.COVERS; 0 for other kinds) and Part D enrolment.
+    medicare_cover: IntArray
+    part_d: BoolArray
+    supplement: IntArray  # the ledger's Medigap code (rule 10)
+    visit_copay: FloatArray  # Medigap Plan N's most per visit
+    quarter_cap: FloatArray  # Medicaid's cost sharing per calendar quarter (rule 11); inf: none
     mix: PopulationMix = field(default_factory=PopulationMix.default)
 
     @property
@@ -229,6 +239,31 @@ def _plan(kind: str) -> dict[str, Any]:
 
 def _cap(x: float | None) -> float:
     return np.inf if x is None else float(x)
+
+
+def medicaid_quarter_cap(income: FloatArray) -> FloatArray:
+    """Rule 11, as the personal estimate applies it (pricing.ledger.from_scenario.
+    medicaid_quarter_cap): all Medicaid cost sharing in a calendar quarter is at most 5% of the
+    quarter's income."""
+    cap: FloatArray = income / MEDICAID_CAP_QUARTERS_PER_YEAR * medicaid_defaults.cost_sharing_cap()
+    return cap
+
+
+def _medicare_terms(
+    kind: IntArray, cover: IntArray, income: FloatArray, values: dict[str, Any]
+) -> None:
+    """Overwrite Medicare households' plan terms with their cover's, and set the Medigap and
+    Medicaid-cap fields for everyone (rules 10 and 11), in `values` (arrays of the batch)."""
+    terms = medicare_mix.cover_terms()
+    on_medicare = kind == KIND_CODE["medicare"]
+    cover = np.where(on_medicare, cover, 0)
+    for name in ("deductible", "coinsurance", "copay", "oop_max"):
+        values[name] = np.where(on_medicare, getattr(terms, name)[cover], values[name])
+    values["supplement"] = np.where(on_medicare, terms.supplement[cover], 0)
+    values["visit_copay"] = np.where(on_medicare, terms.visit_copay[cover], 0.0)
+    capped = (kind == KIND_CODE["medicaid"]) | (on_medicare & terms.medicaid_cap[cover])
+    values["quarter_cap"] = np.where(capped, medicaid_quarter_cap(income), np.inf)
+    values["medicare_cover"] = cover
 
 
 @cache
@@ -307,13 +342,18 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
         coinsurance[rows] = float(plan["coinsurance"])
         copay[rows] = float(plan["copay"])
         oop_max[rows] = _cap(plan["oop_max"])
-    medicaid = kind == KIND_CODE["medicaid"]
-    oop_max[medicaid] = np.minimum(
-        oop_max[medicaid], params.medicaid_cost_sharing_cap() * income[medicaid]
-    )
     deductible[is_com] = com_ded[is_com]
     coinsurance[is_com] = com_coins[is_com]
     oop_max[is_com] = com_oop[is_com]
+    # Drawn last, for everyone, so the streams above (and every non-Medicare figure) stay put.
+    cover, part_d = medicare_mix.draw(rng, n)
+    terms: dict[str, Any] = {
+        "deductible": deductible,
+        "coinsurance": coinsurance,
+        "copay": copay,
+        "oop_max": oop_max,
+    }
+    _medicare_terms(kind, cover, income, terms)
 
     oon = np.array([oon_terms(False), oon_terms(True)])  # row 0: no benefit, row 1: benefit
     oon_rows = oon[(is_com & has_oon).astype(np.int64)]
@@ -324,10 +364,6 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
         band=band,
         kind=kind,
         expansion_state=expansion_state,
-        deductible=deductible,
-        coinsurance=coinsurance,
-        copay=copay,
-        oop_max=oop_max,
         oon_deductible=oon_rows[:, 0].copy(),
         oon_coinsurance=oon_rows[:, 1].copy(),
         oon_allowed_share=oon_rows[:, 2].copy(),
@@ -335,7 +371,9 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
         accumulator=accumulator & is_com,
         coverage_draw=coverage_draw,
         subsistence=subsistence,
+        part_d=part_d & (kind == KIND_CODE["medicare"]),
         mix=mix,
+        **terms,
     )
 
 
@@ -343,10 +381,12 @@ def households(
     income: Sequence[float],
     size: Sequence[int],
     kind: Sequence[str],
+    medicare: Sequence[str] | None = None,
     **terms: Sequence[float] | Sequence[bool],
 ) -> Population:
     """A hand-made population (tests, examples): plan terms default to each kind's default plan
-    (commercial: the employer plan with its out-of-network benefit); any term can be given."""
+    (commercial: the employer plan with its out-of-network benefit; Medicare: the cover named in
+    `medicare`, pricing.equity.medicare.COVERS, default "original"); any term can be given."""
     income_a = np.asarray(income, dtype=np.float64)
     size_a = np.asarray(size, dtype=np.int64)
     kind_a = np.array([KIND_CODE[k] for k in kind], dtype=np.int64)
@@ -366,10 +406,10 @@ def households(
         for name, val in zip(oon_names, oon_terms(k == "commercial"), strict=True):
             base[name].append(val)
     values: dict[str, Any] = {k: np.asarray(v, dtype=np.float64) for k, v in base.items()}
-    medicaid = kind_a == KIND_CODE["medicaid"]
-    values["oop_max"][medicaid] = np.minimum(
-        values["oop_max"][medicaid], params.medicaid_cost_sharing_cap() * income_a[medicaid]
-    )
+    covers = ["original"] * n if medicare is None else list(medicare)
+    cover = np.array([medicare_mix.COVER_CODE[c] for c in covers], dtype=np.int64)
+    _medicare_terms(kind_a, cover, income_a, values)
+    values["part_d"] = np.zeros(n, dtype=bool)
     values["accumulator"] = np.zeros(n, dtype=bool)
     values["coverage_draw"] = np.zeros(n)
     values["expansion_state"] = np.ones(n, dtype=bool)

@@ -64,6 +64,9 @@ class Reforms:
     sliding_scale: SlidingScale | None = None
     price_cap: float | None = None
     oon_therapy: bool = False
+    # Not a lever: the observation rebate's yearly maximum (None: the defaults' midpoint; 0: no
+    # rebate), for sensitivity runs and the price invariant's tests.
+    rebate_annual_max: float | None = None
 
     def combine(self, other: Reforms) -> Reforms:
         """Both sets of levers pulled (the other's parameters win where both set one)."""

@@ -11,6 +11,7 @@ from typing import Any
 from pricing import course as courses
 from pricing import defaults
 from pricing.defaults import population as params
+from pricing.equity.costs import covering_share
 from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT
 from pricing.report import money
 
@@ -44,9 +45,7 @@ def lever_figures() -> dict[str, str]:
     tiers = params.sliding_scale_tiers()
     limit = max((below for below, _ in tiers), default=0.0)
     return {
-        "medicaid_covering_spravato": pct(
-            defaults.plans_covering_share(MEDICAID_LEVER_TREATMENT, "medicaid")
-        ),
+        "medicaid_covering_spravato": pct(covering_share(MEDICAID_LEVER_TREATMENT, "medicaid")),
         "sliding_scale_limit": f"{limit:g}%",
     }
 
@@ -177,10 +176,16 @@ def distribution_summary(
 
 
 def footnote(households: int, seed: int) -> str:
+    """The page's closing caption: how the population is drawn and what it does not capture."""
     return (
         f"{households:,} simulated households (seed {seed}); capacity to pay = income minus the "
-        "poverty guideline for the household size. Income and household size are drawn "
-        "independently, and Medicare households have no supplemental (Medigap) cover."
+        "poverty guideline for the household size. Spravato is billed as the drug and the visit, "
+        "the savings programme on the drug only; Medicare households have Medicare Advantage, "
+        "Medigap, employer or Medicaid cover in the national mix and are billed one bundled "
+        "Part B claim a session. What this does not capture: income and household size are "
+        "drawn independently; households have no state, so Medicaid covers Spravato for the "
+        "national share of programmes that do and the observation rebate's excluded states are "
+        "not drawn; every plan that covers a treatment is assumed to approve it."
     )
 
 

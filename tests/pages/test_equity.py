@@ -91,6 +91,17 @@ def test_page_says_which_course_it_prices(app: AppTest) -> None:
     assert "IV infusion — the first series only: 6 treatment sessions" in captions
 
 
+def test_page_says_what_it_does_not_capture(app: AppTest) -> None:
+    # Medicare households now have their real cover (issue 10 item 9); the typical course runs.
+    captions = " ".join(c.value for c in app.caption)
+    assert "What this does not capture" in captions
+    assert "Medigap" in captions and "no supplemental" not in captions
+    app.radio(key="equity_course").set_value("typical").run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "Spravato — as people usually stay on it: 12 treatment sessions" in captions
+
+
 def test_page_offers_the_parameters_choices(app: AppTest) -> None:
     # population.yaml: page_household_choices 5,000 / 20,000 / 100,000, default 20,000;
     # the lever help quotes the Medicaid figure (75 of 165 entities, 45%).

@@ -1,8 +1,12 @@
 """Shared hand-made households for the equity tests.
 
 The golden cases settle a Spravato induction (intake, then 12 treatment sessions: twice weekly for
-4 weeks, weekly for 4) at $1,000 a session, all in one plan year, for six hand-made households.
-Plan terms are given explicitly so the arithmetic does not move with the defaults.
+4 weeks, weekly for 4, all in the first quarter of 2027) at the defaults' midpoint prices, for six
+hand-made households. Two bills per session (rule 8) for everyone not on Medicare: the drug $737.50
+($590-$885) then the visit $350 ($250-$450), a session $1,087.50; Medicare's one bundled G-code claim
+$1,131 ($906-$1,356); the intake $300 ($200-$400). Plan terms are given explicitly so the arithmetic
+does not move with the defaults (the drug-only programme's $10 floor, the observation rebate's $0
+floor and its $2,250 yearly maximum, the midpoint of $1,500-$3,000, come from them).
 """
 
 from __future__ import annotations
@@ -12,22 +16,23 @@ import pytest
 
 from pricing.equity import Population, Reforms, households
 
-PRICE = 1000.0
+PRICE = None  # the defaults' midpoint prices (see above)
+INTAKE, DRUG, VISIT, BUNDLED = 300.0, 737.5, 350.0, 1131.0
 CAP_8000 = Reforms(manufacturer_annual_max=8000)  # pins the programme cap the arithmetic uses
 
 
 @pytest.fixture
 def six() -> Population:
     # Poverty %: H1 20,000 / 15,960 = 125%; H2/H3 100,000 / 21,640 = 462%; H4/H5 75%;
-    # H6 30,000 / 21,640 = 139%.
+    # H6 31,000 / 21,640 = 143%. Medicaid (H4, H5): the quarterly cap 12,000 / 4 x 5% = 150.
     return households(
-        income=[20_000, 100_000, 100_000, 12_000, 12_000, 30_000],
+        income=[20_000, 100_000, 100_000, 12_000, 12_000, 31_000],
         size=[1, 2, 2, 1, 1, 2],
         kind=["none", "commercial", "commercial", "medicaid", "medicaid", "medicare"],
         deductible=[0, 1000, 1000, 0, 0, 283],
         coinsurance=[0, 0.2, 0.2, 0, 0, 0.2],
         copay=[0, 0, 0, 4, 4, 0],
-        oop_max=[np.inf, 3000, 3000, 600, 600, np.inf],
+        oop_max=[np.inf, 3000, 3000, np.inf, np.inf, np.inf],
         accumulator=[False, False, True, False, False, False],
         coverage_draw=[0.0, 0.0, 0.0, 0.0, 0.9, 0.0],
     )

@@ -47,8 +47,9 @@ def test_the_default_test_is_ten_percent_of_income() -> None:
 
 def test_golden_priced_out_table(six: Population) -> None:
     oop = out_of_pocket(six, "spravato", "induction", PRICE, reforms=CAP_8000)
-    # Poverty %: H1 125% (100-138), H2/H3 462% (400+), H4/H5 75% (<100), H6 30,000/21,640 = 139%.
-    # At 10% of income: H1 (61.5%) and H5 (100%) are priced out; H6 pays 8.95%.
+    # Poverty %: H1 125% (100-138), H2/H3 462% (400+), H4/H5 75% (<100), H6 31,000/21,640 = 143%.
+    # At 10% of income: H1 (13,350 of 20,000) and H5 (13,054 of 12,000) are priced out; H6 pays
+    # 3,000.80 of 31,000 (9.7%).
     table = priced_out_table(six, {"spravato": oop}, 0.10, "income")["spravato"]
     assert table["<100%"] == pytest.approx(0.5)
     assert table["100-138%"] == 1.0
@@ -58,7 +59,7 @@ def test_golden_priced_out_table(six: Population) -> None:
     assert table["all"] == pytest.approx(2 / 6)
     default = priced_out_table(six, {"spravato": oop})["spravato"]  # the default test: 10%
     assert json.dumps(default) == json.dumps(table)  # NaN-safe equality
-    # 40% of capacity to pay: H6's capacity is 30,000 - 21,640 = 8,360, 40% = 3,344 >= 2,686.40;
+    # 40% of capacity to pay: H6's capacity is 31,000 - 21,640 = 9,360, 40% = 3,744 >= 3,000.80;
     # H4's income is below the line (capacity 0) so any payment above 0 prices it out.
     capacity = priced_out_table(six, {"spravato": oop}, 0.40, "capacity")["spravato"]
     assert capacity["138-200%"] == 0.0

@@ -3,6 +3,8 @@ the population (see conftest.py for the six households and the course)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,74 +12,172 @@ from hypothesis import strategies as st
 
 from pricing import course
 from pricing.equity import (
+    KINDS,
     TREATMENTS,
     Population,
     Reforms,
     SlidingScale,
+    affordable_for,
     course_claims,
+    evaluate,
     households,
     levers,
     make_population,
     out_of_pocket,
     priced_out_table,
     settle_population,
+    threshold_of,
 )
-from tests.pricing.equity.conftest import CAP_8000, PRICE
+from pricing.equity.costs import household_terms
+from pricing.ledger import settle
+from pricing.ledger.model import MEDIGAP_G
+from tests.pricing.equity.conftest import BUNDLED, CAP_8000, DRUG, INTAKE, PRICE, VISIT
 
 
 def test_course_the_arithmetic_assumes() -> None:
     built = course_claims("spravato", "induction")
     assert built.sessions == 12
     assert built.sessions == course.sessions(course.named("spravato", "induction"))
-    assert built.prices[0] == 300  # intake midpoint of $200-$400 used below
-    intake, treatment = course.COMPONENT_ORDER["intake"], course.COMPONENT_ORDER["treatment"]
-    assert list(built.claims.component[0]) == [intake] + [treatment] * 12
+    assert built.prices == (INTAKE, DRUG, VISIT, 200.0)  # therapy unused: Spravato has none
+    assert built.bundled_prices == (INTAKE, 0.0, BUNDLED, 200.0)
+    intake, drug, treatment = (course.COMPONENT_ORDER[c] for c in ("intake", "drug", "treatment"))
+    assert list(built.claims.component[0]) == [intake] + [drug, treatment] * 12
     assert len(set(built.claims.plan_year[0])) == 1
+    assert built.claims.quarter is not None and len(set(built.claims.quarter[0])) == 1
+    # Other treatments are one bill a session, with no Medicare route of their own.
+    assert course_claims("iv_ketamine", "induction").bundled_prices is None
 
 
 def test_golden_households(six: Population) -> None:
     costs = settle_population(six, "spravato", "induction", PRICE, reforms=CAP_8000)
-    # H1 uninsured: 300 + 12 x 1000 = 12,300.
-    # H2 commercial, deductible 1000, 20%, cap 3000, programme ($10 a session, cap 8000):
-    #   intake 300 (all deductible) -> paid 300, ded 300, oop 300;
-    #   session 1: d = 700, share = 700 + 0.2 x 300 = 760, programme 750, paid 10, oop 1060;
-    #   sessions 2-10: share 200, paid 10 each, oop 1260 ... 2860;
-    #   session 11: share min(200, 140) = 140, paid 10; session 12: share 0, paid 0.
-    #   patient = 300 + 11 x 10 = 410; programme = 750 + 9 x 190 + 130 = 2,590;
-    #   insurer = allowed 12,300 - shares 3,000 = 9,300.
-    # H3 as H2 with a copay accumulator: the accumulators move only by the $10 paid, so
-    #   session k: d = 700 - 10(k-1), share = 200 + 0.8 d = 760 - 8(k-1), wants share - 10.
-    #   After 11 sessions the programme paid sum(750 - 8j, j=0..10) = 8,250 - 440 = 7,810;
-    #   session 12: share 672, programme min(662, 190) = 190, paid 482.
-    #   patient = 300 + 11 x 10 + 482 = 892.
-    # H4 Medicaid, plan covers: $4 copay on 13 in-network claims = 52 (under the 5% cap of 600).
-    # H5 Medicaid, plan does not cover Spravato (draw 0.9 >= 45%): intake copay 4 + 12,000 = 12,004.
-    # H6 Medicare: intake 283 + 0.2 x 17 = 286.40; sessions 12 x 200 = 2,400; total 2,686.40.
-    assert costs.patient == pytest.approx([12_300, 410, 892, 52, 12_004, 2_686.40])
-    assert costs.assistance[1] == pytest.approx(2_590)
-    assert costs.insurer[1] == pytest.approx(9_300)
-    assert costs.assistance[3:].sum() == 0  # no programme for government plans
+    # H1 uninsured: 300 + 12 x (737.50 + 350) = 300 + 13,050 = 13,350.
+    # H2 commercial, deductible 1000, 20%, cap 3000; programme on the drug ($10 floor, cap
+    #   8000), observation rebate on the visit ($0 floor, 2,250 a year):
+    #   intake 300 (deductible) -> paid 300, ded 300, oop 300;
+    #   S1 drug: d = 700, share 700 + 0.2 x 37.50 = 707.50, programme 697.50, paid 10, oop 1,007.50;
+    #   S1 visit: share 70, rebate 70, paid 0, oop 1,077.50;
+    #   S2-S9: drug share 147.50 (programme 137.50, paid 10), visit 70 (rebate 70): +217.50 each,
+    #   oop 1,077.50 + 8 x 217.50 = 2,817.50; S10: drug 147.50 (oop 2,965), visit min(70, 35) = 35
+    #   (rebate 35), oop 3,000; S11-S12 share 0.
+    #   patient = 300 + 10 x 10 = 400; programme = 697.50 + 9 x 137.50 = 1,935; rebate = 9 x 70
+    #   + 35 = 665; assistance 2,600; insurer = allowed 13,350 - shares 3,000 = 10,350.
+    # H3 as H2 with a copay accumulator: the programme's money does not count, the rebate's does
+    #   (the patient paid the clinic first): S1 drug share 707.50 pays 10 (ded 310, oop 310);
+    #   S1 visit d = 350, share 350, rebate 350 (ded 660, oop 660); S2 drug d = 340, share 340 +
+    #   0.2 x 397.50 = 419.50, pays 10 (ded 670); S2 visit d = 330, share 330 + 0.2 x 20 = 334,
+    #   rebate 334 (ded 1,000, oop 1,004); S3-S12 drug 147.50 (pays 10), visit 70 (rebate 70),
+    #   oop 1,004 + 10 x 80 = 1,804, under the cap. patient = 300 + 12 x 10 = 420;
+    #   programme 697.50 + 409.50 + 10 x 137.50 = 2,482; rebate 350 + 334 + 700 = 1,384.
+    # H4 Medicaid, plan covers: $4 copay on 25 claims (intake, 12 drugs, 12 visits) = 100, under
+    #   the quarter's cap of 150.
+    # H5 Medicaid, plan does not cover Spravato (draw 0.9 >= 45%): intake copay 4 + 13,050.
+    # H6 Original Medicare, one bundled claim a session: intake 283 + 0.2 x 17 = 286.40;
+    #   sessions 12 x 0.2 x 1,131 = 2,714.40 (the drug claims are $0); total 3,000.80.
+    assert costs.patient == pytest.approx([13_350, 400, 420, 100, 13_054, 3_000.80])
+    assert costs.assistance[1] == pytest.approx(2_600)
+    assert costs.assistance[2] == pytest.approx(2_482 + 1_384)
+    assert costs.insurer[1] == pytest.approx(10_350)
+    assert costs.assistance[3:].sum() == 0  # no programme or rebate for government plans
+
+
+def test_golden_drug_only_programme() -> None:
+    # Commercial, no deductible, 20%, cap 10,000, no accumulator; induction at the defaults.
+    # Intake 0.2 x 300 = 60. Each session: drug share 0.2 x 737.50 = 147.50, the programme pays
+    # 137.50 and the patient its $10 floor; visit share 0.2 x 350 = 70, which the programme never
+    # touches (rule 9: the drug only); the observation rebate pays it (70 x 12 = 840 < 2,250).
+    # Patient 60 + 12 x 10 = 180; programme on the drug 12 x 137.50 = 1,650; on the visit 0.
+    one = households(
+        income=[80_000],
+        size=[1],
+        kind=["commercial"],
+        deductible=[0],
+        coinsurance=[0.2],
+        oop_max=[10_000],
+    )
+    terms = household_terms(one, "spravato")
+    assert terms.programme_component == course.COMPONENT_ORDER["drug"]
+    built = course_claims("spravato", "induction")
+    price = np.array(built.prices)[built.claims.component[0]][None, :]
+    result = settle(dataclasses.replace(built.claims, price=price), terms, batch=1)
+    # A mixed batch keeps each household's own: the drug for two bills, the bundled claim for
+    # Medicare's one.
+    mixed = households(income=[80_000] * 2, size=[1, 1], kind=["commercial", "medicare"])
+    assert list(np.asarray(household_terms(mixed, "spravato").programme_component)) == [
+        course.COMPONENT_ORDER["drug"],
+        course.COMPONENT_ORDER["treatment"],
+    ]
+    assert result.totals["patient"][0] == pytest.approx(180)
+    assert result.by_component["assistance:drug"][0] == pytest.approx(1_650)
+    assert result.by_component["assistance:treatment"][0] == pytest.approx(840)  # the rebate
+    assert result.by_component["patient:treatment"][0] == pytest.approx(0)
+    assert out_of_pocket(one, "spravato", "induction")[0] == pytest.approx(180)
+
+
+def test_golden_medigap_g() -> None:
+    # Original Medicare with Medigap Plan G, Part B deductible 283 (2026's, projected to 2027):
+    # intake 300 -> deductible 283, Medigap pays the 20% of the other 17; every bundled session
+    # is past the deductible, so Medigap pays all its coinsurance. Patient 283 for the course.
+    one = households(income=[30_000], size=[1], kind=["medicare"], medicare=["medigap_g"])
+    assert one.deductible[0] == 283 and one.supplement[0] == MEDIGAP_G
+    for name in ("induction", "typical", "first_year"):
+        assert out_of_pocket(one, "spravato", name)[0] == pytest.approx(283)
+
+
+def test_golden_medicare_advantage_hits_its_cap() -> None:
+    # The Medicare Advantage template: no deductible, 20%, in-network maximum 9,250 (2026's,
+    # projected to 2027). First year: 34 sessions, all in 2027. At $1,500 a bundled session:
+    # intake 0.2 x 300 = 60; each session 300; after 30 sessions 60 + 9,000 = 9,060; session 31
+    # pays min(300, 190) = 190 -> 9,250; sessions 32-34 nothing. Patient 9,250.
+    # At the default $1,131: 60 + 34 x 226.20 = 7,750.80, under the cap.
+    one = households(income=[40_000], size=[1], kind=["medicare"], medicare=["advantage"])
+    assert (one.deductible[0], one.coinsurance[0], one.oop_max[0]) == (0, 0.2, 9_250)
+    assert course_claims("spravato", "first_year").sessions == 34
+    assert out_of_pocket(one, "spravato", "first_year", 1500)[0] == pytest.approx(9_250)
+    assert out_of_pocket(one, "spravato", "first_year")[0] == pytest.approx(7_750.80)
+
+
+def test_golden_medicaid_quarterly_cap_across_quarters() -> None:
+    # Typical course from 2027-01-04: 8 sessions over 12 weeks, then 4 over 40 weeks (days 84,
+    # 154, 224, 294): the intake and 9 sessions fall in Q1 (19 claims), one session (2 claims)
+    # in each of Q2, Q3 and Q4. Income 4,000: the quarter's cap is 4,000 / 4 x 5% = 50.
+    # Q1: 19 x 4 = 76 -> capped at 50; Q2, Q3, Q4: 2 x 4 = 8 each. Patient 50 + 24 = 74.
+    # (A yearly 5% cap, 200, would not bind: 100.) Dual eligible on Medicare alike: Medicaid's
+    # copay on the bundled claims (the $0 drug claims cost nothing): Q1 10 x 4 = 40, then 4 a
+    # quarter -> 52; with income 2,000 (cap 25): 25 + 12 = 37.
+    pop = households(
+        income=[4_000, 4_000, 2_000],
+        size=[1, 1, 1],
+        kind=["medicaid", "medicare", "medicare"],
+        medicare=["original", "medicaid", "medicaid"],
+    )
+    built = course_claims("spravato", "typical")
+    quarters = built.claims.quarter[0] - built.claims.quarter[0][0]
+    assert list(np.bincount(quarters)) == [19, 2, 2, 2]
+    assert list(pop.quarter_cap) == [50, 50, 25]
+    assert out_of_pocket(pop, "spravato", "typical") == pytest.approx([74, 52, 37])
 
 
 def test_golden_reforms(six: Population) -> None:
-    # Banning the accumulator makes H3 pay what H2 pays (410); Medicaid coverage everywhere
-    # brings H5 to H4's 52; nothing else moves.
+    # Banning the accumulator makes H3 pay what H2 pays (400); Medicaid coverage everywhere
+    # brings H5 to H4's 100; nothing else moves.
     reform = CAP_8000.combine(levers(["ban_accumulators", "medicaid_covers_spravato"]))
     oop = out_of_pocket(six, "spravato", "induction", PRICE, reforms=reform)
-    assert oop == pytest.approx([12_300, 410, 410, 52, 52, 2_686.40])
-    # A $600 cap per session: H1 pays 300 + 12 x 600 = 7,500.
+    assert oop == pytest.approx([13_350, 400, 400, 100, 100, 3_000.80])
+    # A $600 cap on a session (drug and visit scaled together): H1 pays 300 + 12 x 600 = 7,500;
+    # H6's bundled claim is capped too: 286.40 with the intake's 300, then 12 x 0.2 x 600 = 1,440.
     capped = out_of_pocket(six, "spravato", "induction", PRICE, reforms=Reforms(price_cap=600))
     assert capped[0] == pytest.approx(7_500)
+    assert capped[5] == pytest.approx(286.40 + 1_440)
 
 
 def test_golden_sliding_scale(six: Population) -> None:
     # H1 earns 20,000 / 15,960 = 125% of poverty -> the 30% tier of {<100%: 50%, <200%: 30%}:
-    # (300 + 12,000) x 0.7 = 8,610. H5 (75% of poverty) pays intake copay 4 in network (no
-    # discount there) + 12,000 x 0.5 = 6,004.
+    # 13,350 x 0.7 = 9,345. H5 (75% of poverty) pays intake copay 4 in network (no discount
+    # there) + 13,050 x 0.5 = 6,525: 6,529.
     scale = SlidingScale(((100, 0.5), (200, 0.3)))
-    oop = out_of_pocket(six, "spravato", "induction", PRICE, sliding_scale=scale)
-    assert oop[0] == pytest.approx(8_610)
-    assert oop[4] == pytest.approx(6_004)
+    oop = out_of_pocket(six, "spravato", "induction", sliding_scale=scale)
+    assert oop[0] == pytest.approx(9_345)
+    assert oop[4] == pytest.approx(6_529)
 
 
 # --- invariants -------------------------------------------------------------------------------
@@ -86,7 +186,9 @@ def test_golden_sliding_scale(six: Population) -> None:
 # With the manufacturer programme on, a cheaper Spravato session can cost a patient a little
 # more (test_cheaper_session_can_cost_more_with_manufacturer_help), so the price invariant is
 # checked with the programme switched off (a yearly maximum of 0); the other treatments have none.
-NO_PROGRAMME = Reforms(manufacturer_annual_max=0.0)
+# The observation rebate likewise: a cheaper visit stretches the rebate's money over more sessions
+# but moves the accumulators more slowly, so the out-of-pocket cap can come later (found here).
+NO_PROGRAMME = Reforms(manufacturer_annual_max=0.0, rebate_annual_max=0.0)
 
 
 @settings(max_examples=15, deadline=None)
@@ -112,8 +214,9 @@ def test_lower_price_never_prices_more_out(
 
 
 def test_cheaper_session_can_cost_more_with_manufacturer_help() -> None:
-    # Found by the invariant above before the programme was switched off there. Commercial plan,
-    # deductible = out-of-pocket maximum = 2,000, 20%; the programme's money counts toward both.
+    # Found by the invariant above before the programme was switched off there. One bill a
+    # session (Medicare's bundled claim, the programme opened to Medicare by the lever), deductible
+    # = out-of-pocket maximum = 2,000, 20%; the programme's money counts toward both.
     # At $1,000: intake 300 (deductible); S1 share 1,000, pays 10 (oop 1,300); S2 share
     #   min(700 + 0.2 x 300, 700) = 700, pays 10 (oop 2,000); S3-S12 share 0. Patient 320.
     # At $800: S1 800 -> pays 10 (oop 1,100); S2 800 -> pays 10 (oop 1,900); S3 share
@@ -121,13 +224,14 @@ def test_cheaper_session_can_cost_more_with_manufacturer_help() -> None:
     one = households(
         income=[50_000],
         size=[1],
-        kind=["commercial"],
+        kind=["medicare"],
         deductible=[2000],
         coinsurance=[0.2],
         oop_max=[2000],
     )
-    dear = out_of_pocket(one, "spravato", "induction", 1000, reforms=CAP_8000)
-    cheap = out_of_pocket(one, "spravato", "induction", 800, reforms=CAP_8000)
+    reform = CAP_8000.combine(levers(["manufacturer_all_kinds"]))
+    dear = out_of_pocket(one, "spravato", "induction", 1000, reforms=reform)
+    cheap = out_of_pocket(one, "spravato", "induction", 800, reforms=reform)
     assert dear[0] == pytest.approx(320)
     assert cheap[0] == pytest.approx(330)
 
@@ -165,3 +269,36 @@ def test_free_treatment_prices_nobody_out(modality: str) -> None:
     assert np.all(oop == 0)
     for share, rule in ((0.10, "income"), (0.25, "income"), (0.40, "capacity")):
         assert priced_out_table(pop, {modality: oop}, share, rule)[modality]["all"] == 0
+
+
+def test_priced_out_before_and_after_real_bills() -> None:
+    # Issue 10 item 9, the page's default population (seed 20261121, 20,000 households), the
+    # first-year course, the default test (10% of income). Before (commit 9fcd97c: one bundled
+    # claim a session with the programme on all of it, Original Medicare alone, Medicaid's 5% as
+    # a yearly cap): commercial 7.47%, Medicare 55.91%. After: the drug-only programme alone
+    # would price out more commercial households (8.31%); the observation rebate on the visit
+    # brings it to 2.28%. Medicare with its real mix: 42.08%.
+    pop = make_population(20_000, 20261121)
+    commercial = pop.kind == KINDS.index("commercial")
+    medicare = pop.kind == KINDS.index("medicare")
+
+    def priced_out(reforms: Reforms | None = None) -> np.ndarray:
+        oop = out_of_pocket(pop, "spravato", "first_year", reforms=reforms)
+        return ~affordable_for(pop, oop, threshold_of(None))
+
+    after = priced_out()
+    assert after[commercial].mean() == pytest.approx(0.0228, abs=5e-5)
+    assert after[medicare].mean() == pytest.approx(0.4208, abs=5e-5)
+    without_rebate = priced_out(Reforms(rebate_annual_max=0.0))
+    assert without_rebate[commercial].mean() == pytest.approx(0.0831, abs=5e-5)
+
+
+def test_typical_course_in_the_equity_tool() -> None:
+    # Offered on the page: every treatment prices (treatments without a typical course in the
+    # data take their first year), and the typical Spravato course (12 sessions) prices out no
+    # more households than the first year's 34.
+    pop = make_population(2_000, 4)
+    report = evaluate(pop, TREATMENTS, "typical")
+    first = evaluate(pop, ["spravato"], "first_year")
+    assert report.priced_out["spravato"]["all"] <= first.priced_out["spravato"]["all"]
+    assert course_claims("spravato", "typical").sessions == 12

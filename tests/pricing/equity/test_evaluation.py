@@ -26,18 +26,19 @@ def test_newly_affordable_by_hand(six: Population) -> None:
     before = settle_population(six, "spravato", "induction", PRICE, reforms=CAP_8000)
     after = settle_population(six, "spravato", "induction", PRICE, reforms=reform)
     got = newly_affordable(six, before, after, thresholds()["income_10"])
-    # 10% of income: limits 2,000 / 10,000 / 10,000 / 1,200 / 1,200 / 3,000. Before: H1
-    # (12,300) and H5 (12,004) priced out; after, H5 pays 52 -> one household newly reached.
+    # 10% of income: limits 2,000 / 10,000 / 10,000 / 1,200 / 1,200 / 3,100. Before: H1
+    # (13,350) and H5 (13,054) priced out; after, H5 pays 100 -> one household newly reached.
     assert got["count"] == 1 and got["share"] == pytest.approx(1 / 6)
     assert got["no_longer_affordable"] == 0
     assert got["by_band"]["<100%"] == {"count": 1, "share": 0.5}  # H5 of H4, H5
     assert got["by_kind"]["medicaid"] == {"count": 1, "share": 0.5}
-    # Insurer: H5 from 300 - 4 = 296 (intake only) to 12,300 - 52 = 12,248 (+11,952); H3 from
-    # 12,300 - shares 8,892 = 3,408 to H2's 9,300 (+5,892): +17,844 for one household.
-    assert got["extra_insurer_spending"] == pytest.approx(17_844)
-    assert got["extra_insurer_per_newly_reached"] == pytest.approx(17_844)
-    # Assistance: H3's programme from its 8,000 cap to H2's 2,590.
-    assert got["extra_assistance_spending"] == pytest.approx(-5_410)
+    # Insurer: H5 from 300 - 4 = 296 (intake only) to 13,350 - 25 x 4 = 13,250 (+12,954); H3 from
+    # 13,350 - shares 4,286 (300 + 707.50 + 350 + 419.50 + 334 + 10 x 217.50) = 9,064 to H2's
+    # 10,350 (+1,286): +14,240 for one household.
+    assert got["extra_insurer_spending"] == pytest.approx(14_240)
+    assert got["extra_insurer_per_newly_reached"] == pytest.approx(14_240)
+    # Assistance: H3's programme and rebate (2,482 + 1,384 = 3,866) to H2's 2,600.
+    assert got["extra_assistance_spending"] == pytest.approx(-1_266)
 
 
 def test_same_seed_same_answer_other_seed_other_sample() -> None:

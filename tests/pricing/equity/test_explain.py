@@ -7,7 +7,8 @@ from pricing.explain import equity as words
 
 def test_lever_texts_quote_their_parameters() -> None:
     labels = words.lever_labels()
-    # insurance.yaml: 75 of 165 Medicaid entities cover Spravato (45.45%); population.yaml:
+    # medicaid.yaml: 75 of 165 Medicaid entities cover Spravato (45%, the share the population
+    # model draws Medicaid's Spravato coverage with); population.yaml:
     # the sliding scale's top tier is below 200% of poverty.
     assert labels["medicaid_covers_spravato"][1].endswith("(today about 45% do).")
     assert labels["sliding_scale"][0] == "Sliding scale below 200% of poverty"
@@ -53,3 +54,11 @@ def test_readable_table_rows() -> None:
     )
     # Name column as wide as the longest short name + 2 (10), then 10 per band; NaN is "-".
     assert lines[3] == "Spravato  " + "     50.0%" + "         -"
+
+
+def test_footnote_says_what_the_population_captures() -> None:
+    text = words.footnote(20_000, 7)
+    assert text.startswith("20,000 simulated households (seed 7)")
+    assert "no supplemental" not in text  # Medicare households have their real cover now
+    assert "Medigap" in text and "bundled Part B claim" in text and "drug only" in text
+    assert "What this does not capture" in text

@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from pricing.defaults import medicare
 from pricing.defaults import population as params
 from pricing.equity import KINDS, PopulationMix, make_population
+from pricing.equity.medicare import COVER_CODE, COVERS, cover_shares
 from pricing.equity.population import check_households, oon_terms
 from pricing.scenario import ScenarioError
 
@@ -17,9 +19,11 @@ def test_population_follows_its_mix() -> None:
     # Income shares below $15,000 and sizes of one person, within sampling error of the mix.
     assert np.mean(pop.income < 15_000) == pytest.approx(0.083 / 0.999, abs=0.01)
     assert np.mean(pop.size == 1) == pytest.approx(0.29, abs=0.01)
-    # Nobody without insurance has plan cost sharing; Medicaid caps at 5% of income.
+    # Medicaid caps cost sharing at 5% of each quarter's income (rule 11), no yearly cap.
     medicaid = pop.kind == KINDS.index("medicaid")
-    assert np.all(pop.oop_max[medicaid] <= 0.05 * pop.income[medicaid] + 1e-9)
+    assert pop.quarter_cap[medicaid] == pytest.approx(pop.income[medicaid] / 4 * 0.05)
+    assert np.all(np.isinf(pop.oop_max[medicaid]))
+    assert np.all(np.isinf(pop.quarter_cap[pop.kind == KINDS.index("commercial")]))
     # Commercial deductibles average near KFF's $1,787 among plans with one (log-normal mean,
     # a little lower because deductibles are capped at the plan's out-of-pocket maximum).
     commercial = pop.kind == KINDS.index("commercial")
@@ -64,3 +68,48 @@ def test_out_of_network_terms() -> None:
     # deductible, 40% of an allowed 60% of the bill, no cap.
     assert oon_terms(False) == (0.0, 1.0, 0.0, np.inf)
     assert oon_terms(True) == (3000.0, 0.4, 0.6, np.inf)
+
+
+def test_medicare_mix_follows_the_defaults() -> None:
+    # pricing/defaults/medicare.yaml: 54% Medicare Advantage; of Traditional Medicare 42%
+    # Medigap (60% of it Plan G), 31% employer, 16% Medicaid, 11% nothing else; 79% Part D.
+    # So Medigap G is 0.46 x 0.42 x 0.6 = 11.6% of Medicare households, N 7.7%, employer 14.3%,
+    # dual eligible 7.4%, Original Medicare alone 5.1%.
+    shares = cover_shares()
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert shares["advantage"] == pytest.approx(0.54)
+    assert shares["medigap_g"] == pytest.approx(0.46 * 0.42 * 0.6)
+    assert shares["original"] == pytest.approx(0.46 * 0.11)
+    pop = make_population(200_000, 9)
+    on = pop.kind == KINDS.index("medicare")
+    n = int(on.sum())
+    assert n > 25_000
+    for cover in COVERS:
+        p = shares[cover]
+        got = float(np.mean(pop.medicare_cover[on] == COVER_CODE[cover]))
+        assert abs(got - p) < 4 * np.sqrt(p * (1 - p) / n), cover  # four standard errors
+    part_d = medicare.enrolment()["part_d_share"]
+    assert abs(pop.part_d[on].mean() - part_d) < 4 * np.sqrt(part_d * (1 - part_d) / n)
+    assert not pop.part_d[~on].any()
+    # Each cover's terms: Medigap codes, the Medicare Advantage cap, the employer template,
+    # Medicaid's quarterly cap for dual eligibles, and nothing Medicare-ish elsewhere.
+    g = on & (pop.medicare_cover == COVER_CODE["medigap_g"])
+    assert np.all(pop.supplement[g] == 1) and np.all(pop.deductible[g] == 283)
+    ma = on & (pop.medicare_cover == COVER_CODE["advantage"])
+    assert np.all(pop.oop_max[ma] == 9_250) and np.all(pop.deductible[ma] == 0)
+    employer = on & (pop.medicare_cover == COVER_CODE["employer"])
+    assert np.all(pop.deductible[employer] == 1_787) and np.all(pop.oop_max[employer] == 12_000)
+    dual = on & (pop.medicare_cover == COVER_CODE["medicaid"])
+    assert pop.quarter_cap[dual] == pytest.approx(pop.income[dual] / 4 * 0.05)
+    assert np.all(pop.copay[dual] == 4)
+    assert np.all(pop.supplement[~on] == 0) and np.all(pop.medicare_cover[~on] == 0)
+
+
+def test_medicare_draw_leaves_other_households_alone() -> None:
+    # Medicare's cover is drawn after every other stream, so the same seed gives the same
+    # incomes, kinds and commercial terms as before it existed.
+    a = make_population(5_000, 21)
+    b = make_population(5_000, 21)
+    assert np.array_equal(a.medicare_cover, b.medicare_cover)
+    commercial = a.kind == KINDS.index("commercial")
+    assert commercial.any() and np.all(a.oop_max[commercial] <= 10_600)
