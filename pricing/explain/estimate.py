@@ -374,6 +374,42 @@ def headline(estimate: Estimate) -> str:
     return text
 
 
+def subheadline(estimate: Estimate) -> list[str]:
+    """Short facts under the headline: period, after-tax cost, share of income, time and travel."""
+    s = estimate.scenario
+    oop = estimate.out_of_pocket
+    first, last = estimate.visits[0].date, estimate.visits[-1].date
+    counts = estimate.visit_counts
+    lines = [
+        f"{counts['treatment']} treatment sessions from {_day(first)} to {_day(last)}"
+        + (f", with {counts['therapy']} therapy sessions" if counts["therapy"] else "")
+        + "."
+    ]
+    if s.payment.pretax_account:
+        lines.append(
+            f"Paid from an HSA or FSA, it costs you about {round_money(oop['mid'] * estimate.after_tax_factor)} "
+            f"in after-tax money (at a {s.payment.marginal_tax_rate:.0%} tax rate)."
+        )
+    share = estimate.share_of_income()
+    if share is not None and estimate.poverty_percent is not None:
+        lines.append(
+            f"That is {share['mid']:.1%} of your household income (between {share['low']:.1%} and "
+            f"{share['high']:.1%}); your household is at {estimate.poverty_percent:.0f}% of the "
+            "federal poverty guideline."
+        )
+    if estimate.time_and_travel > 0:
+        lines.append(
+            f"Time and travel add about {round_money(estimate.time_and_travel)} "
+            f"over {len(estimate.visits)} visits (not paid to the clinic or insurer)."
+        )
+    if "p10" in oop:
+        lines.append(
+            f"With prices anywhere in your quoted ranges, 8 in 10 simulated courses cost you between "
+            f"{round_money(oop['p10'])} and {round_money(oop['p90'])}."
+        )
+    return lines
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One side of the approve/refuse pair: a label, the likely figure, its range, what it means."""
