@@ -245,7 +245,7 @@ def test_hostile_share_links_show_a_message_not_a_crash_or_a_link() -> None:
     nested.query_params[share.QUERY_KEY] = token("[" * 50_000 + "]" * 50_000)
     nested.run()
     assert not nested.exception
-    assert "damaged" in shown(nested.error)
+    assert "shared link" in shown(nested.error)
 
     phishing = '{"version": 1, "modality": "[re-verify here](https://evil.example/login)"}'
     at = AppTest.from_file(DASHBOARD, default_timeout=60)
