@@ -43,8 +43,8 @@ with answer:
         for column, side in ((left, approved), (right, refused)):
             with column.container(border=True):
                 st.metric(side.label, side.likely)
-                st.caption(" ".join(x for x in (side.spread.capitalize(), side.meaning) if x))
-    st.markdown("  \n".join([words.course_priced(est.scenario), *words.subheadline(est)]))
+                st.caption(words.outcome_note(side))
+    st.markdown("  \n".join(words.facts(est)))
     for warning in est.warnings:
         st.warning(warning)
 

@@ -362,6 +362,12 @@ def _range(bounds: dict[str, float]) -> str:
     return f"between {round_money(bounds['low'])} and {round_money(bounds['high'])}"
 
 
+def outcome_note(outcome: Outcome) -> str:
+    """The line under one side of the pair: its range, then what it means."""
+    spread = f"{outcome.spread[0].upper()}{outcome.spread[1:]}." if outcome.spread else ""
+    return " ".join(x for x in (spread, outcome.meaning) if x)
+
+
 def headline(estimate: Estimate) -> str:
     """The page's first sentence: the likely out-of-pocket cost and its range. With a prior
     authorisation step it is the approved case, and says so (rule 13)."""
@@ -478,6 +484,13 @@ def course_priced(scenario: Scenario, up_to_months: int = 60) -> str:
         extras.append(f"{n} therapy session{'s' if n != 1 else ''}")
     extras.append("the intake visit")
     return f"Course priced: {what}, with {' and '.join(extras)}."
+
+
+def facts(estimate: Estimate) -> list[str]:
+    """The lines under the headline: the course priced (with its dates), then the other facts."""
+    first, last = estimate.visits[0].date, estimate.visits[-1].date
+    priced = course_priced(estimate.scenario).removesuffix(".")
+    return [f"{priced}, from {_day(first)} to {_day(last)}.", *subheadline(estimate)[1:]]
 
 
 def data_note() -> str:

@@ -141,3 +141,12 @@ def test_chart_summaries() -> None:
 def test_bills_say_nothing_for_a_bundled_bill() -> None:
     est = settled("uninsured_iv_series")
     assert bills.two_bills(est, 2) is None and bills.how_your_bills_work(est, 2) == []
+
+
+def test_facts_name_the_course_once_with_its_dates(two_bills: Estimate) -> None:
+    lines = words.facts(two_bills)
+    assert lines[0].endswith("with the intake visit, from Jan 4, 2027 to Aug 16, 2027.")
+    assert sum("25 treatment sessions" in line for line in lines) == 1
+    pair = words.approval_pair(two_bills)
+    assert pair is not None
+    assert words.outcome_note(pair[2]).startswith("Between $21,200 and $33,775. You pay")
