@@ -49,7 +49,6 @@ if offered:
         words.typical_toggle_label(chosen),
         key="compare_typical",
         disabled=not fits,
-        help=words.typical_help(chosen, months),
     )
     st.caption(words.typical_help(chosen, months))
     typical = offered if wanted and fits else []
@@ -64,7 +63,7 @@ st.subheader("The short answer")
 for line in comparison.answer():
     st.markdown(f"- {line}")
 st.markdown(
-    "**Courses priced.** " + "; ".join(words.courses_priced(comparison, typical)) + "."
+    "**Courses priced**\n" + "\n".join(f"- {c}" for c in words.courses_priced(comparison, typical))
 )
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))

@@ -302,13 +302,13 @@ def test_default_commercial_spravato_shows_both_outcomes() -> None:
 def test_compare_says_which_course_each_treatment_is_priced_for() -> None:
     at = app()
     at.switch_page("app_pages/compare.py").run()
-    courses = next(m.value for m in at.markdown if m.value.startswith("**Courses priced.**"))
+    courses = next(m.value for m in at.markdown if m.value.startswith("**Courses priced**"))
     # 12 months = 52 weeks: Spravato's 8 + 4 induction sessions (8 weeks), then every 2 weeks
     # for 44 weeks = 22: 34 sessions.
     assert "Spravato: first 12 months: 34 treatment sessions" in courses
     toggle = next(t for t in at.toggle if t.key == "compare_typical")
     toggle.set_value(True).run()
-    courses = next(m.value for m in at.markdown if m.value.startswith("**Courses priced.**"))
+    courses = next(m.value for m in at.markdown if m.value.startswith("**Courses priced**"))
     assert "Spravato: as people usually stay on it: 12 treatment sessions" in courses
     assert "first 12 months" in courses  # the other treatments keep the period's course
     assert not at.exception
