@@ -116,7 +116,9 @@ def test_headline_matches_cli_after_changing_inputs(tmp_path: Path) -> None:
     shown = dollars(headline(at))
     assert shown == [round(oop["mid"]), round(oop["low"]), round(oop["high"])]
     # Commercial Spravato needs prior authorisation (defaults): the refused case sits beside it.
-    assert metric(at, "If it refuses") == f"${round(printed['if_denied']['out_of_pocket']['mid']):,}"
+    assert (
+        metric(at, "If it refuses") == f"${round(printed['if_denied']['out_of_pocket']['mid']):,}"
+    )
 
 
 def test_headline_changes_when_price_changes() -> None:
