@@ -138,7 +138,7 @@ def _cap_reason(claim: dict[str, Any], s: Scenario) -> str:
     if _on_part_d(claim, s):
         return "you reach Part D's yearly limit on what you pay for drugs"
     if s.insurance.kind == "medicaid":
-        return "of Medicaid's cap on cost sharing in a quarter"
+        return "you reach Medicaid's cap on cost sharing for the quarter"
     return "you reach your out-of-pocket maximum"
 
 
@@ -212,7 +212,8 @@ def _why(claim: dict[str, Any], s: Scenario) -> str:
         if medigap:
             text += "; Medigap pays the rest of Medicare's coinsurance"
     elif capped:
-        text += f"; because {_cap_reason(claim, s)}, your plan pays all of it"
+        reached = _cap_reason(claim, s).replace("you reach ", "you have reached ")
+        text += f"; {reached} and your plan pays all of it"
     elif medigap:
         text += "; Medicare and your Medigap policy pay all of it"
     else:
