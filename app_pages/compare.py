@@ -1,19 +1,17 @@
-"""Compare options: every treatment under the person's insurance, side by side over a year."""
+"""Compare options: every treatment under the person's insurance, side by side over a period.
+
+Lays out only: figures from pricing.compare (through ui.session's cache), words and choices from
+pricing.explain.compare."""
 
 import streamlit as st
 
-from pricing import defaults
-from pricing.report import money
+from pricing.explain import compare as words
 from ui import charts, inputs, session
 from ui.safe_text import md
 
 session.start()
 st.title("Compare options")
-st.caption(
-    "Each treatment with its usual course and published prices, under the insurance you set on "
-    "Estimate my cost (your own treatment keeps the prices you typed there). Not a quote, and not "
-    "medical advice: the right treatment is a clinical decision."
-)
+st.caption(words.INTRO)
 session.show_flash()
 
 with st.expander("Your insurance (shared with Estimate my cost)"):
@@ -23,54 +21,67 @@ base, problem = session.current_scenario()
 if problem:
     st.error(f"Check this input: {md(problem)}. Comparing with the last inputs that worked.")
 
-labels = {m: defaults.modality(m)["short"] for m in defaults.MODALITIES}
+names = words.treatment_names()
 chosen = st.multiselect(
     "Treatments to compare (two or more)",
-    list(labels),
-    default=list(labels),
-    format_func=labels.__getitem__,
+    list(names),
+    default=list(names),
+    format_func=names.__getitem__,
     key="compare_modalities",
-)
-months = st.select_slider(
-    "Period",
-    options=[3, 6, 12, 24],
-    value=12,
-    format_func=lambda m: f"{m} months",
-    key="compare_months",
 )
 if len(chosen) < 2:
     st.warning("Pick at least two treatments to compare; showing all of them until then.")
-    chosen = list(labels)
+    chosen = list(names)
+months = int(
+    st.select_slider(
+        "Period",
+        options=list(words.period_options()),
+        value=words.default_period(),
+        format_func=words.period_label,
+        key="compare_months",
+    )
+)
+typical: list[str] = []
+offered = words.typical_offered(chosen)
+if offered:
+    fits = all(words.typical_fits(m, months) for m in offered)
+    wanted = st.toggle(
+        words.typical_toggle_label(chosen),
+        key="compare_typical",
+        disabled=not fits,
+    )
+    st.caption(words.typical_help(chosen, months))
+    typical = offered if wanted and fits else []
 
-comparison = session.cached_compare(base, tuple(chosen), int(months))
+comparison = session.cached_compare(base, tuple(chosen), months)
+if typical:
+    estimates = {m: session.cached_estimate(words.typical_scenario(base, m)) for m in typical}
+    comparison = words.with_typical(comparison, estimates)
 table = comparison.table()
 
 st.subheader("The short answer")
 for line in comparison.answer():
     st.markdown(f"- {line}")
-
-totals_fig = charts.compare_totals_chart(table, f"What you pay over {months} months")
-st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")
-cheapest = table.sort_values("total mid").iloc[0]
-dearest = table.sort_values("total mid").iloc[-1]
-st.caption(
-    f"Summary: over {months} months {cheapest['treatment']} costs you least "
-    f"({money(cheapest['total mid'])} at midpoint prices) and {dearest['treatment']} most "
-    f"({money(dearest['total mid'])}); whiskers run from the low to the high quotes."
+st.markdown(
+    "**Courses priced**\n" + "\n".join(f"- {c}" for c in words.courses_priced(comparison, typical))
 )
 
+totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
+st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")
+st.caption(words.totals_summary(comparison))
+
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
-lines_fig = charts.compare_lines_chart(curves, labels, "Paid so far, treatment by treatment")
+lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
 st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines")
-st.caption("Summary: " + " ".join(comparison.answer()[-1:]))
+st.caption(words.lines_summary(comparison))
 
 st.subheader("Side by side")
-money_columns = [c for c in table.columns if c not in ("treatment", "modality", "sessions")]
 st.dataframe(
     table.drop(columns=["modality"]),
     hide_index=True,
-    column_config={c: st.column_config.NumberColumn(format="$%.0f") for c in money_columns},
+    column_config={
+        c: st.column_config.NumberColumn(format="$%.0f") for c in words.money_columns(table)
+    },
 )
-for modality, est in comparison.estimates.items():
-    for warning in est.warnings:
-        st.caption(f"{labels[modality]}: {warning}")
+for line in words.warning_lines(comparison):
+    st.caption(line)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+from ui import labels
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -33,11 +35,11 @@ MODALITY_COLOURS = {
     "kap_lozenge": PALETTE["vermillion"],
     "at_home_ketamine": PALETTE["purple"],
 }
-PAYER_COLOURS = {
-    "you": PALETTE["vermillion"],
+PAYER_COLOURS = {  # keyed by the engine's names (Estimate.by_component columns)
+    "patient": PALETTE["vermillion"],
     "insurer": PALETTE["blue"],
-    "programme": PALETTE["green"],
-    "written_off": PALETTE["grey"],
+    "assistance": PALETTE["green"],
+    "write_off": PALETTE["grey"],
 }
 
 
@@ -181,32 +183,23 @@ def cumulative_chart(cum: pd.DataFrame, events: list[dict[str, Any]], title: str
     )
 
 
-def breakdown_chart(by_component: pd.DataFrame, title: str) -> go.Figure:
-    """Stacked bars: for each part of the course, who pays (you, insurer, programme, written off)."""
-    labels = {
-        "intake": "Intake",
-        "treatment": "Treatment",
-        "therapy": "Therapy",
-        "time_and_travel": "Time and travel",
-    }
-    payers = {
-        "you": "You",
-        "insurer": "Insurer",
-        "programme": "Manufacturer programme",
-        "written_off": "Written off (discounts, above allowed)",
-    }
-    frame = by_component[by_component[list(payers)].sum(axis=1) > 0.005]
+def breakdown_chart(by_component: pd.DataFrame, title: str, split_bill: bool = False) -> go.Figure:
+    """Stacked bars: for each part of the course, who pays (you, insurer, programmes, written
+    off). `by_component` has the engine's columns (Estimate.by_component); labels from ui.labels."""
+    payers = list(labels.PAYERS)
+    frame = by_component[by_component[payers].sum(axis=1) > 0.005]
+    names = [labels.component(c, split_bill) for c in frame["component"]]
     traces = [
         {
             "type": "bar",
             "orientation": "h",
-            "y": [labels[c] for c in frame["component"]],
+            "y": names,
             "x": list(frame[payer]),
-            "name": name,
+            "name": labels.payer(payer),
             "marker": {"color": PAYER_COLOURS[payer]},
-            "hovertemplate": "%{y}: %{x:$,.0f}<extra>" + name + "</extra>",
+            "hovertemplate": "%{y}: %{x:$,.0f}<extra>" + labels.payer(payer) + "</extra>",
         }
-        for payer, name in payers.items()
+        for payer in payers
         if frame[payer].sum() > 0.005
     ]
     return go.Figure(
