@@ -19,7 +19,6 @@ The CLI (`reach_summary`) and the page (pricing/clinic/page_data.py) both count 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +30,6 @@ from pricing.clinic.economics import price_grid, price_sweep
 from pricing.clinic.terms import BoolArray, FloatArray
 from pricing.defaults import clinic as clinic_defaults
 from pricing.defaults import population as population_defaults
-from pricing.ledger import settle
 from pricing.scenario import ClinicSection, Offering
 
 REACH_COURSE = "induction"
@@ -76,16 +74,10 @@ def _affordable_at(
     scale: equity.SlidingScale | None,
     threshold: equity.Threshold,
 ) -> BoolArray:
-    """Whether each household can afford the course at its own per-session price (one settle)."""
-    built = equity.course_claims(modality, REACH_COURSE)
-    intake, drug, _, therapy = built.prices  # pricing.course.COMPONENTS order
-    n = population.n
-    per_component = np.stack(
-        [np.full(n, intake), np.full(n, drug), client_price, np.full(n, therapy)], axis=1
-    )
-    claims = dataclasses.replace(built.claims, price=per_component[:, built.claims.component[0]])
-    terms_ = equity.household_terms(population, modality, None, scale)
-    oop = settle(claims, terms_, batch=n).totals["patient"]
+    """Whether each household can afford the course at its own per-session price: the equity
+    model's own settlement (its bills, Medicare's bundled claim, its programmes), one price per
+    household."""
+    oop = equity.out_of_pocket(population, modality, REACH_COURSE, client_price, scale)
     return np.asarray(equity.affordable_for(population, oop, threshold), dtype=bool)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pricing.defaults import load, value
+from pricing.defaults import load, plans_covering_share, value
 
 
 def _medicaid() -> dict[str, Any]:
@@ -27,5 +27,7 @@ def covers_spravato(state: str | None) -> bool | None:
 
 
 def spravato_coverage_share() -> float:
-    """Share of Medicaid programmes that cover Spravato (where the state is not known)."""
-    return float(value(_medicaid()["spravato_coverage_share"]))
+    """Share of Medicaid programmes that cover Spravato (where the state is not known): the
+    coverage rule's own figure in insurance.yaml, so the estimate's warning and the population
+    use one number."""
+    return plans_covering_share("spravato", "medicaid")

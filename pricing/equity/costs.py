@@ -268,15 +268,16 @@ def settle_population(
     population: Population,
     modality: str,
     course: str = "first_year",
-    price_per_session: float | None = None,
+    price_per_session: float | FloatArray | None = None,
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
     extras_price: Mapping[str, float] | None = None,
 ) -> Costs:
     """Patient, insurer and assistance totals per household for one course (ledger.settle).
 
-    Prices are the modality's midpoints; `price_per_session` replaces the treatment price and
-    `extras_price` ({"intake": x, "therapy": y}) the others.
+    Prices are the modality's midpoints; `price_per_session` (one price, or one per household:
+    the clinic's reach) replaces a session's price and `extras_price` ({"intake": x,
+    "therapy": y}) the others.
     """
     if modality not in TREATMENTS:
         raise ScenarioError(
@@ -285,7 +286,7 @@ def settle_population(
     reforms = Reforms() if reforms is None else reforms
     built = course_claims(modality, course)
     if price_per_session is not None and (
-        not np.isfinite(price_per_session) or price_per_session < 0
+        not np.all(np.isfinite(price_per_session)) or np.any(np.asarray(price_per_session) < 0)
     ):
         raise ScenarioError("price_per_session", "must be a finite number of USD, not below 0")
     extras = dict(extras_price or {})
@@ -304,12 +305,18 @@ def settle_population(
     for code in range(len(KINDS)):
         rows = np.flatnonzero(population.kind == code)
         claims, prices = bills[code == KIND_CODE["medicare"] and True in bills]
-        price = _route_prices(prices, price_per_session, reforms.price_cap, given)
-        claims = dataclasses.replace(claims, price=np.array(price)[claims.component[0]][None, :])
+        per_row = isinstance(price_per_session, np.ndarray) and price_per_session.ndim > 0
+        wanted = np.asarray(price_per_session)[rows] if per_row else price_per_session
+        price = _route_prices(prices, wanted, reforms.price_cap, given)  # (4, R) or (4,)
+        if not per_row:
+            claims = dataclasses.replace(claims, price=price[claims.component[0]][None, :])
         for start in range(0, rows.shape[0], CHUNK_HOUSEHOLDS):
             part = rows[start : start + CHUNK_HOUSEHOLDS]
             chunk = population.rows(part)
             terms = household_terms(chunk, modality, reforms, sliding_scale)
+            if per_row:  # one price per component per household (Claims.component_price)
+                own = price[:, start : start + CHUNK_HOUSEHOLDS].T
+                claims = dataclasses.replace(claims, component_price=np.ascontiguousarray(own))
             totals = settle(claims, terms, batch=chunk.n).totals
             out.patient[part] = totals["patient"]
             out.insurer[part] = totals["insurer"]
@@ -319,30 +326,32 @@ def settle_population(
 
 def _route_prices(
     prices: tuple[float, ...],
-    per_session: float | None,
+    per_session: float | FloatArray | None,
     cap: float | None,
     extras: Mapping[str, float],
-) -> list[float]:
-    """One route's price per component: a session's price (drug + treatment) set to
-    `per_session` and capped at `cap`, the two bills scaled together; intake and therapy as
-    given in `extras`."""
+) -> FloatArray:
+    """One route's price per component, (4,) or (4, R) for one price per household: a
+    session's price (drug + treatment) set to `per_session` and capped at `cap`, the two bills
+    scaled together; intake and therapy as given in `extras`."""
     intake, drug, treatment, therapy = prices
     session = drug + treatment
-    wanted = session if per_session is None else per_session
+    wanted = np.asarray(session if per_session is None else per_session, dtype=np.float64)
     if cap is not None:
-        wanted = min(wanted, cap)
+        wanted = np.minimum(wanted, cap)
     if session > 0:
-        drug, treatment = drug * wanted / session, treatment * wanted / session
+        drug_price, visit_price = drug * wanted / session, treatment * wanted / session
     else:
-        drug, treatment = 0.0, wanted
-    return [extras.get("intake", intake), drug, treatment, extras.get("therapy", therapy)]
+        drug_price, visit_price = np.zeros_like(wanted), wanted
+    intake_price = np.full_like(wanted, extras.get("intake", intake))
+    therapy_price = np.full_like(wanted, extras.get("therapy", therapy))
+    return np.stack([intake_price, drug_price, visit_price, therapy_price])
 
 
 def out_of_pocket(
     population: Population,
     modality: str,
     course: str = "first_year",
-    price_per_session: float | None = None,
+    price_per_session: float | FloatArray | None = None,
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
     extras_price: Mapping[str, float] | None = None,

@@ -20,10 +20,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from pricing import defaults
-from pricing.defaults import medicaid as medicaid_defaults
 from pricing.defaults import population as params
 from pricing.equity import medicare as medicare_mix
-from pricing.ledger.from_scenario import MEDICAID_CAP_QUARTERS_PER_YEAR
+from pricing.ledger.from_scenario import quarter_cap_of_income
 from pricing.scenario import ScenarioError
 
 FloatArray = NDArray[np.float64]
@@ -245,8 +244,7 @@ def medicaid_quarter_cap(income: FloatArray) -> FloatArray:
     """Rule 11, as the personal estimate applies it (pricing.ledger.from_scenario.
     medicaid_quarter_cap): all Medicaid cost sharing in a calendar quarter is at most 5% of the
     quarter's income."""
-    cap: FloatArray = income / MEDICAID_CAP_QUARTERS_PER_YEAR * medicaid_defaults.cost_sharing_cap()
-    return cap
+    return np.asarray(quarter_cap_of_income(income), dtype=np.float64)
 
 
 def _medicare_terms(

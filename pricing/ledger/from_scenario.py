@@ -20,6 +20,7 @@ from pricing.ledger.model import (
     SUPPLEMENT_CODES,
     TREATMENT,
     Claims,
+    FloatArray,
     PlanTerms,
 )
 from pricing.scenario import Scenario
@@ -103,12 +104,18 @@ def coverage_codes(scenario: Scenario, refused: bool = False) -> np.ndarray:
     return np.array([COVERAGE_CODES[kinds[c]] for c in COMPONENTS], dtype=np.int64)
 
 
+def quarter_cap_of_income(income: FloatArray | float) -> FloatArray | float:
+    """Rule 11, the one place it is written: all Medicaid cost sharing in a calendar quarter is
+    at most 5% of the quarter's income (for one household or a whole population)."""
+    return income / MEDICAID_CAP_QUARTERS_PER_YEAR * medicaid.cost_sharing_cap()
+
+
 def medicaid_quarter_cap(scenario: Scenario) -> float:
-    """Rule 11: all Medicaid cost sharing in a quarter is at most 5% of the quarter's income."""
+    """Rule 11 for one scenario: no cap unless it is Medicaid with the income known."""
     income = scenario.household.income
     if scenario.insurance.kind != "medicaid" or income is None:
         return np.inf
-    return income / MEDICAID_CAP_QUARTERS_PER_YEAR * medicaid.cost_sharing_cap()
+    return float(quarter_cap_of_income(income))
 
 
 def terms_for(scenario: Scenario, refused: bool = False) -> PlanTerms:

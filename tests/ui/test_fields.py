@@ -24,7 +24,9 @@ def test_keys_are_unique_and_groups_known() -> None:
         assert f.gate is None or fields.BY_KEY[f.gate].flag, f.key
 
 
-@pytest.mark.parametrize("field", [f for f in fields.FIELDS if f.kind in NUMBERS], ids=str)
+@pytest.mark.parametrize(
+    "field", [f for f in fields.FIELDS if f.kind in NUMBERS], ids=lambda f: f.key
+)
 def test_every_number_has_bounds_from_its_model_field(field: fields.Field) -> None:
     low, high = fields.bounds(field)
     assert low is not None and high is not None, field.key

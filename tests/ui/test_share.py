@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pricing.estimate import estimate
-from pricing.explain import headline, walkthrough
+from pricing.explain.estimate import headline
+from pricing.explain.walkthrough import walkthrough
 from pricing.report import ledger_csv
 from pricing.scenario import ScenarioError, default_scenario, from_dict
 from ui import charts, share

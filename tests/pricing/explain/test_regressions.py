@@ -7,7 +7,7 @@ turning into a package, so the assertions are kept exactly as they were.
 from __future__ import annotations
 
 from pricing.estimate import estimate
-from pricing.explain import walkthrough
+from pricing.explain.walkthrough import walkthrough
 from pricing.scenario import from_dict
 
 
