@@ -80,7 +80,7 @@ st.dataframe(
     table.drop(columns=["modality"]),
     hide_index=True,
     column_config={
-        c: st.column_config.NumberColumn(format="$%.0f") for c in words.money_columns(table)
+        c: st.column_config.NumberColumn(format="dollar") for c in words.money_columns(table)
     },
 )
 for line in words.warning_lines(comparison):

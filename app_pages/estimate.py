@@ -66,7 +66,7 @@ with result_column:
             cum,
             hide_index=True,
             column_config={
-                c: st.column_config.NumberColumn(labels.BOUNDS[c], format="$%.2f")
+                c: st.column_config.NumberColumn(labels.BOUNDS[c], format="dollar")
                 for c in cum.columns
                 if c in labels.BOUNDS
             },
@@ -81,7 +81,7 @@ with result_column:
             parts,
             hide_index=True,
             column_config={
-                c: st.column_config.NumberColumn(labels.payer(c), format="$%.2f")
+                c: st.column_config.NumberColumn(labels.payer(c), format="dollar")
                 for c in labels.PAYERS
             },
         )

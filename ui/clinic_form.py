@@ -424,7 +424,7 @@ def table(frame: pd.DataFrame) -> None:
         if name.startswith(("revenue", "margin", "direct_cost", "self_pay_price", "monthly")) or (
             name in ("price", "price_paid_per_session")
         ):
-            config[name] = st.column_config.NumberColumn(name, format="$%.2f")
+            config[name] = st.column_config.NumberColumn(name, format="dollar")
         elif name.startswith(("share", "reach", "discount")):
             config[name] = st.column_config.NumberColumn(name, format="percent")
         elif name.startswith(("break_even", "room_minutes", "max_poverty")):

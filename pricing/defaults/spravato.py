@@ -66,3 +66,8 @@ def visit_medicare_rate() -> float:
         + codes["prolonged_99415"]
         + codes["prolonged_99416"] * codes["prolonged_99416_units"]
     )
+
+
+def step_therapy_antidepressants() -> int:
+    """How many antidepressants a commercial plan usually wants tried first (step therapy)."""
+    return int(value(_billing()["step_therapy_antidepressants"]))

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from pricing import course, defaults
+from pricing.defaults import spravato as spravato_defaults
 from pricing.estimate import Estimate
 from pricing.explain.walkthrough import walkthrough
 from pricing.explain.words import COMPONENT_WORDS
@@ -35,11 +36,6 @@ __all__ = [
     "subheadline",
     "walkthrough",
 ]
-
-
-# Step therapy: commercial plans' Spravato policies typically ask that two antidepressants have
-# not helped first (insurance.yaml, coverage note for commercial plans; not a numeric parameter).
-STEP_THERAPY_ANTIDEPRESSANTS = 2
 
 
 def questions(estimate: Estimate) -> dict[str, list[str]]:
@@ -71,7 +67,7 @@ def questions(estimate: Estimate) -> dict[str, list[str]]:
         if spravato:
             pa += (
                 " Is there step therapy (what must I have tried first? Commercial plans typically "
-                f"require that {STEP_THERAPY_ANTIDEPRESSANTS} antidepressants have not helped), "
+                f"require that {spravato_defaults.step_therapy_antidepressants()} antidepressants have not helped), "
                 "and how long does an approval last?"
             )
         insurer = [
