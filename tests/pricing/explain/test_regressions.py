@@ -1,7 +1,7 @@
 """Walkthrough sentences a review found wrong (each worked by hand; see the comments).
 
-Moved from tests/test_review_regressions.py; they exercise pricing.explain, which U-B is
-turning into a package, so the assertions are kept exactly as they were.
+Moved from tests/test_review_regressions.py with their assertions as they were; the scenario
+helper is the ledger regressions' own.
 """
 
 from __future__ import annotations
@@ -9,15 +9,7 @@ from __future__ import annotations
 from pricing.estimate import estimate
 from pricing.explain.walkthrough import walkthrough
 from pricing.scenario import from_dict
-
-
-def spravato(sessions: int, price: float, **insurance: object) -> dict:
-    return {
-        "version": 1, "modality": "spravato", "start_date": "2027-01-04",
-        "treatment": {"price": price, "phases": [{"sessions": sessions, "weeks": sessions}]},
-        "intake": {"price": 0},
-        "insurance": {"kind": "commercial", "coinsurance": 0.2, **insurance},
-    }  # fmt: skip
+from tests.pricing.ledger.test_regressions import spravato
 
 
 def test_walkthrough_does_not_take_the_cap_off_twice() -> None:
