@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from pricing.scenario import MAX_FILE_BYTES
 from ui import share
@@ -33,12 +34,18 @@ def price_input(page, which: str):  # type: ignore[no-untyped-def]
     return page.locator(f"input[aria-label='Price per session, {which} quote ($)']")
 
 
-def open_page(page, url: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(url)
-    page.wait_for_selector("h1", timeout=30_000)
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script run is over: while it runs, Streamlit keeps the last run's
+    elements on screen beside the new ones, so a label can match two inputs."""
     page.wait_for_function(
         "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
     )
+
+
+def open_page(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=30_000)
+    settled(page)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -85,11 +92,13 @@ def test_upload_bad_then_good_file(page, streamlit_url: str, tmp_path: Path) -> 
     bad.write_text("version: 1\nmodality: iv_ketamine\ntreatment: {price: .nan}\n")
     page.locator("input[type=file]").set_input_files(str(bad))
     page.wait_for_selector("text=treatment.price", timeout=40_000)
-    assert price_input(page, "lowest").input_value() == "425"
+    settled(page)
+    expect(price_input(page, "lowest")).to_have_value("425", timeout=20_000)
     good = ROOT / "scenarios" / "uninsured_iv_series.yaml"
     page.locator("input[type=file]").set_input_files(str(good))
     page.wait_for_selector("text=Loaded uninsured_iv_series.yaml", timeout=40_000)
-    assert price_input(page, "lowest").input_value() == "400"
+    settled(page)
+    expect(price_input(page, "lowest")).to_have_value("400", timeout=20_000)
 
 
 def test_phone_screen(browser, streamlit_url: str, screenshot_dir: Path) -> None:  # type: ignore[no-untyped-def]

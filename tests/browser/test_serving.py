@@ -190,6 +190,11 @@ def _set_price(page, box: str, value: str, expect: str) -> None:  # type: ignore
     page.locator(box).fill(value)
     page.locator(box).press("Enter")
     page.wait_for_selector(f"{HEADLINE}:has-text('{expect}')", timeout=60_000)
+    # The run is over only when the status widget goes: until then the last run's inputs can
+    # stand beside the new ones.
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
 
 
 @pytest.mark.browser
