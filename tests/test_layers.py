@@ -123,6 +123,10 @@ def imports_of(
                 candidate = f"{base}.{alias.name}" if base else alias.name
                 target = candidate if candidate in known else base
                 found.append(Import(target, node.lineno, only))
+                if target == candidate and base in known and base != module and "." in base:
+                    # `from pkg import sub` runs pkg/__init__ first and reads sub off it: an
+                    # import of the package too (write `import pkg.sub as sub` inside pkg).
+                    found.append(Import(base, node.lineno, only))
         elif isinstance(node, ast.Call) and node.args:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
@@ -476,5 +480,12 @@ def test_checker_resolves_relative_and_from_package_imports() -> None:
         ("numpy", False),
         ("pandas", True),
     ]
+    # A submodule read off its package runs the package's __init__ first: both are imports.
+    sibling = imports_of(
+        "from pricing.equity import medicare\n",
+        "pricing.equity.population",
+        known={"pricing.equity", "pricing.equity.medicare"},
+    )
+    assert [i.target for i in sibling] == ["pricing.equity.medicare", "pricing.equity"]
     assert defaults_load_calls("from pricing import defaults\ndefaults.load('x')\n") == [2]
     assert defaults_load_calls("from pricing.defaults import load as l\nl('x')\n") == [2]

@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from pricing.cli import args as cli_args
+import pricing.cli.args as cli_args
 
 HELP = "clinic margins, break-even, capacity and reach for a scenario's clinic:"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 
+import pricing.cli.args as types
 from pricing import defaults
-from pricing.cli import args as types
 from pricing.scenario import load_file
 
 HELP = "low/mid/high and Monte Carlo out-of-pocket for a scenario"

@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+import pricing.equity.medicare as medicare_mix
 from pricing import defaults
 from pricing.defaults import population as params
-from pricing.equity import medicare as medicare_mix
 from pricing.ledger.from_scenario import quarter_cap_of_income
 from pricing.scenario import ScenarioError
 
