@@ -35,6 +35,13 @@ VISIT_COMPONENTS = defaults.COMPONENTS
 # Components of a bill, in settlement order on one date (docs/method.md, "Schedule"): a split
 # Spravato bill adds a drug claim before the visit on the visit's own date (rule 8).
 COMPONENTS = ("intake", "drug", "treatment", "therapy")
+# Which coverage rule each claim follows: the drug claim has the treatment's (rule 8).
+COVERED_AS = {
+    "intake": "intake",
+    "drug": "treatment",
+    "treatment": "treatment",
+    "therapy": "therapy",
+}
 COMPONENT_ORDER = {name: code for code, name in enumerate(COMPONENTS)}
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12

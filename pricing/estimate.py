@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from pricing import defaults
-from pricing.course import COMPONENTS, VISIT_COMPONENTS, Visit, visits
+from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
 from pricing.defaults import medicaid, spravato
 from pricing.ledger import (
     COMPONENT_FIELDS,
@@ -66,9 +66,7 @@ def component_prices(scenario: Scenario) -> list[PriceRange]:
 
 def coverage_of(scenario: Scenario, component: str) -> str:
     """A claim's coverage kind: the drug claim has the treatment's (rule 8)."""
-    return str(
-        getattr(scenario.insurance.coverage, "treatment" if component == "drug" else component)
-    )
+    return str(getattr(scenario.insurance.coverage, COVERED_AS[component]))
 
 
 def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:

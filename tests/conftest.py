@@ -53,7 +53,9 @@ def fresh_streamlit_url() -> Iterator[str]:
     yield from serve_dashboard()
 
 
-def serve_dashboard() -> Iterator[str]:
+def serve_dashboard(script: Path = ROOT / "dashboard.py") -> Iterator[str]:
+    """`streamlit run SCRIPT` from the project folder (its .streamlit/config.toml applies) on a
+    free loopback port; stopped when the generator is closed."""
     port = _free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     proc = subprocess.Popen(
@@ -62,7 +64,7 @@ def serve_dashboard() -> Iterator[str]:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "dashboard.py"),
+            str(script),
             "--server.headless",
             "true",
             "--server.address",

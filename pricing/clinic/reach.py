@@ -88,10 +88,7 @@ def _programme_households(population: equity.Population, modality: str) -> BoolA
     out-of-pocket maximum sooner while the programme pays nearly all of it), so their
     affordability is not monotone in price and is evaluated at every price.
     """
-    programme = defaults.manufacturer_programme(modality)  # its eligible kinds: assistance.yaml
-    if programme is None:
-        return np.zeros(population.n, dtype=bool)
-    codes = [equity.KIND_CODE[k] for k in programme["eligible_kinds"]]
+    codes = [equity.KIND_CODE[k] for k in defaults.programme_eligible_kinds(modality)]
     return np.asarray(np.isin(population.kind, codes), dtype=bool)
 
 

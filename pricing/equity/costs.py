@@ -143,7 +143,7 @@ def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArr
     for code, kind in enumerate(KINDS):
         rule_modality = source if kind != "none" else modality
         rule = defaults.coverage(rule_modality, kind)
-        codes[code] = [COVERAGE_CODES[rule["treatment" if c == "drug" else c]] for c in COMPONENTS]
+        codes[code] = [COVERAGE_CODES[rule[courses.COVERED_AS[c]]] for c in COMPONENTS]
         share[code] = covering_share(rule_modality, kind)
     if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
         share[KIND_CODE["medicaid"]] = 1.0
@@ -194,7 +194,7 @@ def household_terms(
     rebate_floor = 0.0
     programme = defaults.manufacturer_programme(modality)
     if programme is not None:
-        eligible_kinds = list(programme["eligible_kinds"])
+        eligible_kinds = list(defaults.programme_eligible_kinds(modality))
         if reforms.manufacturer_all_kinds:
             eligible_kinds = [k for k in KINDS if k != "none"]
         eligible = np.isin(pop.kind, [KIND_CODE[k] for k in eligible_kinds])

@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 
 from pricing import defaults
-from pricing.course import COMPONENT_ORDER, COMPONENTS, Visit, visits
+from pricing.course import COMPONENT_ORDER, COMPONENTS, COVERED_AS, Visit, visits
 from pricing.defaults import medicaid, spravato
 from pricing.ledger.model import (
     COVERAGE_CODES,
@@ -97,10 +97,9 @@ def coverage_codes(scenario: Scenario, refused: bool = False) -> np.ndarray:
     """Coverage code per component; the drug claim has the treatment's coverage (rule 8).
     `refused`: prior authorisation refused, so the treatment and drug are not covered (rule 13)."""
     cov = scenario.insurance.coverage
-    kinds = {"intake": cov.intake, "drug": cov.treatment, "treatment": cov.treatment}
-    kinds["therapy"] = cov.therapy
+    kinds = {c: getattr(cov, COVERED_AS[c]) for c in COMPONENTS}
     if refused:
-        kinds["drug"] = kinds["treatment"] = "not_covered"
+        kinds = {c: "not_covered" if COVERED_AS[c] == "treatment" else k for c, k in kinds.items()}
     return np.array([COVERAGE_CODES[kinds[c]] for c in COMPONENTS], dtype=np.int64)
 
 

@@ -26,6 +26,8 @@ from typing import NamedTuple
 
 import pytest
 
+from tests.conftest import serve_dashboard
+
 pytestmark = [pytest.mark.xdist_group("serving")]
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "deploy" / "serve.py"
@@ -287,36 +289,12 @@ def test_project_config_hides_error_details() -> None:
 def test_an_exception_shows_no_traceback_or_paths(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     script = tmp_path / "failing_page.py"
     script.write_text(FAILING_PAGE)
-    port = _free_block(1)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,  # the project's .streamlit/config.toml, as `make run` and serve.py use it
-        env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = serve_dashboard(script)
+    url = next(server)
     context = browser.new_context()
     try:
-        deadline = time.monotonic() + 60
-        while not _answers(port) and time.monotonic() < deadline:
-            time.sleep(0.2)
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{port}")
+        page.goto(url)
         page.wait_for_selector("[data-testid='stException']", timeout=60_000)
         page.wait_for_selector("text=The app's own message stays visible.")
         text = page.locator("body").inner_text()
@@ -325,9 +303,4 @@ def test_an_exception_shows_no_traceback_or_paths(browser, tmp_path: Path) -> No
         assert "This app has encountered an error" in text
     finally:
         context.close()
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        server.close()
