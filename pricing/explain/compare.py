@@ -45,7 +45,7 @@ def period_label(months: int) -> str:
 
 def period_weeks(months: int) -> int:
     """A period in whole weeks, as pricing.course counts a course's first months."""
-    return round(months * course.WEEKS_PER_YEAR / course.MONTHS_PER_YEAR)
+    return engine.period_weeks(months)
 
 
 def typical_offered(chosen: Iterable[str]) -> list[str]:
