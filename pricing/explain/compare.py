@@ -274,9 +274,9 @@ def approval_intro(comparison: Comparison) -> str:
     """Why some treatments show two figures."""
     names = " and ".join(r.treatment for r in approval_rows(comparison))
     return (
-        f"Your plan must approve {names} first (prior authorisation). The comparison above is "
-        "the approved case; if the plan refuses, you pay the second figure. You pay one of the "
-        "two, never an average of them."
+        f"Your plan must approve {names} first (prior authorisation). The comparison's figures "
+        "are the approved case; if the plan refuses, you pay the refused figure instead. You pay "
+        "one of the two, never an average of them."
     )
 
 
