@@ -171,6 +171,11 @@ def national_households() -> int:
     return int(value(_column("households")["scaled_to"]))
 
 
+def national_figure(column: str) -> Any:
+    """A column's national figure as its source gives it (None where it gives none)."""
+    return _column(column).get("national")
+
+
 def age_65_plus_share(code: str) -> float:
     """Share of the state's people aged 65 and over (2018; see states.yaml)."""
     return float(_rows("age_65_plus")[_checked(code)])
