@@ -190,3 +190,13 @@ def test_unknown_codes_raise_one_clear_value_error(code: str) -> None:
 def test_lowercase_is_not_a_code() -> None:
     with pytest.raises(ValueError, match="unknown state 'tx'"):
         states.state("tx")
+
+
+def test_the_sources_page_shows_each_table_in_one_line() -> None:
+    rows = [
+        e for e in defaults.entries() if e["file"] in {"states", "savings", "plan_distributions"}
+    ]
+    by_figure = {e["figure"]: str(e["value"]) for e in rows}
+    assert by_figure["states.households"] == "51 states, one row each (states.yaml)"
+    assert by_figure["states.medicare_advantage_share"] == "none (see the note)"
+    assert all(len(shown) < 100 for shown in by_figure.values()), by_figure
