@@ -9,9 +9,10 @@ file's layout, and it holds the three rules that turn source figures into the en
 - households: the 2018 counts scaled by one national factor to the 2023 national total;
 - income brackets: the 2018 bracket shares, their dollar edges moved to the state's 2023
   median level (edge x median 2023 / median 2018);
-- insurance: the 2018 mix by primary kind with "none" replaced by the newest uninsured rate
-  and the insured kinds scaled in proportion; employer, direct purchase and military/VA are
-  folded into "commercial" (the engine's four kinds, pricing.defaults.INSURANCE_KINDS).
+- insurance: one kind per person, Medicare first: the newest uninsured rate, everyone with
+  Medicare (2023), people under 65 with Medicaid (2023) less those with Medicare too (2018),
+  and the rest private cover split as in the 2018 hierarchy; employer, direct purchase and
+  military/VA fold into "commercial" (the engine's kinds, pricing.defaults.INSURANCE_KINDS).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ DETAILED_KINDS: dict[str, str] = {
     "medicaid": "medicaid",
     "none": "none",
 }
+# The kinds of private cover, split as in the 2018 hierarchy (states.yaml insurance_2018).
+_PRIVATE_KINDS = ("employer", "direct", "military")
 POVERTY_REGIONS = ("contiguous", "alaska", "hawaii")
 # Columns whose provenance the Sources page lists (state_sources()), in the file's order.
 COLUMNS = (
@@ -38,7 +41,10 @@ COLUMNS = (
     "median_income",
     "gini",
     "income_brackets",
-    "insurance",
+    "insurance_2018",
+    "medicare_2023",
+    "medicaid_under_65_2023",
+    "duals_under_65_2018",
     "uninsured",
     "uninsured_2024",
     "age_65_plus",
@@ -121,14 +127,25 @@ def uninsured_rate(code: str) -> tuple[float, int]:
 
 
 def insurance_detail(code: str) -> dict[str, float]:
-    """{detailed kind: share of people}, employer, direct and military apart, adding to 1:
-    the file's mix with "none" set to the newest uninsured rate and the rest scaled to fit."""
-    row = {str(kind): float(share) for kind, share in _rows("insurance")[_checked(code)].items()}
+    """{detailed kind: share of people}, employer, direct and military apart, adding to 1.
+
+    none = the newest uninsured rate; medicare = everyone with Medicare (2023); medicaid = people
+    under 65 with Medicaid (2023) less those who also have Medicare (2018); the rest is private
+    cover, split into employer, direct purchase and military as in the 2018 hierarchy."""
+    code = _checked(code)
     none, _ = uninsured_rate(code)
-    insured = sum(share for kind, share in row.items() if kind != "none")
+    medicare = float(_rows("medicare_2023")[code])
+    medicaid = float(_rows("medicaid_under_65_2023")[code]) - float(
+        _rows("duals_under_65_2018")[code]
+    )
+    private = 1.0 - none - medicare - medicaid
+    split = {kind: float(_rows("insurance_2018")[code][kind]) for kind in _PRIVATE_KINDS}
+    scale = private / sum(split.values())
     return {
-        kind: none if kind == "none" else share * (1.0 - none) / insured
-        for kind, share in row.items()
+        **{kind: share * scale for kind, share in split.items()},
+        "medicare": medicare,
+        "medicaid": medicaid,
+        "none": none,
     }
 
 

@@ -22,7 +22,10 @@ ROW_COLUMNS = (
     "median_income",
     "gini",
     "income_brackets",
-    "insurance",
+    "insurance_2018",
+    "medicare_2023",
+    "medicaid_under_65_2023",
+    "duals_under_65_2018",
     "uninsured",
     "age_65_plus",
     "medicaid_expansion",
@@ -90,15 +93,28 @@ def test_uninsured_2024_read_back_for_texas_and_massachusetts() -> None:
     assert states.uninsured_rate("GA") == (pytest.approx(0.117), 2022)
 
 
-def test_texas_insurance_mix_is_the_2018_split_scaled_to_the_2024_uninsured_rate() -> None:
-    # 2018 row: employer .4604, direct .0605, military .0150, medicare .1341, medicaid .1529,
-    # none .1771; insured = .8229. 2024 none = .167, so the insured kinds scale by
-    # (1 - .167) / .8229 = .833 / .8229 = 1.01227: medicaid .1529 x 1.01227 = .15478;
-    # commercial (.4604 + .0605 + .0150 = .5359) x 1.01227 = .54248.
-    mix = states.state("TX").insurance
-    assert mix["medicaid"] == pytest.approx(0.15478, abs=1e-5)
-    assert mix["commercial"] == pytest.approx(0.54248, abs=1e-5)
-    assert mix["medicare"] == pytest.approx(0.1341 * 0.833 / 0.8229, abs=1e-9)
+def test_texas_insurance_mix_by_hand() -> None:
+    # none = .167 (2024); medicare = .1449 (B27006 2023); medicaid = .1437 (B27007 2023, under
+    # 65) - .0076 (under-65 duals, B27010 2018) = .1361; private = 1 - .167 - .1449 - .1361 =
+    # .5520, split as the 2018 row (employer .4604, direct .0605, military .0150, sum .5359):
+    # employer .5520 x .4604 / .5359 = .47423, direct .5520 x .0605 / .5359 = .06232,
+    # military .5520 x .0150 / .5359 = .01545.
+    detail = states.insurance_detail("TX")
+    assert detail["none"] == pytest.approx(0.167)
+    assert detail["medicare"] == pytest.approx(0.1449)
+    assert detail["medicaid"] == pytest.approx(0.1361)
+    assert detail["employer"] == pytest.approx(0.47423, abs=1e-5)
+    assert detail["direct"] == pytest.approx(0.06232, abs=1e-5)
+    assert detail["military"] == pytest.approx(0.01545, abs=1e-5)
+    assert states.state("TX").insurance["commercial"] == pytest.approx(0.5520)
+
+
+def test_expansions_since_2018_show_in_the_medicaid_share() -> None:
+    # Virginia (2019) and Oklahoma (2021) expanded after 2018: their Medicaid share is above
+    # the 2018 hierarchy's (VA .1130, OK .1623 in insurance_2018).
+    table = _table()["insurance_2018"]["by_state"]
+    for code in ("VA", "OK"):
+        assert states.state(code).insurance["medicaid"] > table[code]["medicaid"] + 0.02
 
 
 @pytest.mark.parametrize("code", states.STATE_CODES)
@@ -116,10 +132,13 @@ def test_insurance_shares_are_shares_and_add_to_one(code: str) -> None:
 def test_source_rows_add_up(code: str) -> None:
     table = _table()
     # The file's rounded rows each add to 1 (the largest share absorbs the rounding).
-    assert sum(table["insurance"]["by_state"][code].values()) == pytest.approx(1.0, abs=1e-9)
+    assert sum(table["insurance_2018"]["by_state"][code].values()) == pytest.approx(1.0, abs=1e-9)
     assert sum(table["income_brackets"]["by_state"][code]) == pytest.approx(1.0, abs=1e-9)
     assert 0.0 < table["uninsured"]["by_state"][code] < 0.25
     assert 0.05 < table["age_65_plus"]["by_state"][code] < 0.25
+    assert 0.08 < table["medicare_2023"]["by_state"][code] < 0.30
+    assert 0.03 < table["medicaid_under_65_2023"]["by_state"][code] < 0.35
+    assert 0.0 <= table["duals_under_65_2018"]["by_state"][code] < 0.03
 
 
 @pytest.mark.parametrize("code", states.STATE_CODES)
@@ -174,7 +193,7 @@ def test_every_column_is_sourced_dated_and_flags_what_is_uncertain() -> None:
         assert column["title"] == known[column["source"]]["title"]
         assert str(column["url"]).startswith("https://"), name
     # The derived or stale columns say so.
-    for name in ("households", "income_brackets", "insurance", "age_65_plus", "uninsured_2024"):
+    for name in ("households", "income_brackets", "insurance_2018", "duals_under_65_2018"):
         assert found[name]["uncertain"] and found[name]["note"], name
 
 
