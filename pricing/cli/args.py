@@ -36,14 +36,6 @@ def seed(text: str) -> int:
     return value
 
 
-def whole_number(text: str) -> int:
-    """A whole number (its range is the command's to check)."""
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{one_line(text[:40])}' is not a whole number") from None
-
-
 def draws(text: str) -> int:
     """A whole number of Monte Carlo draws (the range is checked by `check_draws`)."""
     return whole(text)

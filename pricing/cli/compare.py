@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--months",
-        type=types.whole_number,
+        type=types.whole,
         default=None,
         help=f"the period every treatment is priced over (default {months})",
     )
