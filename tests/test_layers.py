@@ -15,9 +15,9 @@ The rules:
 - a page (app_pages/*) imports neither numpy, pandas nor pricing.defaults, in any form (also not
   by reaching another module's attribute, as `clinic.np` or `pricing.defaults` via `x.defaults`);
 - the pricing layers, lowest first: defaults -> course -> scenario -> ledger -> estimate (with
-  report) -> compare, explain, clinic, equity -> cli. A module imports only its own layer or
-  lower ones; the four tools in the middle layer may import each other, but without a cycle
-  between the four;
+  report) -> compare, explain, clinic, equity -> api, evidence -> cli. A module imports only its
+  own layer or lower ones; the four tools in the middle layer may import each other, but without
+  a cycle between the four;
 - no module in pricing/ over 500 lines, no page over 300;
 - no `defaults.load(` outside pricing/defaults/ (the typed accessors are the way in).
 """
@@ -48,6 +48,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pricing.ledger",),
     ("pricing.estimate", "pricing.report"),
     ("pricing.compare", "pricing.explain", "pricing.clinic", "pricing.equity"),
+    ("pricing.api", "pricing.evidence"),
     ("pricing.cli", "pricing.__main__"),
 )
 MIDDLE = LAYERS[5]

@@ -74,8 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = command.run(args)
     except ScenarioError as err:
-        # A file's problem is prefixed with the file's name; a bad option is about no file.
-        file = None if isinstance(err, ArgumentProblem) else getattr(args, "file", None)
+        # A file's problem is prefixed with the file's name; a bad option (`--months: ...`,
+        # from the command or from pricing.api) is about no file.
+        option = isinstance(err, ArgumentProblem) or err.field.startswith("--")
+        file = None if option else getattr(args, "file", None)
         sys.stderr.write(f"{one_line(file)}: {err}\n" if file else f"{err}\n")
         return EXIT_BAD_INPUT
     sys.stdout.write(output if output.endswith("\n") else output + "\n")

@@ -8,8 +8,6 @@ bad file is refused fast (exit 2, one line naming the field).
 from __future__ import annotations
 
 import argparse
-import json
-from typing import Any
 
 import pricing.cli.args as cli_args
 
@@ -33,18 +31,11 @@ def run(args: argparse.Namespace) -> str:
     scenario = load_file(args.file)
     if scenario.clinic is None:
         raise ScenarioError("clinic", "missing; add a clinic: section with at least offerings")
-    from pricing.clinic import analyse, reach_summary
+    from pricing import api
     from pricing.explain.clinic import readable
     from pricing.report import rounded
 
-    result = analyse(scenario.clinic)
-    summary: dict[str, Any] = {"name": scenario.name, **result.summary()}
-    detail = reach_summary(
-        scenario.clinic, args.households, args.seed, equity_section=scenario.equity
-    )
-    # The contract's `reach` is a share of households; how it was measured sits beside it.
-    summary["reach"] = detail["share"]
-    summary["reach_detail"] = detail
+    summary = api.clinic_summary(scenario, households=args.households, seed=args.seed)
     if args.json:
-        return json.dumps(rounded(summary), indent=2)
+        return api.dumps(rounded(summary))
     return readable(summary)

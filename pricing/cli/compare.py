@@ -11,11 +11,9 @@ cheapest marked.
 from __future__ import annotations
 
 import argparse
-import json
 
 import pricing.cli.args as types
 from pricing import defaults
-from pricing.cli.args import ArgumentProblem
 from pricing.scenario import load_file
 
 HELP = "every treatment priced for the same person over the same months"
@@ -42,16 +40,10 @@ def run(args: argparse.Namespace) -> str:
     types.check_draws(args.draws)
     scenario = load_file(args.file)
     # The engine (numpy, pandas) only for a valid file: a bad one is refused before this.
-    from pricing.cli.estimate import estimate_object
-    from pricing.compare import compare, default_period, period_limits
+    from pricing import api
     from pricing.explain.compare import readable
 
-    shortest, longest = period_limits()
-    months = default_period() if args.months is None else args.months
-    if not shortest <= months <= longest:
-        raise ArgumentProblem("--months", f"must be a whole number from {shortest} to {longest}")
-    comparison = compare(scenario, horizon_months=months, draws=args.draws, seed=args.seed)
+    comparison = api.compare_result(scenario, months=args.months, draws=args.draws, seed=args.seed)
     if not args.json:
         return readable(comparison)
-    treatments = {m: estimate_object(e) for m, e in comparison.estimates.items()}
-    return json.dumps({"months": months, "treatments": treatments}, indent=2)
+    return api.dumps(api.compare_object(comparison))

@@ -8,7 +8,6 @@ is refused fast (exit 2, one line naming the field, by pricing.cli.main).
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 import pricing.cli.args as cli_args
@@ -47,21 +46,11 @@ def load_section(path: str | None) -> Any | None:
 
 def run(args: argparse.Namespace) -> str:
     section = load_section(getattr(args, "file", None))
-    from pricing.equity import evaluate, make_population, run_settings
+    from pricing import api
     from pricing.explain.equity import readable
     from pricing.report import rounded
 
-    settings = run_settings(section, args.households)
-    population = make_population(settings.households, settings.seed, settings.mix)
-    report = evaluate(
-        population,
-        settings.treatments,
-        settings.course,
-        settings.threshold,
-        settings.reforms,
-    )
-    summary = report.summary()
-    summary["seed"] = settings.seed
+    summary = api.equity_summary(section, households=args.households)
     if args.json:
-        return json.dumps(rounded(summary), indent=2)
+        return api.dumps(rounded(summary))
     return readable(summary)

@@ -6,15 +6,10 @@ Low/mid/high and Monte Carlo out-of-pocket for a scenario, as a table or one JSO
 from __future__ import annotations
 
 import argparse
-import json
-from typing import TYPE_CHECKING, Any
 
 import pricing.cli.args as types
 from pricing import defaults
 from pricing.scenario import load_file
-
-if TYPE_CHECKING:  # the engine is imported only once a file is valid (see pricing.cli)
-    from pricing.estimate import Estimate
 
 HELP = "low/mid/high and Monte Carlo out-of-pocket for a scenario"
 
@@ -33,20 +28,10 @@ def run(args: argparse.Namespace) -> str:
     types.check_draws(args.draws)
     scenario = load_file(args.file)
     # The engine (numpy, pandas) only for a valid file: a bad one is refused before this.
-    from pricing.estimate import DEFAULT_SEED, estimate
+    from pricing import api
     from pricing.report import readable_summary
 
-    seed = DEFAULT_SEED if args.seed is None else args.seed
-    result = estimate(scenario, draws=args.draws, seed=seed)
+    result = api.estimate_result(scenario, draws=args.draws, seed=args.seed)
     if args.json:
-        return json.dumps(estimate_object(result), indent=2)
+        return api.dumps(api.estimate_object(result))
     return readable_summary(result.summary())
-
-
-def estimate_object(result: Estimate) -> dict[str, Any]:
-    """The one JSON object `estimate --json` prints for a settled scenario, money to cents
-    (`compare --json` prints one per treatment: the same object, built here once)."""
-    from pricing.report import rounded
-
-    rounded_summary: dict[str, Any] = rounded(result.summary())
-    return rounded_summary

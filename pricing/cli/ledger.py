@@ -18,10 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> str:
     scenario = load_file(args.file)
     # The engine (numpy, pandas) only for a valid file: a bad one is refused before this.
-    from pricing.estimate import estimate
+    from pricing import api
     from pricing.report import ledger_csv, money
 
-    table = estimate(scenario, draws=0).ledger_at(args.bound)
+    table = api.ledger(scenario, bound=args.bound)
     if args.csv:
         return ledger_csv(table)
     return table.to_string(

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pricing import course, defaults
-from pricing.cli.estimate import estimate_object
+from pricing.api import estimate_object
 from pricing.compare import (
     compare,
     default_period,
