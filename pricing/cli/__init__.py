@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, Protocol
 
-from pricing.cli import clinic, compare, equity, estimate, ledger, validate
+from pricing.cli import clinic, compare, equity, estimate, ledger, packet, validate
 from pricing.cli.args import ArgumentProblem
 from pricing.scenario import ScenarioError
 from pricing.scenario.errors import one_line
@@ -58,21 +58,35 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The parser of every command in COMMANDS."""
+def parsers() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top parser and each command's own; every command also takes `--evidence FILE.zip`
+    (pricing.cli.packet), added here once."""
     top = _Parser(prog="python -m pricing", description=DESCRIPTION)
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    each: dict[str, argparse.ArgumentParser] = {}
     for command in COMMANDS:
-        command.add_arguments(sub.add_parser(name_of(command), help=command.HELP))
-    return top
+        each[name_of(command)] = own = sub.add_parser(name_of(command), help=command.HELP)
+        command.add_arguments(own)
+        packet.add_option(own)
+    return top, each
+
+
+def parser() -> argparse.ArgumentParser:
+    """The parser of every command in COMMANDS."""
+    return parsers()[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0 done, 2 bad input)."""
-    args = parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    top, each = parsers()
+    args = top.parse_args(sys.argv[1:] if argv is None else list(argv))
     command = {name_of(c): c for c in COMMANDS}[args.command]
     try:
+        if args.evidence is not None:  # a packet that cannot be written is refused before work
+            packet.check_path(args.evidence)
         output = command.run(args)
+        if args.evidence is not None:
+            packet.write(args.command, each[args.command], args, output, command.run)
     except ScenarioError as err:
         # A file's problem is prefixed with the file's name; a bad option (`--months: ...`,
         # from the command or from pricing.api) is about no file.
