@@ -161,7 +161,8 @@ observation rebate; figures dated by year.
 - **Medigap letters other than G and N** (A-F, K, L, M), and the details of each Medicare
   Advantage or Part D plan: set your own plan's figures where you know them.
 - **Spravato's list price.** The drug price from {since} is what Medicare pays for the drug
-  ({money(drug["value"]["low"])} for 56 mg, {money(drug["value"]["high"])} for 84 mg), worked out
+  ({money(drug["value"]["low"], exact=True)} for 56 mg,
+  {money(drug["value"]["high"], exact=True)} for 84 mg), worked out
   from its two bundled codes; the manufacturer's list price has not been published since the
   2019 launch, and a clinic's cash price can be higher. Ask the clinic or pharmacy.
 - **The rebate's yearly limit** is uncertain (no current primary source gives it): it is shown
