@@ -31,6 +31,9 @@ RESETS: dict[str, frozenset[str]] = {
     "template": frozenset({"plan"}),
 }
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
+# Set once the person picks how the clinic bills Spravato themselves; until then the bill follows
+# the insurance (rule 8: bundled under Medicare, drug and visit apart otherwise).
+BILL_CHOSEN = "spravato_bill_chosen"
 
 
 def values(session: Mapping[Any, Any]) -> dict[str, Any]:
@@ -70,10 +73,26 @@ def reset(change: str, split: bool | None = None) -> None:
     current = values(st.session_state)
     if change == "state" and current["kind"] != "medicaid":
         return
+    groups = RESETS[change]
     if change == "bill":
         split = bool(current["split_bill"])
+        st.session_state[BILL_CHOSEN] = True
+    elif change == "modality":
+        st.session_state[BILL_CHOSEN] = False  # a new treatment starts from its own bill
     fresh = defaults_for(current, split=split)
-    put(st.session_state, take(fresh, current, RESETS[change]))
+    if change in ("kind", "advantage") and follows_rule_8(current, fresh):
+        groups = groups | {"price"}  # the bill's shape changes, and its prices with it
+    put(st.session_state, take(fresh, current, groups))
+
+
+def follows_rule_8(current: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
+    """Whether a change of insurance also changes how Spravato is billed: the defaults for the
+    new insurance bill it another way (rule 8) and the person has not picked the bill."""
+    return (
+        current["modality"] == "spravato"
+        and not st.session_state.get(BILL_CHOSEN, False)
+        and bool(fresh["split_bill"]) != bool(current["split_bill"])
+    )
 
 
 def apply_plan_template(plan_id: str) -> None:
