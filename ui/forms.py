@@ -1,5 +1,5 @@
 """The field table's widgets in Streamlit: session state, one `draw` for every row, and the
-resets a change of treatment, insurance, Medicare type, bill or state brings.
+resets a change of treatment, insurance, Medicare type or bill brings.
 
 Widget values live in st.session_state under keys starting with `in_`; a saved copy survives
 pages that do not draw them (Streamlit drops a widget's value when it is not drawn).
@@ -27,7 +27,6 @@ RESETS: dict[str, frozenset[str]] = {
     "kind": frozenset({"name", "plan", "year", "coverage", "medicare", "help"}),
     "advantage": frozenset({"name", "plan", "coverage"}),
     "bill": frozenset({"price"}),
-    "state": frozenset({"coverage"}),  # Medicaid's Spravato coverage follows the state
     "template": frozenset({"plan"}),
 }
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
@@ -71,8 +70,6 @@ def reset(change: str, split: bool | None = None) -> None:
     """Take the groups RESETS[change] from the defaults for the person's new situation."""
     ensure_defaults(st.session_state)
     current = values(st.session_state)
-    if change == "state" and current["kind"] != "medicaid":
-        return
     groups = RESETS[change]
     if change == "bill":
         split = bool(current["split_bill"])

@@ -82,9 +82,10 @@ def questions(estimate: Estimate) -> dict[str, list[str]]:
                 "and what share of the allowed amount do you reimburse?"
             )
         if spravato and s.insurance.kind == "medicare":
+            on_part_d = s.treatment.drug is not None and s.treatment.drug.benefit == "pharmacy"
             insurer.append(
-                "Do I have a Medigap policy (which letter?) or a Medicare Advantage plan, and is "
-                "Spravato on my Part D plan's drug list?"
+                "Do I have a Medigap policy (which letter?) or a Medicare Advantage plan"
+                + (", and is Spravato on my Part D plan's drug list?" if on_part_d else "?")
             )
         if spravato and s.insurance.kind == "commercial":
             insurer.append(
