@@ -75,8 +75,9 @@ def cli_estimate(tmp_path: Path, yaml_text: str) -> dict:
 
 
 def shown(elements) -> str:  # type: ignore[no-untyped-def]
-    """The text of alert boxes as a person reads it (user text in them is Markdown-escaped)."""
-    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+    """The text of alert boxes as a person reads it (user text in them is Markdown-escaped, with
+    zero-width spaces around : . @ so Streamlit links nothing; a reader sees neither)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value).replace("\u200b", "") for e in elements)
 
 
 def widget(at: AppTest, kind: str, key: str):  # type: ignore[no-untyped-def]
