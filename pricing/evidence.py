@@ -264,12 +264,12 @@ class Extra:
 class Packet:
     """Everything one packet holds, as values (`build` turns it into zip bytes)."""
 
-    command: Sequence[str]  # after `python -m pricing`, naming the packet's own files
-    output_name: str  # output.json / output.txt / output.csv: what the command prints
+    commands: Sequence[Sequence[str]]  # each after `python -m pricing`, naming packet files
+    output_name: str  # output.json / output.txt / output.csv: what the commands print
     output: str
     data_csv: str  # the printed data as CSV (figures_csv, or the ledger's own CSV)
     data_about: str  # what data.csv's rows and columns are (README)
-    scenario_file: bytes | None  # the scenario file as given (None: the command reads none)
+    scenario_files: Mapping[str, bytes]  # the files the commands read, as given, by name
     scenario: dict[str, Any] | None  # the full filled scenario (or section) the command used
     name: str  # the scenario's name, for the citation
     sources: list[dict[str, Any]]
@@ -279,8 +279,14 @@ class Packet:
 
 
 def command_line(command: Sequence[str]) -> str:
-    """The reproducing line as a person types it (quoted where a shell needs it)."""
+    """One command as a person types it (quoted where a shell needs it)."""
     return shlex.join(["python", "-m", "pricing", *command])
+
+
+def command_text(commands: Sequence[Sequence[str]]) -> str:
+    """The reproducing line: the commands one after another (a shell's `&&`), whose output one
+    after another is what the packet's output file holds."""
+    return " && ".join(command_line(c) for c in commands)
 
 
 def packet_date() -> dt.date:
@@ -296,9 +302,9 @@ def metadata(packet: Packet) -> dict[str, Any]:
         "tool": TOOL,
         "version": pricing.__version__,
         "made_on": packet.made_on.isoformat(),
-        "command": command_line(packet.command),
+        "command": command_text(packet.commands),
         "output_file": packet.output_name,
-        "scenario_file": SCENARIO_FILE if packet.scenario_file is not None else None,
+        "scenario_files": sorted(packet.scenario_files),
         "defaults_sha256": defaults_sha256(),
         "defaults_files": defaults_files(),
         "sources": packet.sources,
@@ -311,7 +317,7 @@ def citation(packet: Packet) -> str:
     version stand in for it)."""
     return (
         f"{TOOL} {pricing.__version__} ({packet.made_on.isoformat()}). "
-        f'"{one_line(packet.name)}". Figures from `{command_line(packet.command)}`; '
+        f'"{one_line(packet.name)}". Figures from `{command_text(packet.commands)}`; '
         f"defaults sha256 {defaults_sha256()}.\n"
     )
 
@@ -325,8 +331,7 @@ def readme(packet: Packet) -> str:
         ("CITATION.txt", "one line to cite these figures by"),
         ("README.md", "this file"),
     ]
-    if packet.scenario_file is not None:
-        files.insert(0, (SCENARIO_FILE, "the scenario file the figures were computed from"))
+    files += [(name, "a scenario file the command reads") for name in packet.scenario_files]
     files += [(e.name, e.about) for e in packet.extras]
     listed = "\n".join(f"- `{name}`: {about}" for name, about in sorted(files))
     notes = "".join(f"\n{note}\n" for note in packet.notes)
@@ -340,7 +345,7 @@ and plan rules; not medical or financial advice.
 In this folder, with the same version installed (`pip install .` in the tool's checkout gives
 `python -m pricing` and the same command as `ketamine-cost`):
 
-    {command_line(packet.command)}
+    {command_text(packet.commands)}
 
 prints `{packet.output_name}` byte for byte. A newer version or changed defaults can move the
 figures: `metadata.json` names the version and the hash of the defaults used.
@@ -355,7 +360,8 @@ figures: `metadata.json` names the version and the hash of the defaults used.
 
 ## metadata.json
 
-- `command`: the line above; `output_file`: the file it reproduces.
+- `command`: the line above; `output_file`: the file it reproduces; `scenario_files`: the files
+  it reads.
 - `scenario`: every field of the scenario after filling from the defaults (what the command used).
 - `defaults_sha256`: sha256 over the defaults files (pricing/defaults/*.yaml) in name order, each
   as its name, a NUL byte, its bytes and a NUL byte; `defaults_files`: each file's own sha256.
@@ -386,8 +392,7 @@ def files_of(packet: Packet) -> dict[str, bytes]:
         "README.md": readme(packet).encode(),
         "CITATION.txt": citation(packet).encode(),
     }
-    if packet.scenario_file is not None:
-        files[SCENARIO_FILE] = packet.scenario_file
+    files.update(packet.scenario_files)
     for extra in packet.extras:
         files[extra.name] = extra.content
     return files

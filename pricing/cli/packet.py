@@ -108,12 +108,12 @@ def write(
     )
     modalities = _modalities(name)
     packet = evidence.Packet(
-        command=reproducing_argv(name, parser, args),
+        commands=[reproducing_argv(name, parser, args)],
         output_name=f"output.{suffix}",
         output=printed,
         data_csv=data_csv,
         data_about=about,
-        scenario_file=scenario_file,
+        scenario_files={} if scenario_file is None else {evidence.SCENARIO_FILE: scenario_file},
         scenario=scenario,
         name=label,
         sources=evidence.sources_used(name, _filled(name, args), modalities),

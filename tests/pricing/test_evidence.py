@@ -147,12 +147,14 @@ def test_every_source_has_a_title_and_a_date() -> None:
 def a_packet(**changes: object) -> evidence.Packet:
     scenario = loads(b"version: 1\nmodality: iv_ketamine\nname: Test person\n")
     fields: dict[str, object] = {
-        "command": ["estimate", "scenario.yaml", "--json"],
+        "commands": [["estimate", "scenario.yaml", "--json"]],
         "output_name": "output.json",
         "output": '{\n  "billed": 1\n}\n',
         "data_csv": evidence.figures_csv({"billed": 1}),
         "data_about": evidence.FIGURES_ABOUT,
-        "scenario_file": b"version: 1\nmodality: iv_ketamine\nname: Test person\n",
+        "scenario_files": {
+            "scenario.yaml": b"version: 1\nmodality: iv_ketamine\nname: Test person\n"
+        },
         "scenario": {"name": "Test person"},
         "name": "Test person",
         "sources": evidence.sources_used("estimate", scenario),
@@ -206,9 +208,12 @@ def test_readme_lists_every_file_in_the_packet() -> None:
     assert "python -m pricing estimate scenario.yaml --json" in text
 
 
-def test_a_command_with_spaces_is_quoted_for_a_shell() -> None:
+def test_a_command_with_spaces_is_quoted_for_a_shell_and_commands_are_chained() -> None:
     assert evidence.command_line(["estimate", "my file.yaml"]) == (
         "python -m pricing estimate 'my file.yaml'"
+    )
+    assert evidence.command_text([["compare", "a.yaml"], ["estimate", "b.yaml", "--json"]]) == (
+        "python -m pricing compare a.yaml && python -m pricing estimate b.yaml --json"
     )
 
 
