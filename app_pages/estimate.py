@@ -9,7 +9,7 @@ import streamlit as st
 
 from pricing.explain import estimate as words
 from pricing.report import money
-from ui import charts, inputs, labels, session, share
+from ui import charts, evidence, inputs, labels, session, share
 from ui.safe_text import md
 
 session.start()
@@ -29,6 +29,7 @@ with form_column:
 
 scenario, problem = session.current_scenario()
 est = session.cached_estimate(scenario)
+rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None
 
 with answer:
@@ -71,6 +72,7 @@ with result_column:
                 if c in labels.BOUNDS
             },
         )
+    evidence.download(rep, "cumulative", "What you have paid so far", cum, cumulative_fig)
 
     parts = est.by_component()
     breakdown_fig = charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split)
@@ -85,6 +87,7 @@ with result_column:
                 for c in labels.PAYERS
             },
         )
+    evidence.download(rep, "breakdown", "Who pays for what", parts, breakdown_fig)
 
     st.subheader("How your bills are paid")
     steps = words.walkthrough(est)
@@ -92,8 +95,10 @@ with result_column:
 
     with st.expander("Month by month"):
         st.dataframe(est.monthly(), hide_index=True)
+        evidence.download(rep, "monthly", "Month by month", est.monthly())
     with st.expander("Every claim (the ledger)"):
         st.dataframe(est.ledger, hide_index=True)
+        evidence.download(rep, "ledger", "Every claim (the ledger)", est.ledger)
 
     asks = words.questions(est)
     with st.expander("Questions to ask the clinic and your insurer"):
@@ -104,6 +109,7 @@ with result_column:
     if note:
         st.info(note)
 
+    evidence.reproduce(rep)
     st.subheader("Keep and share")
     report = functools.partial(
         share.html_report, est, words.headline(est), [cumulative_fig, breakdown_fig], steps
