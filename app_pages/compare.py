@@ -6,7 +6,7 @@ pricing.explain.compare."""
 import streamlit as st
 
 from pricing.explain import compare as words
-from ui import charts, compare_parts, inputs, session
+from ui import charts, compare_parts, evidence, inputs, session
 from ui.safe_text import md
 
 session.start()
@@ -58,6 +58,7 @@ if typical:
     estimates = {m: session.cached_estimate(words.typical_scenario(base, m)) for m in typical}
     comparison = words.with_typical(comparison, estimates)
 table = comparison.table()
+rep = evidence.for_compare(base, months, {m: words.typical_scenario(base, m) for m in typical})
 
 st.subheader("The short answer")
 for line in comparison.answer():
@@ -71,11 +72,18 @@ compare_parts.approval_pairs(comparison)
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")
 st.caption(words.totals_summary(comparison))
+evidence.download(rep, "compare_totals", words.totals_title(months), table, totals_fig)
 
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
 lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
 st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines")
 st.caption(words.lines_summary(comparison))
+lines_table = evidence.stacked(curves, "modality")
+with st.expander("Data behind this chart"):
+    st.dataframe(lines_table, hide_index=True)
+evidence.download(
+    rep, "compare_lines", "Paid so far, treatment by treatment", lines_table, lines_fig
+)
 
 st.subheader("Side by side")
 st.dataframe(
@@ -85,5 +93,7 @@ st.dataframe(
         c: st.column_config.NumberColumn(format="dollar") for c in words.money_columns(table)
     },
 )
+evidence.download(rep, "compare_table", "Side by side", table)
 for line in words.warning_lines(comparison):
     st.caption(line)
+evidence.reproduce(rep)

@@ -5,8 +5,9 @@ A page describes how its figures are printed on the command line once (`Reproduc
 the files they read, and what they print, from pricing.api). Each download is the engine's packet
 (pricing.evidence) plus that chart's data as CSV, its Plotly figure as JSON and a PNG whose image
 names the scenario, the source and the date. The zip is built only when the button is clicked
-(`st.download_button` with a callable), so a rerun costs nothing; the callable is also kept in
-session state under PACKETS, so a test can build exactly what the button would serve.
+(`st.download_button` with a callable), so a rerun costs nothing; the callables of the page's
+latest run are also kept in session state under PACKETS, so a test can build exactly what each
+button would serve.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pricing.defaults import MODALITIES
 from pricing.report import csv_safe
 from pricing.scenario import Scenario, dump_yaml
 
-PACKETS = "evidence_packets"  # session state: download key -> the callable the button serves
+PACKETS = "evidence_packets"  # session state: the latest run's downloads (Offered)
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser, which kaleido drives for the PNG
 PNG_WIDTH = 1000  # pixels; the height is the chart's own plus the lines naming its source
 LABEL_HEIGHT = 60
@@ -98,6 +99,15 @@ def for_compare(base: Scenario, months: int, typical: dict[str, Scenario]) -> Re
         scenario=base,
         modalities=MODALITIES,  # the command prices every treatment
     )
+
+
+def stacked(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    """One table per series (a chart's lines) as one long table, the series named in `name`."""
+    parts = [table.assign(**{name: key}) for key, table in tables.items()]
+    if not parts:
+        return pd.DataFrame({name: []})
+    joined = pd.concat(parts, ignore_index=True)
+    return joined[[name, *(c for c in joined.columns if c != name)]]
 
 
 # --- the packet ----------------------------------------------------------------------------------
@@ -216,6 +226,14 @@ def _scenario_data(rep: Reproduce) -> dict[str, Any] | None:
     return None if rep.scenario is None else to_dict(rep.scenario)
 
 
+@dataclass
+class Offered:
+    """The downloads the page's latest run offers (for tests: what each button would serve)."""
+
+    rep: Reproduce
+    builds: dict[str, Callable[..., bytes]]
+
+
 # --- on the page --------------------------------------------------------------------------------
 
 
@@ -228,7 +246,10 @@ def download(
 ) -> None:
     """The packet download beside one chart or table (built only when clicked)."""
     build = functools.partial(packet_bytes, rep, key, title, table, fig)
-    st.session_state.setdefault(PACKETS, {})[key] = build
+    offered = st.session_state.get(PACKETS)
+    if not isinstance(offered, Offered) or offered.rep is not rep:  # a new run of a page
+        offered = st.session_state[PACKETS] = Offered(rep, {})
+    offered.builds[key] = build
     st.download_button(
         "Evidence (zip)",
         build,

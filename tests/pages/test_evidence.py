@@ -1,0 +1,201 @@
+"""Reproduce and evidence on the pages (issue 18, items 2 and 3), through AppTest.
+
+For each page: read the Reproduce expander's scenario file(s) and command, run the command in a
+temporary folder (a real `python -m pricing` process) and find the page's own figures in what it
+prints. Then build every download the page offers (the very callable its button serves, kept in
+session state), unzip it, run its command in the unpacked folder and get its output.json byte
+for byte; the chart's data in the packet agrees with the command's figures.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shlex
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pricing.defaults import modality_short
+from pricing.report import money
+from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
+from ui import evidence, labels
+
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def no_picture(fig: Any) -> tuple[None, str]:
+    """Packets without drawing a PNG (a browser per chart is slow; one test draws one)."""
+    return None, "not drawn in this test"
+
+
+def reproduce_block(at: AppTest) -> tuple[str, dict[str, str]]:
+    """The command line and the files (name -> text) in the page's Reproduce expander."""
+    block = next(e for e in at.expander if e.label == evidence.REPRODUCE_LABEL)
+    command = next(c.value for c in block.code if c.language == "bash")
+    names = [c.value for c in block.caption if c.value.endswith(".yaml")]
+    texts = [c.value for c in block.code if c.language == "yaml"]
+    assert len(names) == len(texts) >= 1
+    return command, dict(zip(names, texts, strict=True))
+
+
+def run_line(command: str, folder: Path) -> bytes:
+    """A reproducing line (commands joined by &&) run in `folder`; what it prints."""
+    printed = b""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for part in command.split(" && "):
+        argv = shlex.split(part)
+        assert argv[:3] == ["python", "-m", "pricing"], part
+        done = subprocess.run(
+            [sys.executable, "-m", "pricing", *argv[3:]],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        printed += done.stdout
+    return printed
+
+
+def reproduced(at: AppTest, folder: Path) -> list[dict[str, Any]]:
+    """Write the expander's files into `folder`, run its command, parse each printed object."""
+    command, files = reproduce_block(at)
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    text = run_line(command, folder).decode()
+    decoder, objects, at_char = json.JSONDecoder(), [], 0
+    while at_char < len(text.rstrip()):
+        obj, at_char = decoder.raw_decode(text, at_char)
+        objects.append(obj)
+        at_char += len(text[at_char:]) - len(text[at_char:].lstrip())
+    return objects
+
+
+def packets_reprint(at: AppTest, tmp_path: Path) -> dict[str, zipfile.ZipFile]:
+    """Every download on the page: each unzipped, the first one's command run in its folder
+    and compared byte for byte (the others have the same command, files and output)."""
+    builders: dict[str, Callable[..., bytes]] = at.session_state[evidence.PACKETS].builds
+    packets = {k: zipfile.ZipFile(io.BytesIO(b(picture=no_picture))) for k, b in builders.items()}
+    assert packets
+    first = next(iter(packets.values()))
+    meta = json.loads(first.read("metadata.json"))
+    folder = tmp_path / "packet"
+    first.extractall(folder)
+    assert run_line(meta["command"], folder) == first.read("output.json")
+    for key, packet in packets.items():
+        assert json.loads(packet.read("metadata.json"))["command"] == meta["command"]
+        assert packet.read("output.json") == first.read("output.json")
+        for name in meta["scenario_files"]:
+            assert packet.read(name) == first.read(name)
+        names = set(packet.namelist())
+        assert f"{key}.csv" in names, names
+        readme = packet.read("README.md").decode()
+        assert all(f"`{n}`" in readme for n in names)
+    return packets
+
+
+def csv_of(packet: zipfile.ZipFile, name: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(packet.read(name)))
+
+
+# --- Estimate my cost ------------------------------------------------------------------------
+
+
+def test_estimate_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    (printed,) = reproduced(at, tmp_path / "typed")
+    oop = printed["out_of_pocket"]
+    assert dollars(headline(at))[:3] == [round(oop["mid"]), round(oop["low"]), round(oop["high"])]
+    assert metric(at, labels.HEADLINE_METRICS["billed"]) == money(printed["billed"]["mid"])
+    assert metric(at, labels.HEADLINE_METRICS["insurer"]) == money(printed["insurer_pays"]["mid"])
+
+    packets = packets_reprint(at, tmp_path)
+    assert json.loads(packets["cumulative"].read("output.json")) == printed
+    # The charts' data add up to the command's figures (midpoint prices, to the cent).
+    cumulative = csv_of(packets["cumulative"], "cumulative.csv")
+    assert cumulative["mid"].iloc[-1] == pytest.approx(oop["mid"], abs=0.005)
+    breakdown = csv_of(packets["breakdown"], "breakdown.csv")
+    assert breakdown["patient"].sum() == pytest.approx(oop["mid"], abs=0.005)
+    ledger = csv_of(packets["ledger"], "ledger.csv")
+    assert ledger["patient"].sum() == pytest.approx(oop["mid"], abs=0.005)
+    assert ledger["price"].sum() == pytest.approx(printed["billed"]["mid"], abs=0.005)
+
+
+def test_an_estimate_chart_packet_carries_a_picture_naming_scenario_source_and_date() -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    packet = zipfile.ZipFile(io.BytesIO(at.session_state[evidence.PACKETS].builds["breakdown"]()))
+    figure = json.loads(packet.read("breakdown.plotly.json"))
+    meta = json.loads(packet.read("metadata.json"))
+    subtitle = figure["layout"]["title"]["subtitle"]["text"]
+    assert meta["scenario"]["name"] in subtitle
+    assert f"ketamine-cost {meta['version']}" in subtitle
+    assert meta["made_on"] in subtitle
+    readme = packet.read("README.md").decode()
+    if "breakdown.png" in packet.namelist():  # drawn by kaleido in the local Chromium
+        assert packet.read("breakdown.png").startswith(b"\x89PNG\r\n\x1a\n")
+    else:  # no browser on this machine: the packet says so instead of failing
+        assert "No PNG of the chart" in readme
+
+
+def test_a_packet_without_a_browser_says_so() -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    build = at.session_state[evidence.PACKETS].builds["cumulative"]
+    packet = zipfile.ZipFile(io.BytesIO(build(picture=no_picture)))
+    assert "cumulative.png" not in packet.namelist()
+    assert "No PNG of the chart: no browser was available" in packet.read("README.md").decode()
+
+
+# --- Compare options ---------------------------------------------------------------------------
+
+
+def test_compare_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    at.switch_page("app_pages/compare.py").run()
+    widget(at, "selectbox", "in_kind").set_value("medicare").run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    (printed,) = reproduced(at, tmp_path / "typed")
+    table = next(d.value for d in at.dataframe if "total mid" in d.value.columns)
+    rows = table.set_index("treatment")
+    for obj in printed["treatments"].values():
+        short = obj["name"].split(",")[0]
+        row = rows.loc[short]
+        assert row["total mid"] == pytest.approx(obj["out_of_pocket"]["mid"], abs=0.005)
+        assert row["total p90"] == pytest.approx(obj["out_of_pocket"]["p90"], abs=0.005)
+        assert row["insurer pays"] == pytest.approx(obj["insurer_pays"]["mid"], abs=0.005)
+    packets = packets_reprint(at, tmp_path)
+    assert set(packets) == {"compare_totals", "compare_lines", "compare_table"}
+
+
+def test_compare_page_with_typical_courses_reproduces_them_too(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    at.switch_page("app_pages/compare.py").run()
+    toggle = next((t for t in at.toggle if t.key == "compare_typical"), None)
+    if toggle is None or toggle.disabled:
+        pytest.skip("no typical course offered for the default treatments and period")
+    toggle.set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    command, files = reproduce_block(at)
+    assert command.count(" && ") == len(files) - 1 >= 1
+    compared, *typical = reproduced(at, tmp_path / "typed")
+    table = next(d.value for d in at.dataframe if "total mid" in d.value.columns)
+    rows = table.set_index("treatment")
+    for obj in typical:
+        assert rows.loc[modality_short(obj["modality"]), "total mid"] == pytest.approx(
+            obj["out_of_pocket"]["mid"], abs=0.005
+        )
+    packets_reprint(at, tmp_path)
