@@ -19,10 +19,6 @@ Route = Literal["buy_and_bill", "visit_only"]
 Minutes = Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)]
 
 
-def _clinic_start(key: str) -> Any:
-    return clinic_defaults.start_value(key)
-
-
 def offering_defaults(modality: str, route: str = "buy_and_bill") -> dict[str, Any]:
     """Every field of an offering but its share, for a treatment, from pricing/defaults/.
 
@@ -166,29 +162,52 @@ class SlidingTier(Strict):
     share: Share
 
 
-class ClinicSection(Strict):
-    """The clinic manager's inputs (issue 5). Computed by pricing/clinic.py."""
+def section_defaults() -> dict[str, Any]:
+    """Every section-level field a clinic section may leave out, filled from clinic.yaml's
+    `start` values: the one fill, used by a scenario file's `clinic:` (ClinicSection) and by the
+    Clinic pricing page's starting form (pricing.clinic.form.form_start) alike, so a file and the
+    page that leave a field alone get the same figure (rooms and hours included: capacity).
 
-    fixed_costs_per_month: Money = Field(
-        default_factory=lambda: _clinic_start("fixed_costs_per_month")
-    )
-    booked_sessions_per_month: float = Field(
-        default_factory=lambda: _clinic_start("booked_sessions_per_month"),
-        ge=0,
-        le=1_000_000,
-        allow_inf_nan=False,
-    )
-    no_show_rate: Share = Field(default_factory=lambda: _clinic_start("no_show_rate"))
-    claim_denial_rate: Share = Field(default_factory=lambda: _clinic_start("claim_denial_rate"))
+    Not filled: offerings (required), hourly rates (the defaults' per role, pricing.clinic.terms),
+    and the sliding scale (a file without one has no tiers; the page starts from example tiers
+    the manager sees and edits).
+    """
+    start = clinic_defaults.start_value
+    return {
+        "fixed_costs_per_month": start("fixed_costs_per_month"),
+        "booked_sessions_per_month": start("booked_sessions_per_month"),
+        "no_show_rate": start("no_show_rate"),
+        "claim_denial_rate": start("claim_denial_rate"),
+        "payer_mix": start("payer_mix"),
+        "rooms": start("rooms"),
+        "hours_per_day": start("hours_per_day"),
+        "days_per_month": start("days_per_month"),
+    }
+
+
+class ClinicSection(Strict):
+    """The clinic manager's inputs (issue 5). Computed by pricing/clinic/. Left-out fields come
+    from `section_defaults`; `rooms: null` (or `hours_per_day: null`) says the clinic has no room
+    capacity to count (e.g. at-home sessions)."""
+
+    fixed_costs_per_month: Money
+    booked_sessions_per_month: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+    no_show_rate: Share
+    claim_denial_rate: Share
     offerings: list[Offering] = Field(min_length=1, max_length=12)
-    payer_mix: PayerMix = Field(default_factory=lambda: PayerMix(**_clinic_start("payer_mix")))
+    payer_mix: PayerMix
     sliding_scale: list[SlidingTier] = Field(default_factory=list, max_length=10)
     hourly_rates: dict[ClinicRole, Money] = Field(default_factory=dict)
-    rooms: int | None = Field(default=None, ge=1, le=500)
-    hours_per_day: float | None = Field(default=None, gt=0, le=24, allow_inf_nan=False)
-    days_per_month: float = Field(
-        default_factory=lambda: _clinic_start("days_per_month"), gt=0, le=31, allow_inf_nan=False
-    )
+    rooms: int | None = Field(ge=1, le=500)
+    hours_per_day: float | None = Field(gt=0, le=24, allow_inf_nan=False)
+    days_per_month: float = Field(gt=0, le=31, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data  # pydantic then says what the section should be
+        return {**section_defaults(), **data}
 
     @model_validator(mode="after")
     def _consistent(self) -> ClinicSection:
