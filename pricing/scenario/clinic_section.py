@@ -138,19 +138,46 @@ class Offering(Strict):
         return minutes
 
 
+def percent(share: float) -> str:
+    """A share as a manager reads it in a message: 1.1 -> "110%", 0.333333 -> "33.3333%"."""
+    return f"{100 * share:.6g}%"
+
+
+# How the payer mix names each kind of client in its messages and on the page.
+PAYER_WORDS = {
+    "self_pay": "self-pay",
+    "out_of_network": "out of network",
+    "commercial": "commercial",
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+}
+
+
 class PayerMix(Strict):
-    """Share of clients by how they pay; the shares add up to 1."""
+    """Share of clients by how they pay; the shares add up to 1.
+
+    `out_of_network`: clients whose plan reimburses them on the clinic's superbill (docs/method.md
+    rule 4). For the clinic they pay cash like self-pay clients; their plan pays them back later.
+    """
 
     self_pay: Share = 0.0
+    out_of_network: Share = 0.0
     commercial: Share = 0.0
     medicare: Share = 0.0
     medicaid: Share = 0.0
 
     @model_validator(mode="after")
     def _adds_up(self) -> PayerMix:
-        total = self.self_pay + self.commercial + self.medicare + self.medicaid
+        shares = self.model_dump()
+        total = sum(shares.values())
         if abs(total - 1) > 1e-6:
-            raise ValueError(f"the shares add up to {total:g}; they must add up to 1")
+            given = ", ".join(f"{PAYER_WORDS[k]} {percent(v)}" for k, v in shares.items() if v)
+            raise ScenarioLevelError(
+                "clinic.payer_mix",
+                f"The payer mix adds up to {percent(total)}"
+                + (f" ({given})" if given else "")
+                + "; it must add up to 100%",
+            )
         return self
 
 
@@ -214,7 +241,9 @@ class ClinicSection(Strict):
         total = sum(o.share for o in self.offerings)
         if abs(total - 1) > 1e-6:
             raise ScenarioLevelError(
-                "clinic.offerings", f"the shares add up to {total:g}; they must add up to 1"
+                "clinic.offerings",
+                f"The treatments' shares of sessions add up to {percent(total)}; they must add "
+                "up to 100%",
             )
         edges = [t.max_poverty_percent for t in self.sliding_scale]
         if edges != sorted(set(edges)):
@@ -226,6 +255,7 @@ class ClinicSection(Strict):
         if in_tiers > 1 + 1e-6:
             raise ScenarioLevelError(
                 "clinic.sliding_scale",
-                f"the tiers' shares add up to {in_tiers:g}; at most 1 of clients can be in tiers",
+                f"The tiers' shares of self-paying clients add up to {percent(in_tiers)}; at most "
+                "100% of them can be in tiers",
             )
         return self

@@ -88,6 +88,8 @@ def test_bad_payer_mix_names_the_field_and_keeps_the_last_figures() -> None:
     assert len(at.error) == 1
     message = at.error[0].value
     assert "clinic.payer_mix" in message and "\n" not in message
+    # In percent and plain words: 90 + 0 + ... = 90%.
+    assert "The payer mix adds up to 90% (self-pay 90%); it must add up to 100%" in message
     # What worked before stays on screen.
     assert metrics(at)["Profit per month"] == "$9,000"
 
