@@ -381,12 +381,14 @@ def _cached_reach(
     client_prices: tuple[float, ...],
     tiers: tuple[tuple[float, float], ...],
     threshold_name: str,
+    superbill: tuple[float, float, float, float] | None,
 ) -> list[float]:
-    """Reach depends only on these inputs, so costs, volume and payer changes reuse it."""
+    """Reach depends only on these inputs, so costs, volume and most payer changes reuse it."""
     population = cached_market(households, income_shares)
     threshold = equity.thresholds()[threshold_name]
     prices = np.asarray(client_prices, dtype=np.float64)
-    return [float(x) for x in clinic.reach_curve(population, modality, prices, tiers, threshold)]
+    found = clinic.reach_curve(population, modality, prices, tiers, threshold, superbill)
+    return [float(x) for x in found]
 
 
 def figures(inputs: Inputs) -> clinic.ClinicPageData:
@@ -399,9 +401,16 @@ def figures(inputs: Inputs) -> clinic.ClinicPageData:
         prices: Any,
         tiers: tuple[tuple[float, float], ...],
         threshold: equity.Threshold,
+        superbill: tuple[float, float, float, float] | None,
     ) -> Any:
         cached = _cached_reach(
-            households, shares, modality, tuple(float(p) for p in prices), tiers, threshold.name
+            households,
+            shares,
+            modality,
+            tuple(float(p) for p in prices),
+            tiers,
+            threshold.name,
+            superbill,
         )
         return np.asarray(cached, dtype=np.float64)
 

@@ -195,3 +195,17 @@ def safe_div(num: FloatArray | float, den: FloatArray | float) -> FloatArray:
     out = np.full(np.broadcast(num_a, den_a).shape, np.inf)
     np.divide(num_a, den_a, out=out, where=den_a > 0)
     return out
+
+
+SuperbillTerms = tuple[float, float, float, float]
+
+
+def superbill_of(section: ClinicSection) -> SuperbillTerms | None:
+    """The out-of-network terms (deductible, coinsurance, allowed_share, oop_max; no cap: inf) on
+    which the clinic's superbill is reimbursed, or None when no client is out of network (the
+    clinic then hands out no superbills, and reach counts nobody as reimbursed)."""
+    if section.payer_mix.out_of_network <= 0:
+        return None
+    oon = section.out_of_network_terms
+    cap = float("inf") if oon.oop_max is None else float(oon.oop_max)
+    return (float(oon.deductible), float(oon.coinsurance), float(oon.allowed_share), cap)

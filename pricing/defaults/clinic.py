@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pricing.defaults import load, modality, spravato, value
+from pricing.defaults import load, modality, plan_for_kind, plan_terms, spravato, value
 
 ROLES = ("rn", "prescriber", "therapist")
 # How a Spravato session is paid for: the clinic buys the drug and bills drug and visit, or a
@@ -95,3 +95,10 @@ def treatment_name(modality_name: str) -> str:
 def spravato_observation_hours() -> float:
     """The least observation a Spravato session needs (REMS; modalities.yaml)."""
     return float(value(modality("spravato")["observation_hours"]))
+
+
+def superbill_terms() -> dict[str, float | None]:
+    """Out-of-network terms of a client whose plan reimburses the clinic's superbill: the
+    employer plan's (insurance.yaml `employer_plan` out_of_network: deductible, coinsurance,
+    allowed_share, oop_max), in force on the default start date."""
+    return dict(plan_terms(plan_for_kind("commercial"))["out_of_network"])

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from pricing import course, defaults
 from pricing.defaults import clinic as clinic_defaults
-from pricing.scenario.base import Modality, Money, Share, Strict
+from pricing.scenario.base import Modality, Money, OutOfNetwork, Share, Strict
 from pricing.scenario.errors import ScenarioLevelError
 
 ClinicRole = Literal["rn", "prescriber", "therapist"]
@@ -209,6 +209,8 @@ def section_defaults() -> dict[str, Any]:
         "rooms": start("rooms"),
         "hours_per_day": start("hours_per_day"),
         "days_per_month": start("days_per_month"),
+        "out_of_network_terms": clinic_defaults.superbill_terms(),
+        "target_margin": start("target_margin"),
     }
 
 
@@ -228,6 +230,11 @@ class ClinicSection(Strict):
     rooms: int | None = Field(ge=1, le=500)
     hours_per_day: float | None = Field(gt=0, le=24, allow_inf_nan=False)
     days_per_month: float = Field(gt=0, le=31, allow_inf_nan=False)
+    # The plan terms of the clients in payer_mix.out_of_network (rule 4): what their plan
+    # reimburses them for the clinic's superbill. Default: insurance.yaml's employer plan.
+    out_of_network_terms: OutOfNetwork
+    # The price card's operating margin: monthly profit as a share of monthly revenue.
+    target_margin: float = Field(ge=0, lt=1, allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod
