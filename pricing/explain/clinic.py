@@ -311,6 +311,7 @@ def route_lines(routes: Mapping[str, Any]) -> list[str]:
         f"Spravato (treatment {routes['offering']}, on {chosen}):",
         f"  buy and bill: {margins(bb)}",
         f"  visit only:   {margins(vo)}",
+        "  " + drug_price_words(bb["drug_cost_per_session"], routes["default_drug_price"]),
         "  "
         + route_sentence(
             routes["buy_and_bill_extra_margin_per_session"],
@@ -324,14 +325,42 @@ def route_lines(routes: Mapping[str, Any]) -> list[str]:
 
 
 def route_comparison(comparison: RouteComparison) -> str:
-    """The page's sentence under the two routes' table."""
-    return route_sentence(
-        comparison.extra_margin_per_session,
-        comparison.extra_margin_per_course,
-        comparison.buy_and_bill.course_sessions,
-        comparison.drug_stock,
-        comparison.stock_months,
-        comparison.chosen,
+    """The page's sentence under the two routes' table, with the drug price it rests on."""
+    return (
+        route_sentence(
+            comparison.extra_margin_per_session,
+            comparison.extra_margin_per_course,
+            comparison.buy_and_bill.course_sessions,
+            comparison.drug_stock,
+            comparison.stock_months,
+            comparison.chosen,
+        )
+        + " "
+        + drug_price_words(
+            comparison.buy_and_bill.drug_cost_per_session, comparison.default_drug_price
+        )
+    )
+
+
+def _drug_date(price: Mapping[str, Any]) -> str:
+    start = price.get("from")
+    when = f"in force from {start}" if start else f"as of {price['as_of']}"
+    return f"{when}; {price['source']}"
+
+
+def drug_price_words(used: float, default: Mapping[str, Any]) -> str:
+    """Which drug price the buy-and-bill figures (and so the advice) used, and its date: the
+    default (56 and 84 mg prices by the dose mix, with the date it is in force from and its
+    source) or the manager's own figure beside the default."""
+    if abs(used - default["per_session"]) < CENT:
+        return (
+            f"The drug is priced at {money(used, exact=True)} a session (56 mg "
+            f"{money(default['low'], exact=True)}, 84 mg {money(default['high'], exact=True)}, "
+            f"{default['share_84mg']:.0%} of sessions at 84 mg; {_drug_date(default)})."
+        )
+    return (
+        f"The drug is priced at your {money(used, exact=True)} a session (the default is "
+        f"{money(default['per_session'], exact=True)}, {_drug_date(default)})."
     )
 
 

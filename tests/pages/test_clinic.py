@@ -172,20 +172,38 @@ def test_widget_bounds_come_from_the_scenario_models() -> None:
 
 
 def test_switching_the_spravato_route_changes_the_margin() -> None:
+    from pricing import defaults
+    from pricing.defaults import clinic as clinic_defaults
+    from pricing.report import money
+
     at = app()
     at.multiselect(key="clinic_treatments").set_value(["spravato"]).run()
     assert not at.exception and not at.error
     # Page defaults: all self-pay, sliding scale keeps 1 - (0.1 x 0.5 + 0.15 x 0.25) = 0.9125.
-    # Buy and bill: 1,131 x 0.9125 = 1,032.0375 - 846.3475 (drug 769.95 + supplies 5 + staff
-    # 71.3975) = 185.69.
-    assert metrics(at)["Margin per session"] == "$185.69"
+    # Staff 75 min x 39.05 / 60 + 10 min x 135.51 / 60 = 71.3975, supplies 5: 76.3975.
+    # Buy and bill sells at the middle of the G2082/G2083 range and pays the dated drug price by
+    # dose mix (both defaults that move with the world's figures, read here); at the launch
+    # prices: 1,131 x 0.9125 = 1,032.0375 - 846.3475 (769.95 + 76.3975) = 185.69.
+    codes = defaults.value(defaults.modality("spravato")["treatment_price"])
+    price = (codes["low"] + codes["high"]) / 2
+    buy_and_bill = price * 0.9125 - (clinic_defaults.spravato_drug_cost() + 76.3975)
+    assert metrics(at)["Margin per session"] == money(buy_and_bill)
     shown = metrics(at)
-    assert shown["Buy and bill: margin per session"] == "$185.69"
+    assert shown["Buy and bill: margin per session"] == money(buy_and_bill)
     # Visit only: 350 x 0.9125 = 319.375 - 76.3975 = 242.9775; per 12-session course 2,915.73.
     assert shown["Visit only: margin per session"] == "$242.98"
     assert shown["Visit only: margin per 12-session course"] == "$2,916"
     texts = [m.value for m in at.markdown]
-    assert any(t.startswith("Billing only the visit earns $57.29 more per session") for t in texts)
+    more = money(242.9775 - buy_and_bill, exact=True)
+    advice = next(
+        t for t in texts if t.startswith(("Billing only the visit", "Buying and billing"))
+    )
+    if buy_and_bill < 242.9775:
+        assert advice.startswith(f"Billing only the visit earns {more} more per session")
+    # The advice names the drug price it used and its date.
+    assert f"The drug is priced at {money(clinic_defaults.spravato_drug_cost(), exact=True)}" in (
+        advice
+    )
 
     at.radio(key="clinic_spravato_route").set_value("visit_only").run()
     assert not at.exception and not at.error
@@ -195,4 +213,4 @@ def test_switching_the_spravato_route_changes_the_margin() -> None:
     assert drug.value == 0 and drug.disabled
     # Back to buy and bill: the route's own defaults again.
     at.radio(key="clinic_spravato_route").set_value("buy_and_bill").run()
-    assert metrics(at)["Margin per session"] == "$185.69"
+    assert metrics(at)["Margin per session"] == money(buy_and_bill)
