@@ -49,7 +49,7 @@ from pricing.clinic.form import (
     start_form,
 )
 from pricing.clinic.page_data import MARGIN_RULES, ClinicPageData, page_data
-from pricing.clinic.price_card import PriceCard, price_card, price_cards
+from pricing.clinic.price_card import PriceCard, price_card, price_card_table, price_cards
 from pricing.clinic.reach import (
     REACH_COURSE,
     ReachCurve,
@@ -138,6 +138,7 @@ __all__ = [
     "overall_reach",
     "page_data",
     "price_card",
+    "price_card_table",
     "price_cards",
     "price_grid",
     "price_sweep",

@@ -75,6 +75,13 @@ def form_start() -> dict[str, Any]:
             for t in start("sliding_scale")
         ],
         "hourly_rates": clinic_defaults.hourly_rates(),
+        "target_margin_percent": PERCENT * filled["target_margin"],
+        "oon_terms": {
+            "deductible": filled["out_of_network_terms"]["deductible"],
+            "coinsurance_percent": PERCENT * filled["out_of_network_terms"]["coinsurance"],
+            "allowed_share_percent": PERCENT * filled["out_of_network_terms"]["allowed_share"],
+            "oop_max": filled["out_of_network_terms"]["oop_max"],
+        },
         "minimum_margin": start("minimum_margin"),
         "reach_households": start("reach_households"),
         "income_percent": [PERCENT * b[2] for b in income_brackets()],
@@ -144,6 +151,13 @@ def section_from_form(form: dict[str, Any]) -> ClinicSection:
             "rooms": form["rooms"],
             "hours_per_day": form["hours_per_day"],
             "days_per_month": form["days_per_month"],
+            "target_margin": form["target_margin_percent"] / PERCENT,
+            "out_of_network_terms": {
+                "deductible": form["oon_terms"]["deductible"],
+                "coinsurance": form["oon_terms"]["coinsurance_percent"] / PERCENT,
+                "allowed_share": form["oon_terms"]["allowed_share_percent"] / PERCENT,
+                "oop_max": form["oon_terms"]["oop_max"],
+            },
         }
     )
 

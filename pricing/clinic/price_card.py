@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from pricing.clinic.economics import delivered_sessions
 from pricing.clinic.terms import per_session, terms
@@ -128,3 +129,21 @@ def price_card(section: ClinicSection, index: int) -> PriceCard:
 def price_cards(section: ClinicSection) -> list[PriceCard]:
     """Every offering's price card, each with the others held at their prices."""
     return [price_card(section, i) for i in range(len(section.offerings))]
+
+
+def price_card_table(cards: list[PriceCard]) -> pd.DataFrame:
+    """The price cards side by side, one row per treatment (the page's table)."""
+    return pd.DataFrame(
+        [
+            {
+                "treatment": c.treatment,
+                "price": c.current_price,
+                "break_even_price": c.break_even_price,
+                "target_margin": c.target_margin,
+                "target_margin_price": c.target_price,
+                "package_sessions": c.package_sessions,
+                "package_price": c.package_price,
+            }
+            for c in cards
+        ]
+    )

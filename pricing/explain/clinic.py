@@ -14,6 +14,7 @@ from pricing.report import money
 
 if TYPE_CHECKING:  # pricing.clinic imports numpy and pandas; the CLI's text needs neither
     from pricing.clinic.page_data import ClinicPageData
+    from pricing.clinic.price_card import PriceCard
     from pricing.clinic.routes import RouteComparison, RouteFigures
 
 CENT = 0.005
@@ -430,3 +431,60 @@ def price_card_lines(card: Mapping[str, Any]) -> list[str]:
         f"{money(card['current_price'], exact=True)}; {price_card_assumes(card)}):",
         *(f"  {label + ':':<{width}} {value}" for label, value in rows),
     ]
+
+
+def _price_figure(x: float | None) -> str:
+    if x is None:
+        return NOT_AVAILABLE
+    return "any price" if x <= 0 else money(x, exact=True)
+
+
+def price_card_metrics(card: PriceCard) -> list[tuple[str, str]]:
+    """The page's three price-card metrics for one treatment: (label, figure)."""
+    m = f"{card.target_margin:.0%}"
+    return [
+        ("Break-even price", _price_figure(card.break_even_price)),
+        (f"Price for a {m} margin", _price_figure(card.target_price)),
+        (f"{card.package_sessions}-session package at {m}", _price_figure(card.package_price)),
+    ]
+
+
+def price_card_caption(card: PriceCard) -> str:
+    """Which treatment, course and costs the page's price card assumes."""
+    summary = card.summary()
+    if card.target_price is None:
+        return (
+            f"No client pays your self-pay price for {card.treatment}, so its price does not "
+            "move your margin."
+        )
+    package = (
+        f"your {card.package_sessions}-session series at today's discount"
+        if card.package_is_current
+        else f"the {card.package_sessions}-session course you sell, no discount"
+    )
+    return (
+        f"{card.treatment} self-pay price per session (now "
+        f"{money(card.current_price, exact=True)}), {price_card_assumes(summary)}. Margin: profit "
+        f"after direct and fixed costs as a share of revenue. The package is {package}; a "
+        "deeper discount comes out of the margin."
+    )
+
+
+def superbill_client(oon: Mapping[str, Any]) -> str:
+    """The page's sentence on what a reimbursed client pays, per treatment."""
+    terms = oon["terms"]
+    examples = " ".join(superbill_example(e, terms) for e in oon["by_treatment"])
+    return f"A client whose plan has {superbill_terms(terms)}: {examples}"
+
+
+def superbill_reach(data: ClinicPageData) -> str:
+    """What reach counts with the superbill, with the figures it rests on."""
+    assert data.out_of_network is not None and data.reach_without_superbill is not None
+    share = data.out_of_network["share_of_clients"]
+    return (
+        f"With your superbill {data.reach:.0%} of households could afford a course, "
+        f"{data.reach_without_superbill:.0%} if no client were reimbursed. Reach counts as "
+        "reimbursed, on the terms above, every household of your market whose commercial plan "
+        f"has an out-of-network benefit ({data.with_benefit or 0:.0%} of households); {share:.0%} "
+        "is how many of your clients are out of network."
+    )

@@ -214,3 +214,49 @@ def test_switching_the_spravato_route_changes_the_margin() -> None:
     # Back to buy and bill: the route's own defaults again.
     at.radio(key="clinic_spravato_route").set_value("buy_and_bill").run()
     assert metrics(at)["Margin per session"] == money(buy_and_bill)
+
+
+def test_price_card_for_the_issue_clinic() -> None:
+    at = issue_example(app())
+    shown = metrics(at)
+    # All self-pay at 120 delivered sessions: break-even 150 + 45,000 / 120 = $525; a 20% margin
+    # (clinic.yaml's starting target) 525 / 0.8 = $656.25; the 6-infusion course 6 x 656.25.
+    assert shown["Break-even price"] == "$525"
+    assert shown["Price for a 20% margin"] == "$656.25"
+    assert shown["6-session package at 20%"] == "$3,937.50"
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith("IV infusion self-pay price per session (now $600), at 120 booked sessions")
+        and "$150 direct cost per IV infusion session" in c
+        for c in captions
+    )
+    # A 10% target: 525 / 0.9 = $583.33; the package 6 x 583.33 = $3,500.
+    set_number(at, "clinic_target_margin", 10)
+    at.run()
+    assert metrics(at)["Price for a 10% margin"] == "$583.33"
+    assert metrics(at)["6-session package at 10%"] == "$3,500"
+
+
+def test_out_of_network_clients_keep_revenue_and_widen_reach() -> None:
+    at = issue_example(app())
+    label = next(m for m in metrics(at) if m.startswith("Households who can afford"))
+    before = int(metrics(at)[label].rstrip("%"))
+    # 40% of clients reimbursed on a superbill: $1,000 deductible, 30% coinsurance, 80% allowed.
+    set_number(at, "clinic_payer_self_pay", 60)
+    set_number(at, "clinic_payer_out_of_network", 40)
+    set_number(at, "clinic_oon_deductible", 1000)
+    set_number(at, "clinic_oon_coinsurance", 30)
+    set_number(at, "clinic_oon_allowed", 80)
+    at.run()
+    assert not at.exception and not at.error
+    shown = metrics(at)
+    # The clinic is paid in full: revenue $600, profit $9,000 as before.
+    assert shown["Revenue per session"] == "$600"
+    assert shown["Profit per month"] == "$9,000"
+    assert shown["Revenue change per session"] == "$0"
+    assert int(shown["Reach if none were reimbursed"].rstrip("%")) == before
+    assert int(shown["Reach with your superbill"].rstrip("%")) >= before
+    texts = [m.value for m in at.markdown]
+    # 6 x 0.8 x 600 = 2,880 allowed; 70% of 2,880 - 1,000 = 1,316 back; 3,850 - 1,316 = 2,534.
+    assert any("reimbursed $1,316, so the net cost is $2,534 instead of $3,850" in t for t in texts)
+    assert any(t.startswith("Out-of-network clients (40%) pay your price up front") for t in texts)

@@ -43,7 +43,7 @@ def test_the_file_and_the_page_start_from_the_same_section() -> None:
         assert getattr(from_file, name) == getattr(page, name) == section_defaults()[name]
     assert from_file.rooms == clinic_defaults.start_value("rooms")
     # Fields the file leaves out and the page starts with: the same values.
-    for name in ("claim_denial_rate", "payer_mix"):
+    for name in ("claim_denial_rate", "payer_mix", "target_margin", "out_of_network_terms"):
         assert getattr(from_file, name) == getattr(page, name)
 
 
