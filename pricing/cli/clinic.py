@@ -13,7 +13,7 @@ from typing import Any
 
 import pricing.cli.args as cli_args
 
-HELP = "clinic margins, break-even, capacity, price card, out-of-network clients and reach"
+HELP = "clinic margins, break-even, capacity, price card, superbills (out of network), reach"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
