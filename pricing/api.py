@@ -166,10 +166,14 @@ def clinic_summary(
     """The clinic's figures unrounded (the readable output formats these)."""
     if scenario.clinic is None:
         raise ScenarioError("clinic", "missing; add a clinic: section with at least offerings")
-    from pricing.clinic import analyse, reach_summary
+    from pricing.clinic import analyse, price_cards, reach_summary, superbill_summary
 
     result = analyse(scenario.clinic)
     summary: dict[str, Any] = {"name": scenario.name, **result.summary()}
+    summary["price_card"] = [card.summary() for card in price_cards(scenario.clinic)]
+    out_of_network = superbill_summary(scenario.clinic)
+    if out_of_network is not None:
+        summary["out_of_network"] = out_of_network
     detail = reach_summary(scenario.clinic, households, seed, equity_section=scenario.equity)
     # The contract's `reach` is a share of households; how it was measured sits beside it.
     summary["reach"] = detail["share"]

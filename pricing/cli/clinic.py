@@ -11,7 +11,7 @@ import argparse
 
 import pricing.cli.args as cli_args
 
-HELP = "clinic margins, break-even, capacity and reach for a scenario's clinic:"
+HELP = "clinic margins, break-even, capacity, price card, superbills (out of network), reach"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
