@@ -15,6 +15,7 @@ from pricing.explain import clinic as words
 from pricing.report import money
 from ui import clinic_charts as charts
 from ui import clinic_form as form
+from ui import evidence
 
 PLOT_CONFIG = {"displaylogo": False}
 PAYER_COLUMNS = ["treatment", "revenue_per_session", "margin_per_session", "course_sessions",
@@ -37,6 +38,10 @@ with inputs_col:
 inputs = form.read_inputs(typed, reach_typed)
 data = form.figures(inputs)
 result = data.result
+reach = inputs.reach
+rep = evidence.for_clinic(
+    data.section, reach["households"], inputs.income_shares, reach["threshold"]
+)
 
 with results_col:
     if inputs.problem:
@@ -73,6 +78,10 @@ with results_col:
     )
     st.plotly_chart(volume_fig, config=PLOT_CONFIG, key="clinic_volume_chart")
     st.caption(words.volume_summary(data))
+    volume = charts.volume_table(data.section.booked_sessions_per_month, be, cap)
+    with st.expander("Data behind this chart"):
+        form.table(volume)
+    evidence.download(rep, "clinic_volume", "Sessions per month", volume, volume_fig)
 
     st.subheader("Profit as your price changes")
     profit_fig = charts.profit_by_price(
@@ -82,6 +91,7 @@ with results_col:
     st.caption(words.profit_summary(data))
     with st.expander("Data behind this chart"):
         form.table(data.sweep)
+    evidence.download(rep, "clinic_profit", "Monthly profit by price", data.sweep, profit_fig)
 
     st.subheader("Margin by treatment and payer")
     payer_fig = charts.margin_by_treatment_and_payer(
@@ -92,6 +102,7 @@ with results_col:
     form.table(data.by_offering[PAYER_COLUMNS])
     with st.expander("Data behind this chart"):
         form.table(data.by_payer)
+    evidence.download(rep, "clinic_payer", "Margin by payer", data.by_payer, payer_fig)
 
     st.subheader("Price card: what to charge")
     card = data.swept_card
@@ -100,6 +111,9 @@ with results_col:
     st.caption(words.price_card_caption(card))
     with st.expander("Price card for each treatment"):
         form.table(clinic.price_card_table(data.price_cards))
+        evidence.download(
+            rep, "clinic_price_card", "Price card", clinic.price_card_table(data.price_cards)
+        )
 
     oon = data.out_of_network
     if oon is not None:
@@ -114,13 +128,16 @@ with results_col:
 
     if data.routes:
         st.subheader("Spravato: buy and bill, or bill the visit only")
-        for comparison in data.routes:
+        for i, comparison in enumerate(data.routes, 1):
             for col, route in zip(st.columns(2), comparison.routes(), strict=True):
                 per_session, per_course = words.route_metric_labels(route)
                 col.metric(per_session, money(route.margin_per_session))
                 col.metric(per_course, money(route.margin_per_course))
             st.markdown(words.route_comparison(comparison))
             form.table(comparison.table())
+            evidence.download(
+                rep, f"clinic_routes_{i}", "Buy and bill or visit only", comparison.table()
+            )
             st.caption(words.route_note(comparison))
 
     st.subheader("What the sliding scale costs")
@@ -131,6 +148,7 @@ with results_col:
         st.plotly_chart(tier_fig, config=PLOT_CONFIG, key="clinic_tier_chart")
         st.caption(words.sliding_summary(data))
         form.table(data.tiers)
+        evidence.download(rep, "clinic_tiers", "Sliding scale", data.tiers, tier_fig)
     st.caption(words.uptake(data))
 
     st.subheader("Reach: who can afford a course")
@@ -146,8 +164,10 @@ with results_col:
     st.caption(words.reach_summary(data))
     with st.expander("Data behind this chart"):
         form.table(data.reach_sweep)
+    evidence.download(rep, "clinic_reach", "Reach and margin by price", data.reach_sweep, reach_fig)
     with st.expander("Reach of each treatment at today's prices"):
         form.table(data.reach_by_offering)
+        evidence.download(rep, "clinic_reach_by_treatment", "Reach", data.reach_by_offering)
     st.caption(words.reach_method(data))
 
     st.download_button(
@@ -157,3 +177,4 @@ with results_col:
         mime="text/yaml",
         key="clinic_download",
     )
+    evidence.reproduce(rep)

@@ -188,3 +188,14 @@ def volume_against_capacity(
     fig.update_xaxes(title="Sessions per month (booked)")
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, height=260)
+
+
+def volume_table(booked: float, break_even_booked: float, capacity: float | None) -> pd.DataFrame:
+    """The data behind volume_against_capacity, as its table (infinite break-even left blank)."""
+    rows = [("Booked now", booked), ("Needed to break even", break_even_booked)]
+    if capacity is not None:
+        rows.append(("Room capacity", capacity))
+    return pd.DataFrame(
+        [(label, value if math.isfinite(value) else None) for label, value in rows],
+        columns=["sessions", "per month"],
+    )

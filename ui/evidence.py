@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import yaml
 
 import pricing
 from pricing import api, evidence
@@ -108,6 +109,33 @@ def stacked(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
         return pd.DataFrame({name: []})
     joined = pd.concat(parts, ignore_index=True)
     return joined[[name, *(c for c in joined.columns if c != name)]]
+
+
+def for_clinic(
+    section: Any, households: int, income_shares: Sequence[float], threshold: str
+) -> Reproduce:
+    """Clinic pricing: `clinic scenario.yaml --json --households N`, the page's market written
+    as the file's `equity:` section (its income shares and affordability test) so the command's
+    reach is the page's."""
+    from pricing.scenario import loads
+
+    modality = section.offerings[0].modality
+    data = {
+        "version": 1,
+        "modality": modality,
+        "clinic": section.model_dump(mode="json"),
+        "equity": {"threshold": threshold, "mix": {"income_shares": list(income_shares)}},
+    }
+    text = yaml.safe_dump(data, sort_keys=False, width=100)
+    scenario = loads(text)
+    return Reproduce(
+        command="clinic",
+        lines=(("clinic", evidence.SCENARIO_FILE, "--json", "--households", str(households)),),
+        files=((evidence.SCENARIO_FILE, text),),
+        name=scenario.name,
+        printed=lambda: [api.dumps(api.clinic(scenario, households=households)) + "\n"],
+        scenario=scenario,
+    )
 
 
 # --- the packet ----------------------------------------------------------------------------------

@@ -199,3 +199,29 @@ def test_compare_page_with_typical_courses_reproduces_them_too(tmp_path: Path) -
             obj["out_of_pocket"]["mid"], abs=0.005
         )
     packets_reprint(at, tmp_path)
+
+
+# --- Clinic pricing ----------------------------------------------------------------------------
+
+
+def test_clinic_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=180).run()
+    at.switch_page("app_pages/clinic.py").run()
+    at.multiselect(key="clinic_treatments").set_value(["iv_ketamine", "spravato"]).run()
+    at.number_input(key="clinic_iv_ketamine_price").set_value(650).run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    (printed,) = reproduced(at, tmp_path / "typed")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Revenue per session"] == money(printed["revenue_per_session"])
+    assert shown["Margin per session"] == money(printed["margin_per_session"])
+    assert shown["Profit per month"] == money(printed["monthly_profit"])
+    reach = next(v for label, v in shown.items() if label.startswith("Households who can afford"))
+    assert reach == f"{printed['reach']:.0%}"
+
+    packets = packets_reprint(at, tmp_path)
+    assert {"clinic_volume", "clinic_profit", "clinic_payer", "clinic_reach"} <= set(packets)
+    by_treatment = csv_of(packets["clinic_reach_by_treatment"], "clinic_reach_by_treatment.csv")
+    printed_reach = {r["modality"]: r["reach"] for r in printed["reach_detail"]["by_treatment"]}
+    for row in by_treatment.itertuples():
+        assert printed_reach[row.modality] == pytest.approx(row.reach, abs=0.00005)
