@@ -51,6 +51,7 @@ class Reproduce:
     printed: Callable[[], list[str]] = field(compare=False)  # each line's output, on click
     scenario: Scenario | None = None  # for the sources of the defaults behind the figures
     modalities: tuple[str, ...] = ()
+    data: dict[str, Any] | None = field(default=None, compare=False)  # without a Scenario
 
     @property
     def command_text(self) -> str:
@@ -138,6 +139,54 @@ def for_clinic(
     )
 
 
+def equity_section(inputs: Any) -> dict[str, Any]:
+    """Access & equity's choices (ui.equity_form.Inputs) as a file's `equity:` section: the
+    population, the edited insurance mix and, when levers are pulled, one reform named
+    `reform`, the page's."""
+    from pricing.equity.page_data import table_of
+
+    section: dict[str, Any] = {
+        "households": inputs.households,
+        "course": inputs.course,
+        "threshold": inputs.threshold,
+        "mix": {
+            "insurance_by_band": table_of(inputs.insurance),
+            "non_expansion_share": inputs.non_expansion,
+        },
+    }
+    if inputs.levers:
+        package: dict[str, Any] = {}
+        for name in inputs.levers:
+            if name == "price_cap":
+                package["price_cap"] = inputs.price_cap
+            elif name == "manufacturer_cap":
+                package["manufacturer_annual_max"] = inputs.annual_max
+            else:
+                package[name] = True
+        section["reforms"] = {"reform": package}
+    return section
+
+
+def for_equity(inputs: Any) -> Reproduce:
+    """Access & equity: `equity scenario.yaml --json` for the page's population and reform."""
+    from pricing.scenario import EquitySection
+
+    name = "Access & equity"
+    section = equity_section(inputs)
+    text = yaml.safe_dump(
+        {"version": 1, "name": name, "equity": section}, sort_keys=False, width=100
+    )
+    parsed = EquitySection.model_validate(section)
+    return Reproduce(
+        command="equity",
+        lines=(("equity", evidence.SCENARIO_FILE, "--json"),),
+        files=((evidence.SCENARIO_FILE, text),),
+        name=name,
+        printed=lambda: [api.dumps(api.equity(parsed)) + "\n"],
+        data={"equity": parsed.model_dump(mode="json")},
+    )
+
+
 # --- the packet ----------------------------------------------------------------------------------
 
 
@@ -148,7 +197,8 @@ def table_csv(table: pd.DataFrame) -> str:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n")
+    # A named index (treatments, bands) is a column of the table; a row count is not.
+    out.to_csv(buffer, index=not isinstance(out.index, pd.RangeIndex), lineterminator="\n")
     return buffer.getvalue()
 
 
@@ -251,7 +301,7 @@ def packet_bytes(
 def _scenario_data(rep: Reproduce) -> dict[str, Any] | None:
     from pricing.scenario import to_dict
 
-    return None if rep.scenario is None else to_dict(rep.scenario)
+    return rep.data if rep.scenario is None else to_dict(rep.scenario)
 
 
 @dataclass
@@ -294,6 +344,11 @@ def download(
 
 
 REPRODUCE_LABEL = "Reproduce these figures"
+EQUITY_NOTE = (
+    "The command prints the shares priced out (today and with the reform), the median costs and "
+    "who is newly able to afford a course. The price sweep and the spread of cost shares are "
+    "computed on the same simulated households by this page; their packets hold them as CSV."
+)
 
 
 def reproduce(rep: Reproduce, extra: Sequence[str] = ()) -> None:

@@ -28,6 +28,7 @@ from pricing.defaults import modality_short
 from pricing.report import money
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
 from ui import evidence, labels
+from pricing.explain.equity import short
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -225,3 +226,33 @@ def test_clinic_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
     printed_reach = {r["modality"]: r["reach"] for r in printed["reach_detail"]["by_treatment"]}
     for row in by_treatment.itertuples():
         assert printed_reach[row.modality] == pytest.approx(row.reach, abs=0.00005)
+
+
+# --- Access & equity ---------------------------------------------------------------------------
+
+
+def test_equity_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=300).run()
+    at.switch_page("app_pages/equity.py").run()
+    slider = at.select_slider(key="equity_households")
+    households = min(int(str(o).replace(",", "")) for o in slider.options)
+    slider.set_value(households).run()
+    at.checkbox(key="equity_lever_coverage_parity").check().run()
+    at.checkbox(key="equity_lever_price_cap").check().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    (printed,) = reproduced(at, tmp_path / "typed")
+    focus = at.selectbox(key="equity_focus").value
+    shown = [m.value for m in at.metric]
+    reform = printed["reforms"]["reform"]
+    assert printed["households"] == int(households)
+    assert shown[0] == f"{printed['priced_out'][focus]['all']:.0%}"
+    assert shown[1] == f"{reform['priced_out'][focus]['all']:.0%}"
+
+    packets = packets_reprint(at, tmp_path)
+    today = csv_of(packets["equity_priced_out"], "equity_priced_out.csv").set_index("treatment")
+    for treatment, by_band in printed["priced_out"].items():
+        for band, share in by_band.items():
+            if band in today.columns:
+                shown_share = today.loc[short(treatment), band]
+                assert shown_share == pytest.approx(share, abs=0.00005)
