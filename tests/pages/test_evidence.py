@@ -25,10 +25,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.defaults import modality_short
+from pricing.explain.equity import short
 from pricing.report import money
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
 from ui import evidence, labels
-from pricing.explain.equity import short
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
