@@ -5,6 +5,7 @@ Lays out only: the table and every paragraph come from pricing.explain.sources."
 import streamlit as st
 
 from pricing.explain import sources as words
+from ui import evidence
 
 st.title("Sources & method")
 st.markdown(words.INTRO)
@@ -23,6 +24,9 @@ st.dataframe(
         "uncertain": st.column_config.CheckboxColumn("uncertain"),
     },
 )
+rep = evidence.for_sources()
+evidence.download(rep, "sources", "Sourced defaults shown", shown)
+evidence.reproduce(rep)
 
 st.header("How a cost is worked out")
 st.markdown(words.method())

@@ -37,6 +37,7 @@ __all__ = [
     "ledger",
     "load",
     "loads",
+    "sources",
 ]
 
 
@@ -58,6 +59,11 @@ def loads(text: str | bytes) -> Scenario:
 def dumps(result: dict[str, Any]) -> str:
     """A result as the CLI prints it with `--json` (2-space indent, no trailing newline)."""
     return json.dumps(result, indent=2)
+
+
+def dumps_list(rows: list[dict[str, Any]]) -> str:
+    """A list of rows (`sources --json`) as the CLI prints it."""
+    return json.dumps(rows, indent=2)
 
 
 # --- the commands' objects ------------------------------------------------------------------
@@ -112,6 +118,18 @@ def equity(
 
     result: dict[str, Any] = rounded(equity_summary(scenario, households=households))
     return result
+
+
+def sources() -> list[dict[str, Any]]:
+    """`sources --json`: every sourced default as the Sources & method page lists it (file,
+    figure, value as text (null: none, as an uncapped maximum), unit, as_of, source title, url,
+    uncertain, note)."""
+    from pricing import defaults
+
+    return [
+        {**entry, "value": None if entry["value"] is None else str(entry["value"])}
+        for entry in defaults.entries()
+    ]
 
 
 # --- the engine's objects, for the commands' readable output ---------------------------------

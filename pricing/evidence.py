@@ -81,6 +81,7 @@ _WHOLE = {
         "scenario:*",
     ),
     "equity": tuple(f"{name}:*" for name in defaults.files() if name not in ("clinic", "sources")),
+    "sources": tuple(f"{name}:*" for name in defaults.files() if name != "sources"),
 }
 
 

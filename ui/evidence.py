@@ -187,6 +187,17 @@ def for_equity(inputs: Any) -> Reproduce:
     )
 
 
+def for_sources() -> Reproduce:
+    """Sources & method: `sources --json` prints every row of the page's table."""
+    return Reproduce(
+        command="sources",
+        lines=(("sources", "--json"),),
+        files=(),
+        name="Sources & method: every sourced default",
+        printed=lambda: [api.dumps_list(api.sources()) + "\n"],
+    )
+
+
 # --- the packet ----------------------------------------------------------------------------------
 
 
@@ -197,8 +208,8 @@ def table_csv(table: pd.DataFrame) -> str:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
     buffer = io.StringIO()
-    # A named index (treatments, bands) is a column of the table; a row count is not.
-    out.to_csv(buffer, index=not isinstance(out.index, pd.RangeIndex), lineterminator="\n")
+    # A named index (treatments, bands) is a column of the table; row numbers are not.
+    out.to_csv(buffer, index=out.index.name is not None, lineterminator="\n")
     return buffer.getvalue()
 
 
@@ -355,10 +366,8 @@ def reproduce(rep: Reproduce, extra: Sequence[str] = ()) -> None:
     """The expander with the scenario file(s) and the command line that prints the figures."""
     with st.expander(REPRODUCE_LABEL):
         names = " and ".join(f"`{name}`" for name, _ in rep.files)
-        st.markdown(
-            f"Save the text below as {names}, then, in that folder, with this tool installed "
-            f"(`pip install .`), run:"
-        )
+        saved = f"Save the text below as {names}, then, in that folder, w" if names else "W"
+        st.markdown(f"{saved}ith this tool installed (`pip install .`), run:")
         st.code(rep.command_text, language="bash")
         for line in extra:
             st.caption(line)

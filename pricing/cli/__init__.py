@@ -1,4 +1,5 @@
-"""The command line: `python -m pricing estimate|compare|ledger|validate|clinic|equity FILE.yaml`.
+"""The command line: `python -m pricing estimate|compare|ledger|validate|clinic|equity FILE.yaml`
+(and `sources`, which reads no file).
 
 docs/method.md ("CLI contract"): good input prints to stdout and exits 0; bad input exits 2 with
 one line on stderr, `FILE: field: problem`. Nothing is written anywhere else.
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, Protocol
 
-from pricing.cli import clinic, compare, equity, estimate, ledger, packet, validate
+from pricing.cli import clinic, compare, equity, estimate, ledger, packet, sources, validate
 from pricing.cli.args import ArgumentProblem
 from pricing.scenario import ScenarioError
 from pricing.scenario.errors import one_line
@@ -41,7 +42,7 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> str: ...
 
 
-COMMANDS: tuple[Command, ...] = (estimate, compare, ledger, validate, clinic, equity)
+COMMANDS: tuple[Command, ...] = (estimate, compare, ledger, validate, clinic, equity, sources)
 
 
 def name_of(command: Command) -> str:

@@ -146,7 +146,7 @@ def _scenario(name: str, args: argparse.Namespace) -> tuple[bytes | None, Any, s
     """The file's bytes as given, the filled scenario as plain data, and its name."""
     path = getattr(args, "file", None)
     if path is None:
-        return None, None, f"{name} with every default"
+        return None, None, f"python -m pricing {name} (no scenario file)"
     try:
         with open(path, "rb") as fh:
             given = fh.read(MAX_FILE_BYTES + 1)

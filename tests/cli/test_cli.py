@@ -240,12 +240,13 @@ def test_every_command_module_keeps_the_contract() -> None:
     from pricing import cli
 
     names = [cli.name_of(c) for c in cli.COMMANDS]
-    assert names == ["estimate", "compare", "ledger", "validate", "clinic", "equity"]
+    assert names == ["estimate", "compare", "ledger", "validate", "clinic", "equity", "sources"]
     for command in cli.COMMANDS:
         assert isinstance(command.HELP, str) and command.HELP
         parser = argparse.ArgumentParser()
         command.add_arguments(parser)  # each command reads a file (equity: optionally)
-        assert "file" in {action.dest for action in parser._actions}
+        reads_file = "file" in {action.dest for action in parser._actions}
+        assert reads_file or cli.name_of(command) == "sources"  # the defaults' table: no file
     source = "".join(p.read_text() for p in (ROOT / "pricing" / "cli").glob("*.py"))
     assert "__import__" not in source and "importlib" not in source
 
@@ -255,7 +256,7 @@ def test_help_lists_every_registered_command(tmp_path: Path) -> None:
 
     proc = run_cli("--help", cwd=tmp_path)
     assert proc.returncode == 0
-    assert "{estimate,compare,ledger,validate,clinic,equity}" in proc.stdout
+    assert "{estimate,compare,ledger,validate,clinic,equity,sources}" in proc.stdout
     flat = " ".join(proc.stdout.split())  # argparse wraps long help lines
     for command in cli.COMMANDS:
         assert " ".join(command.HELP.split()) in flat

@@ -39,6 +39,8 @@ CASES = [
     ("clinic", "clinic_iv_break_even", ["--json", "--households", "2000", "--seed", "3"]),
     ("equity", "access_reforms", ["--households", "2000"]),
     ("equity", None, ["--households", "1000", "--json"]),
+    ("sources", None, ["--json"]),
+    ("sources", None, []),
 ]
 
 

@@ -44,7 +44,7 @@ def reproduce_block(at: AppTest) -> tuple[str, dict[str, str]]:
     command = next(c.value for c in block.code if c.language == "bash")
     names = [c.value for c in block.caption if c.value.endswith(".yaml")]
     texts = [c.value for c in block.code if c.language == "yaml"]
-    assert len(names) == len(texts) >= 1
+    assert len(names) == len(texts)
     return command, dict(zip(names, texts, strict=True))
 
 
@@ -256,3 +256,30 @@ def test_equity_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
             if band in today.columns:
                 shown_share = today.loc[short(treatment), band]
                 assert shown_share == pytest.approx(share, abs=0.00005)
+
+
+# --- Sources & method --------------------------------------------------------------------------
+
+
+def test_sources_page_reproduces_and_its_packet_reprints(tmp_path: Path) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    at.switch_page("app_pages/sources.py").run()
+    at.checkbox(key="sources_uncertain").check().run()
+    assert not at.exception, [e.message for e in at.exception]
+
+    (printed,) = reproduced(at, tmp_path / "typed")
+    shown = at.dataframe[0].value
+    by_figure = {(row["file"], row["figure"]): row for row in printed}
+    assert len(shown) >= 1 and shown["uncertain"].all()
+    for row in shown.to_dict(orient="records"):
+        listed = by_figure[(row["file"], row["figure"])]
+        value = None if pd.isna(row["value"]) else row["value"]  # a blank cell: no value
+        assert (listed["value"], listed["as_of"], listed["source"]) == (
+            value,
+            row["as_of"],
+            row["source"],
+        )
+    packets = packets_reprint(at, tmp_path)
+    table = csv_of(packets["sources"], "sources.csv")
+    assert len(table) == len(shown)
+    assert list(table.columns) == list(shown.columns)
