@@ -53,7 +53,7 @@ def payment_plan_fee() -> float:
 def method_terms(method: str) -> dict[str, Any]:
     """The typical terms of one way of paying, as scenario `payment` fields (rule 15): the keys a
     method does not use are None."""
-    return {
+    terms: dict[str, dict[str, Any]] = {
         "savings": {"apr": None, "promo_months": None, "plan_fee": None},
         "payment_plan": {"apr": None, "promo_months": None, "plan_fee": payment_plan_fee()},
         "card": {"apr": card_apr(), "promo_months": None, "plan_fee": None},
@@ -62,7 +62,8 @@ def method_terms(method: str) -> dict[str, Any]:
             "promo_months": default_promo_months(),
             "plan_fee": None,
         },
-    }[method]
+    }
+    return terms[method]
 
 
 def medical_expense_floor() -> float:
