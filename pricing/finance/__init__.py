@@ -21,7 +21,7 @@ from pricing.finance.paying import (
     pay_over_time,
     terms_of,
 )
-from pricing.finance.plan import Paying, paying
+from pricing.finance.plan import Paying, paying, payoff_warnings
 from pricing.finance.tax import TaxYear, tax_years
 from pricing.finance.years import by_year, monthly_bills
 
@@ -37,6 +37,7 @@ __all__ = [
     "needed_to_clear",
     "pay_over_time",
     "paying",
+    "payoff_warnings",
     "tax_years",
     "terms_of",
 ]

@@ -61,23 +61,26 @@ class Paying:
     @property
     def warnings(self) -> list[str]:
         """Rule 15's warnings for the file's own way of paying."""
-        chosen = self.chosen
-        if chosen is None:
-            return []
-        notes = []
-        per_month = f"{money(chosen.terms.monthly_payment)} a month"
-        if not chosen.paid_off:
-            notes.append(
-                f"At {per_month} the balance is never paid off: after "
-                f"{len(chosen.months)} months you would still owe {money(chosen.still_owed)}."
-            )
-        if chosen.terms.method == "deferred_interest" and chosen.deferred_interest_charged > 0:
-            notes.append(
-                f"At {per_month} the balance is not cleared before the {chosen.terms.promo_months}"
-                f"-month promotion ends, so {money(chosen.deferred_interest_charged)} of interest, "
-                "back-dated to the first bill, is added at once."
-            )
-        return notes
+        return [] if self.chosen is None else payoff_warnings(self.chosen)
+
+
+def payoff_warnings(way: PayOff) -> list[str]:
+    """Rule 15's two warnings in plain words: a balance never paid off, and a deferred-interest
+    promotion that ends with a balance (its interest, back-dated, is then added at once)."""
+    notes = []
+    per_month = f"{money(way.terms.monthly_payment)} a month"
+    if not way.paid_off:
+        notes.append(
+            f"At {per_month} the balance is never paid off: after {len(way.months)} months "
+            f"you would still owe {money(way.still_owed)}."
+        )
+    if way.terms.method == "deferred_interest" and way.deferred_interest_charged > 0:
+        notes.append(
+            f"At {per_month} the balance is not cleared before the {way.terms.promo_months}"
+            f"-month promotion ends, so {money(way.deferred_interest_charged)} of interest, "
+            "back-dated to the first bill, is added at once."
+        )
+    return notes
 
 
 def _way(method: str, chosen: Terms | None, monthly: float) -> Terms:
