@@ -29,6 +29,7 @@ RESETS: dict[str, frozenset[str]] = {
     "bill": frozenset({"price"}),
     "state": frozenset({"coverage"}),  # Medicaid's Spravato coverage follows the state
     "template": frozenset({"plan"}),
+    "method": frozenset({"pay_terms"}),  # another way of paying: its typical terms (rule 15)
 }
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
 

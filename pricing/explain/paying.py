@@ -82,7 +82,9 @@ def ways_rows(paying: Paying) -> list[dict[str, Any]]:
                 "method": method,
                 "Way to pay": label,
                 "Terms": terms_words(way.terms),
-                "Months to pay off": way.months_to_pay_off,
+                "Months to pay off": str(way.months_to_pay_off)
+                if way.paid_off
+                else f"not within {len(way.months)}",
                 "Interest": way.interest_paid,
                 "Total paid": way.total_paid if way.paid_off else None,
                 "Cheapest": "cheapest" if method in cheapest else "",
@@ -391,3 +393,13 @@ def source_links(ids: tuple[str, ...]) -> list[tuple[str, str | None]]:
     """(title, url) of each source id, for the words above."""
     catalogue = defaults.sources()
     return [(catalogue[i]["title"], catalogue[i].get("url")) for i in ids if i in catalogue]
+
+
+def sources_used(estimate: Estimate) -> tuple[str, ...]:
+    """Every source behind this section's words and typical terms (for the report)."""
+    ids = list(tax_sources(estimate.paying))
+    for key in ("card_apr", "deferred_interest_apr", "promo_months_offered", "payment_plan_fee"):
+        ids.append(str(finance_defaults.entry("paying", key)["source"]))
+    for route in routes(estimate):
+        ids += route.sources
+    return tuple(dict.fromkeys(ids))
