@@ -181,7 +181,7 @@ def cliff_summary(paying: Paying) -> str:
 def cliff_rows(paying: Paying) -> list[dict[str, Any]]:
     """The chart's data, month by month (the table beside it)."""
     way = cliff_way(paying)
-    return [
+    rows = [
         {
             "month": paying.month(m.index),
             "bills": m.bills,
@@ -192,6 +192,14 @@ def cliff_rows(paying: Paying) -> list[dict[str, Any]]:
         }
         for m in way.months
     ]
+    # Paid off before the promotion ends: the months up to its end owe nothing (drawn, so the
+    # chart still shows where the cliff would have been).
+    for index in range(len(rows), (way.promo_end or 0) + 1):
+        rows.append(
+            {"month": paying.month(index), "bills": 0.0, "paid": 0.0, "interest_added": 0.0,
+             "interest_waiting": 0.0, "owed": 0.0}
+        )  # fmt: skip
+    return rows
 
 
 # --- rule 16 and rule 6 -----------------------------------------------------------------------
