@@ -76,18 +76,21 @@ def ways_rows(paying: Paying) -> list[dict[str, Any]]:
     rows = []
     for way in paying.ways:
         method = way.terms.method
-        label = METHOD_LABELS[method] + (" (yours)" if method == chosen else "")
+        marks = [
+            m for m, on in (("yours", method == chosen), ("cheapest", method in cheapest)) if on
+        ]
+        label = METHOD_LABELS[method] + (f" ({', '.join(marks)})" if marks else "")
         rows.append(
             {
+                # The figures first: a phone shows the table's left columns.
                 "method": method,
                 "Way to pay": label,
-                "Terms": terms_words(way.terms),
-                "Months to pay off": str(way.months_to_pay_off)
+                "Total paid": way.total_paid if way.paid_off else None,
+                "Months": str(way.months_to_pay_off)
                 if way.paid_off
                 else f"not within {len(way.months)}",
                 "Interest": way.interest_paid,
-                "Total paid": way.total_paid if way.paid_off else None,
-                "Cheapest": "cheapest" if method in cheapest else "",
+                "Terms": terms_words(way.terms),
             }
         )
     return rows

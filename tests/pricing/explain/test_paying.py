@@ -88,8 +88,9 @@ def test_ways_table_marks_the_ties_for_cheapest_and_the_person_s_way() -> None:
     rows = {r["method"]: r for r in words.ways_rows(e.paying)}
     # Savings and a fee-free plan (the default fee is 0) both cost the bills alone.
     assert finance_defaults.payment_plan_fee() == 0
-    assert rows["savings"]["Cheapest"] == rows["payment_plan"]["Cheapest"] == "cheapest"
-    assert rows["card"]["Cheapest"] == "" and rows["card"]["Way to pay"].endswith("(yours)")
+    assert rows["savings"]["Way to pay"] == "From savings, as billed (cheapest)"
+    assert rows["payment_plan"]["Way to pay"] == "Clinic payment plan (cheapest)"
+    assert rows["card"]["Way to pay"] == "Credit card (yours)"
     assert rows["card"]["Interest"] > 0
 
 
