@@ -414,3 +414,32 @@ def sources_used(estimate: Estimate) -> tuple[str, ...]:
     for route in routes(estimate):
         ids += route.sources
     return tuple(dict.fromkeys(ids))
+
+
+def method_words() -> str:
+    """Rules 15-17 in words for Sources & method (Markdown); figures from the defaults."""
+    floor = finance_defaults.medical_expense_floor()
+    longest = finance_defaults.max_months()
+    *most, last = (str(m) for m in finance_defaults.promo_months_offered())
+    offered = f"{', '.join(most)} or {last}" if most else last
+    card = _rate(finance_defaults.card_apr())
+    deferred = _rate(finance_defaults.deferred_interest_apr())
+    medical_2023 = _rate(finance_defaults.medical_card_apr_2023())
+    return f"""
+- **By year.** Every estimate says what you pay for the bills dated in each calendar year.
+- **Ways to pay.** From the month of the first bill, month by month: the month's bills are added
+  to what you owe; a credit card adds a month's interest (the yearly rate / 12); then your
+  monthly payment comes off. A clinic payment plan charges no interest (a fee, if any, is owed
+  from the start). A deferred-interest medical card ("no interest if paid in full" in
+  {offered} months) keeps the interest aside during the promotion: if anything is still owed when
+  it ends, all of it, counted from the first bill, is added at once; if not, it is forgiven.
+  A balance still owed after {longest} months is reported as never paid off. Typical rates:
+  {card} for cards that charge interest (Federal Reserve), {deferred} standard rate on a medical
+  card after a promotion (the CFPB found {medical_2023} typical in 2023). Savings pay each bill as
+  it comes. Nothing here counts the cost of using savings.
+- **Tax and accounts.** If you itemise, medical costs above {floor:.1%} of your adjusted gross
+  income in a calendar year are deductible; the saving is the deduction times your tax rate.
+  Paying from an HSA or FSA saves your tax rate on what you pay. Both are shown beside the bill,
+  never taken off it, and one dollar cannot count for both. The accounts' yearly limits are
+  shown with their year.
+"""
