@@ -334,8 +334,29 @@ def test_bad_arguments_with_control_characters_are_escaped(name: str, tmp_path: 
         assert_one_line(proc.stderr.removesuffix("\n"))
 
 
-def test_validate_escapes_a_scenario_name_with_control_characters(tmp_path: Path) -> None:
-    (tmp_path / "s.yaml").write_text('version: 1\nmodality: spravato\nname: "a\\nb\\e[31m"\n')
-    proc = run_cli("validate", "s.yaml", cwd=tmp_path)
-    assert proc.returncode == 0
-    assert proc.stdout == "ok: a\\nb\\x1b[31m (spravato, none)\n"
+@pytest.mark.parametrize("command", ["validate", "estimate", "ledger"])
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("name", '"a\\nb\\e[31m"'),
+        ("name", '"FAKE: your cost is \\e[1;31m$0\\r"'),
+        ("treatment.phases[0].name", None),
+    ],
+)
+def test_names_with_control_characters_are_refused(
+    command: str, where: str, text: str | None, tmp_path: Path
+) -> None:
+    # Issue 20, defect 5: `estimate` and `ledger` printed a name with ESC, CR or LF raw, so a file
+    # could paint "FAKE: your cost is $0" in red. Names are refused where they enter, so no
+    # command, page or report ever prints one; the message itself shows it escaped.
+    body = "version: 1\nmodality: spravato\n"
+    if text is not None:
+        body += f"name: {text}\n"
+    else:
+        body += 'treatment:\n  phases:\n    - {name: "x\\e]0;pwned\\a", sessions: 2, weeks: 1}\n'
+    (tmp_path / "s.yaml").write_text(body)
+    extra = ["--csv"] if command == "ledger" else []
+    proc = run_cli(command, "s.yaml", *extra, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"s.yaml: {where}: must not contain control characters (found \\")
+    assert_one_line(proc.stderr.removesuffix("\n"))
