@@ -12,7 +12,7 @@ from typing import Any
 
 from pricing import defaults
 from pricing.defaults import finance as finance_defaults
-from pricing.defaults import population
+from pricing.defaults import medicaid, population, states
 from pricing.estimate import Estimate
 from pricing.explain.estimate import good_faith_estimate_note
 from pricing.explain.words import money
@@ -313,11 +313,8 @@ class Route:
 
 
 def _expanded_medicaid(state: str | None) -> bool | None:
-    """SEAM (issue 15): whether `state` expanded Medicaid. The state table
-    (pricing/defaults/states.py, `states.state(code).medicaid_expansion`) is being added by
-    another engineer; until it is on main the answer is unknown (None) and the words say
-    'in the states that expanded Medicaid'. Wire it here, nowhere else."""
-    return None
+    """Whether `state` adopted the ACA Medicaid expansion (the state table); None without one."""
+    return None if state is None else states.state(state).medicaid_expansion
 
 
 def _self_pays(estimate: Estimate) -> bool:
@@ -378,13 +375,17 @@ def _medicaid_route(estimate: Estimate) -> Route | None:
     if s.insurance.kind in ("medicaid", "medicare") or percent is None or percent > limit:
         return None
     expanded = _expanded_medicaid(s.state)
+    name = states.state(s.state).name if s.state else ""
     where = {
-        True: f"{s.state} expanded Medicaid, so adults",
-        False: f"{s.state} has not expanded Medicaid: there adults without children rarely "
+        True: f"{name} expanded Medicaid, so adults",
+        False: f"{name} has not expanded Medicaid: there adults without children rarely "
         "qualify on income alone, while in the states that did, adults",
         None: "In the states that expanded Medicaid, adults",
     }[expanded]
-    if s.modality == "spravato":
+    local = states.row_note("medicaid_expansion", s.state) if s.state else None
+    if s.modality == "spravato" and medicaid.covers_spravato(s.state) is False:
+        covers = f"The sources here record {name}'s Medicaid as not covering Spravato"
+    elif s.modality == "spravato":
         covers = "Medicaid covers Spravato, usually after prior authorisation"
     else:
         covers = (
@@ -394,8 +395,9 @@ def _medicaid_route(estimate: Estimate) -> Route | None:
     return Route(
         "Medicaid",
         f"Your household is at {percent:.0f}% of the federal poverty guideline. {where} with "
-        f"income up to {limit:.0f}% qualify. {covers}, and its cost sharing is small and "
-        "capped. Apply through your state's Medicaid agency or HealthCare.gov.",
+        f"income up to {limit:.0f}% qualify.{f' {local}' if local else ''} {covers}, and "
+        "Medicaid's cost sharing is small and capped. Apply through your state's Medicaid agency "
+        "or HealthCare.gov.",
         ("kff_medicaid_expansion", "medicaid_spravato_zenodo", "cfr_447_56"),
     )
 

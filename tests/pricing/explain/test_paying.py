@@ -60,7 +60,7 @@ def test_medicaid_route_under_the_expansion_limit(income: int, kind: str, shown:
         route = next(r for r in words.routes(e) if r.title == "Medicaid")
         assert f"{population.medicaid_expansion_limit():.0f}%" in route.text
         assert f"{e.poverty_percent:.0f}%" in route.text
-        # The state table is not wired yet (the seam): the words say 'states that expanded'.
+        # No state given: the words cannot say whether the person's state expanded.
         assert "In the states that expanded Medicaid" in route.text
 
 
@@ -115,3 +115,18 @@ def test_tax_words_say_beside_never_instead_and_the_fsa_limit() -> None:
     # Rule 6 and rule 16 beside each other for the same year.
     assert row["HSA/FSA saving"] == pytest.approx(paid * 0.22)
     assert row["Deduction"] == pytest.approx(max(0, paid - 0.075 * 50_000))
+
+
+@pytest.mark.parametrize(
+    ("state", "words_"),
+    [
+        ("CA", "California expanded Medicaid, so adults with income up to 138% qualify."),
+        ("TX", "Texas has not expanded Medicaid"),
+        # A state's own note from the table (Wisconsin covers adults to 100% without it).
+        ("WI", "Wisconsin covers adults to 100% of poverty"),
+    ],
+)
+def test_medicaid_route_follows_the_state_table(state: str, words_: str) -> None:
+    e = est(modality="spravato", state=state, household={"income": 15_000, "size": 1})
+    route = next(r for r in words.routes(e) if r.title == "Medicaid")
+    assert words_ in route.text
