@@ -64,6 +64,12 @@ def test_user_text_in_markdown_holds_no_address_or_shortcode(text: str) -> None:
     assert shown.replace("\u200b", "").replace("\\", "") == " ".join(text.split())
 
 
+def test_field_paths_in_messages_stay_whole() -> None:
+    assert md("treatment.price: low (2000) must not be above high (800)").replace("\\", "") == (
+        "treatment.price: low (2000) must not be above high (800)"
+    )
+
+
 @given(st.text(max_size=120))
 def test_md_shows_the_same_characters(text: str) -> None:
     shown = md(text, limit=10_000).replace("\u200b", "")
