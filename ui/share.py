@@ -42,6 +42,9 @@ def encode_for_link(scenario: Scenario, include_income: bool = False) -> str:
     data = to_dict(scenario)
     if not include_income:
         data["household"]["income"] = None
+        if data.get("tax"):  # adjusted gross income is income too; without it, no itemising
+            data["tax"].pop("agi", None)
+            data["tax"]["itemizes"] = False
     text = json.dumps(data, separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
 

@@ -43,8 +43,15 @@ def test_share_link_and_widgets_round_trip_payment_and_tax(
     payment: dict[str, Any], tax: dict[str, Any] | None
 ) -> None:
     s = scenario(payment, tax)
-    assert share.decode_link(share.encode_for_link(s)) == s
+    assert share.decode_link(share.encode_for_link(s, include_income=True)) == s
     assert scenario_from_state(state_from_scenario(s)) == s
+
+
+def test_a_share_link_leaves_out_the_adjusted_gross_income_unless_asked() -> None:
+    s = scenario(PAYMENTS[3], TAXES[2])
+    shared = share.decode_link(share.encode_for_link(s))
+    assert shared.tax is not None and shared.tax.agi is None and not shared.tax.itemizes
+    assert shared.payment == s.payment and shared.tax.marginal_rate == 0.12
 
 
 def test_report_carries_the_paying_section_and_its_sources() -> None:
