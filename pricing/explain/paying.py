@@ -12,7 +12,7 @@ from typing import Any
 
 from pricing import defaults
 from pricing.defaults import finance as finance_defaults
-from pricing.defaults import medicaid, population, states
+from pricing.defaults import population, states
 from pricing.estimate import Estimate
 from pricing.explain.estimate import good_faith_estimate_note
 from pricing.explain.words import money
@@ -383,9 +383,7 @@ def _medicaid_route(estimate: Estimate) -> Route | None:
         None: "In the states that expanded Medicaid, adults",
     }[expanded]
     local = states.row_note("medicaid_expansion", s.state) if s.state else None
-    if s.modality == "spravato" and medicaid.covers_spravato(s.state) is False:
-        covers = f"The sources here record {name}'s Medicaid as not covering Spravato"
-    elif s.modality == "spravato":
+    if s.modality == "spravato":
         covers = "Medicaid covers Spravato, usually after prior authorisation"
     else:
         covers = (
@@ -398,7 +396,7 @@ def _medicaid_route(estimate: Estimate) -> Route | None:
         f"income up to {limit:.0f}% qualify.{f' {local}' if local else ''} {covers}, and "
         "Medicaid's cost sharing is small and capped. Apply through your state's Medicaid agency "
         "or HealthCare.gov.",
-        ("kff_medicaid_expansion", "medicaid_spravato_zenodo", "cfr_447_56"),
+        ("kff_medicaid_expansion", "macpac_prescription_drugs", "cfr_447_56"),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
-from pricing.defaults import finance, medicaid, medicare, spravato
+from pricing.defaults import finance, medicare, spravato
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
 from pricing.scenario.models import FINANCED, Scenario
 
@@ -48,7 +48,7 @@ def default_scenario_dict(
         "modality": modality,
         "start_date": day.isoformat(),
         "treatment": {
-            "price": defaults.value(info["treatment_price"]),
+            "price": defaults.value_on(info["treatment_price"], day),
             "phases": course.standard(modality),
         },
         "therapy": {
@@ -107,7 +107,7 @@ def _insurance_extras(
     return extras
 
 
-def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str) -> None:
+def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str, day: dt.date) -> None:
     """Rule 8: a Spravato file that gives neither `treatment.price` nor `treatment.drug` is two
     bills (drug + visit) from the defaults, except under Medicare with the drug on Part B, where
     the bundled G-code price is the default. A file that gives `drug` alone gets the default
@@ -119,7 +119,7 @@ def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str) -> None:
     if split:
         base["treatment"]["price"] = spravato.visit_price()
         base["treatment"]["drug"] = {
-            "price": spravato.drug_price(),
+            "price": spravato.drug_price(day),  # the price in force on the start date
             "benefit": spravato.default_benefit(),
         }
 
@@ -159,11 +159,6 @@ def _raw_day(raw: Mapping[str, Any]) -> dt.date:
         return defaults.default_start_date()
 
 
-def _raw_state(raw: Mapping[str, Any]) -> str | None:
-    state = raw.get("state")
-    return state if isinstance(state, str) else None
-
-
 def projected_figures(scenario: Scenario) -> list[str]:
     """Rule 14: the plan figures the scenario took from the defaults that are used past their
     last published date (each named, for the estimate's warnings)."""
@@ -180,7 +175,8 @@ def projected_figures(scenario: Scenario) -> list[str]:
     for key, (figure, projected) in defaults.dated_terms(plan_id, scenario.start_date).items():
         if projected and getattr(ins, key) == figure:
             found.append(f"{names.get(key, key)} (${figure:,.0f})")
-    if ins.part_d is not None and scenario.treatment.drug is not None:
+    drug = scenario.treatment.drug
+    if ins.part_d is not None and drug is not None and drug.benefit == "pharmacy":  # Part D claims
         for key, label in (
             ("part_d_deductible", "the Part D deductible"),
             ("part_d_out_of_pocket_threshold", "the Part D out-of-pocket threshold"),
@@ -312,10 +308,7 @@ def from_dict(raw: Any) -> Scenario:
         str(modality), str(kind), _raw_day(raw), supplement if isinstance(supplement, str) else None
     )
     if modality == "spravato":
-        _two_bills(base, raw, str(kind))
-        if kind == "medicaid" and medicaid.covers_spravato(_raw_state(raw)) is False:  # rule 11
-            base["insurance"]["coverage"]["treatment"] = "not_covered"
-            base["insurance"]["prior_authorization"] = None
+        _two_bills(base, raw, str(kind), _raw_day(raw))
     _paying_terms(base, raw)
     merged = _merge(base, raw)
     try:

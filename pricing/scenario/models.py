@@ -15,6 +15,7 @@ from pricing.scenario.base import (
     InsuranceKind,
     Modality,
     Money,
+    OutOfNetwork,
     Phase,
     PriceRange,
     Share,
@@ -67,13 +68,6 @@ class Coverage(Strict):
     treatment: CoverageKind
     therapy: CoverageKind
     intake: CoverageKind
-
-
-class OutOfNetwork(Strict):
-    deductible: Money
-    coinsurance: Share
-    allowed_share: Share
-    oop_max: Money | None
 
 
 class MetThisYear(Strict):
