@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pricing import defaults
+from pricing import defaults, finance
 from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
 from pricing.defaults import spravato
 from pricing.ledger import (
@@ -201,6 +201,7 @@ class Estimate:
                 "rebate programme), usually only after prior authorisation: your programme can "
                 f"refuse a request; {refused}."
             )
+        notes += self.paying.warnings  # rule 15: a balance never paid off, or a cliff
         projected = projected_figures(s)
         if projected:
             notes.append(
@@ -247,12 +248,19 @@ class Estimate:
         if denied is not None:
             out["approval_chance"] = self.approval_chance
             out["if_denied"] = {"out_of_pocket": denied}
+        out.update(self.paying.summary())  # rules 15-17: by_year, payment, tax
         share = self.share_of_income()
         if share is not None:
             out["share_of_income"] = share
             out["household_income"] = self.scenario.household.income
             out["poverty_percent"] = self.poverty_percent
         return out
+
+    @cached_property
+    def paying(self) -> finance.Paying:
+        """Rules 15-17: by calendar year, ways to pay, the tax years (pricing/finance)."""
+        dates = [v.date for v in self.visits]
+        return finance.paying(self.scenario, dates, self.settlement.per_claim["patient"])
 
     def memory_bytes(self) -> int:
         """About how many bytes this estimate holds (arrays, visits and any tables already

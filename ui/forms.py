@@ -28,6 +28,7 @@ RESETS: dict[str, frozenset[str]] = {
     "advantage": frozenset({"name", "plan", "coverage"}),
     "bill": frozenset({"price"}),
     "template": frozenset({"plan"}),
+    "method": frozenset({"pay_terms"}),  # another way of paying: its typical terms (rule 15)
 }
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
 # Set once the person picks how the clinic bills Spravato themselves; until then the bill follows
