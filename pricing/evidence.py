@@ -109,6 +109,10 @@ def _scenario_prefixes(scenario: Scenario, modalities: Sequence[str]) -> list[st
         found.append("poverty:*")
     if scenario.payment.pretax_account:
         found.append("assistance:payment")
+    if scenario.payment.method is not None:  # rule 15's typical terms
+        found.append("finance:paying")
+    if scenario.tax is not None:  # rule 16's floor, rule 6's account limits
+        found += ["finance:tax", "finance:accounts"]
     return found
 
 

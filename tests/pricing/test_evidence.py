@@ -127,6 +127,17 @@ def test_sources_of_medicare_spravato_include_medicare_and_spravato_billing() ->
     assert any(f.startswith("insurance: plans.original_medicare.") for f in used)
 
 
+def test_sources_of_paying_over_time_include_the_finance_defaults() -> None:
+    scenario = load_file(SCENARIOS / "paying_over_two_years.yaml")
+    assert scenario.payment.method is not None  # the example pays over time
+    used = figures(evidence.sources_used("estimate", scenario))
+    assert any(f.startswith("finance: paying.") for f in used)
+    plain = figures(
+        evidence.sources_used("estimate", load_file(SCENARIOS / "uninsured_iv_series.yaml"))
+    )
+    assert not any(f.startswith("finance:") for f in plain)
+
+
 def test_compare_sources_cover_every_compared_treatment() -> None:
     scenario = load_file(SCENARIOS / "uninsured_iv_series.yaml")
     used = figures(evidence.sources_used("compare", scenario, ["iv_ketamine", "kap_lozenge"]))
