@@ -13,6 +13,8 @@ frontend takes the folder for the app's base path); behind `make serve` nginx re
 
 import streamlit as st
 
+from ui import access
+
 st.set_page_config(
     page_title="Ketamine therapy: cost and access",
     page_icon=":material/calculate:",
@@ -63,4 +65,5 @@ def pages() -> dict[str, list[st.Page]]:
     return out
 
 
+access.tap_targets()  # every control at least 24 px, on every page
 st.navigation(pages()).run()
