@@ -72,6 +72,8 @@ compare_parts.approval_pairs(comparison)
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")
 st.caption(words.totals_summary(comparison))
+with st.expander("Data behind this chart"):
+    st.dataframe(table.drop(columns=["modality"]), hide_index=True)
 evidence.download(rep, "compare_totals", words.totals_title(months), table, totals_fig)
 
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}

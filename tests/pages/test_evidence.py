@@ -283,3 +283,48 @@ def test_sources_page_reproduces_and_its_packet_reprints(tmp_path: Path) -> None
     table = csv_of(packets["sources"], "sources.csv")
     assert len(table) == len(shown)
     assert list(table.columns) == list(shown.columns)
+
+
+# --- every chart: a summary in words, a data table and its evidence ---------------------------
+
+
+def flat(node: Any) -> list[tuple[str, str]]:
+    """(type, text or label) of every element on the page, in reading order."""
+    out: list[tuple[str, str]] = []
+    for child in getattr(node, "children", {}).values():
+        kind = getattr(child, "type", type(child).__name__)
+        text = getattr(child, "label", None) or str(getattr(child, "value", ""))
+        out.append((kind, str(text)))
+        out += flat(child)
+    return out
+
+
+def opened_page(path: str) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=300).run()
+    if path != "app_pages/estimate.py":
+        at.switch_page(path).run()
+    if path == "app_pages/equity.py":  # the smallest population: the charts are the same
+        slider = at.select_slider(key="equity_households")
+        slider.set_value(min(int(str(o).replace(",", "")) for o in slider.options)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["app_pages/estimate.py", "app_pages/compare.py", "app_pages/clinic.py", "app_pages/equity.py"],
+)
+def test_every_chart_has_a_summary_a_table_and_its_evidence(path: str) -> None:
+    elements = flat(opened_page(path).main)
+    charts = [i for i, (kind, _) in enumerate(elements) if kind == "plotly_chart"]
+    assert charts
+    bounds = [-1, *charts, len(elements)]
+    for n in range(len(charts)):
+        # What sits between the chart before it and the chart after it belongs to this chart.
+        near = elements[bounds[n] + 1 : bounds[n + 2]]
+        kinds = [kind for kind, _ in near]
+        words = [text for kind, text in near if kind in ("caption", "markdown")]
+        assert any(len(w) > 40 for w in words), f"chart {n + 1} on {path}: no summary in words"
+        assert "dataframe" in kinds, f"chart {n + 1} on {path}: no data table"
+        assert ("download_button", "Evidence (zip)") in near, f"chart {n + 1} on {path}: no packet"
+    assert ("expander", evidence.REPRODUCE_LABEL) in elements
