@@ -76,8 +76,9 @@ with results_col:
     volume_fig = charts.volume_against_capacity(
         data.section.booked_sessions_per_month, be, cap, "Sessions per month"
     )
-    st.plotly_chart(volume_fig, config=PLOT_CONFIG, key="clinic_volume_chart")
-    st.caption(words.volume_summary(data))
+    alt = words.volume_summary(data)  # the chart's text alternative
+    st.plotly_chart(volume_fig, config=PLOT_CONFIG, key="clinic_volume_chart", alt=alt)
+    st.caption(alt)
     volume = charts.volume_table(data.section.booked_sessions_per_month, be, cap)
     with st.expander("Data behind this chart"):
         form.table(volume)
@@ -87,8 +88,9 @@ with results_col:
     profit_fig = charts.profit_by_price(
         data.sweep, data.swept_price, data.swept_name, f"Monthly profit by {data.swept_name} price"
     )
-    st.plotly_chart(profit_fig, config=PLOT_CONFIG, key="clinic_profit_chart")
-    st.caption(words.profit_summary(data))
+    alt = words.profit_summary(data)  # the chart's text alternative
+    st.plotly_chart(profit_fig, config=PLOT_CONFIG, key="clinic_profit_chart", alt=alt)
+    st.caption(alt)
     with st.expander("Data behind this chart"):
         form.table(data.sweep)
     evidence.download(rep, "clinic_profit", "Monthly profit by price", data.sweep, profit_fig)
@@ -97,8 +99,9 @@ with results_col:
     payer_fig = charts.margin_by_treatment_and_payer(
         data.by_payer, "Contribution margin per session"
     )
-    st.plotly_chart(payer_fig, config=PLOT_CONFIG, key="clinic_payer_chart")
-    st.caption(words.thinnest_summary(data))
+    alt = words.thinnest_summary(data)  # the chart's text alternative
+    st.plotly_chart(payer_fig, config=PLOT_CONFIG, key="clinic_payer_chart", alt=alt)
+    st.caption(alt)
     form.table(data.by_offering[PAYER_COLUMNS])
     with st.expander("Data behind this chart"):
         form.table(data.by_payer)
@@ -145,8 +148,9 @@ with results_col:
         st.info("No sliding-scale tiers set.")
     else:
         tier_fig = charts.sliding_scale_effect(data.tiers, "Change in monthly profit by tier")
-        st.plotly_chart(tier_fig, config=PLOT_CONFIG, key="clinic_tier_chart")
-        st.caption(words.sliding_summary(data))
+        alt = words.sliding_summary(data)  # the chart's text alternative
+        st.plotly_chart(tier_fig, config=PLOT_CONFIG, key="clinic_tier_chart", alt=alt)
+        st.caption(alt)
         form.table(data.tiers)
         evidence.download(rep, "clinic_tiers", "Sliding scale", data.tiers, tier_fig)
     st.caption(words.uptake(data))
@@ -160,8 +164,9 @@ with results_col:
         None if data.best is None else data.best["price"],
         f"Reach and margin by {data.swept_name} price",
     )
-    st.plotly_chart(reach_fig, config=PLOT_CONFIG, key="clinic_reach_chart")
-    st.caption(words.reach_summary(data))
+    alt = words.reach_summary(data)  # the chart's text alternative
+    st.plotly_chart(reach_fig, config=PLOT_CONFIG, key="clinic_reach_chart", alt=alt)
+    st.caption(alt)
     with st.expander("Data behind this chart"):
         form.table(data.reach_sweep)
     evidence.download(rep, "clinic_reach", "Reach and margin by price", data.reach_sweep, reach_fig)

@@ -70,16 +70,18 @@ st.markdown(
 compare_parts.approval_pairs(comparison)
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
-st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")
-st.caption(words.totals_summary(comparison))
+alt = words.totals_summary(comparison)  # the chart's text alternative
+st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals", alt=alt)
+st.caption(alt)
 with st.expander("Data behind this chart"):
     st.dataframe(table.drop(columns=["modality"]), hide_index=True)
 evidence.download(rep, "compare_totals", words.totals_title(months), table, totals_fig)
 
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
 lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
-st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines")
-st.caption(words.lines_summary(comparison))
+alt = words.lines_summary(comparison)  # the chart's text alternative
+st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines", alt=alt)
+st.caption(alt)
 lines_table = evidence.stacked(curves, "modality")
 with st.expander("Data behind this chart"):
     st.dataframe(lines_table, hide_index=True)

@@ -50,9 +50,10 @@ for column, (label, value, delta, help_text) in zip(
 
 # --- 1. heatmap -------------------------------------------------------------------------------
 st.subheader("How big a bite of income, by poverty band")
-st.write(words.median_share_summary(data.median_share))
+alt = words.median_share_summary(data.median_share)  # the chart's text alternative
+st.write(alt)
 heatmap = charts.median_share_heatmap(data.median_share)
-st.plotly_chart(heatmap, config=PLOT_CONFIG, theme=None, key="equity_heatmap")
+st.plotly_chart(heatmap, config=PLOT_CONFIG, theme=None, key="equity_heatmap", alt=alt)
 with st.expander("Table: median share of income, and share priced out today"):
     st.dataframe(charts.percent_table(charts.median_share_frame(data.median_share)))
     st.dataframe(charts.percent_table(charts.priced_out_frame(data.priced_out)))
@@ -69,9 +70,12 @@ evidence.download(
 
 # --- 2. price sweep ---------------------------------------------------------------------------
 st.subheader("Share priced out as the price per session changes")
-st.write(words.price_sweep_summary(data.sweep_prices, data.sweep, focus))
+alt = words.price_sweep_summary(
+    data.sweep_prices, data.sweep, focus
+)  # the chart's text alternative
+st.write(alt)
 sweep_fig = charts.price_sweep_chart(data.sweep_prices, data.sweep, focus)
-st.plotly_chart(sweep_fig, config=PLOT_CONFIG, theme=None, key="equity_sweep")
+st.plotly_chart(sweep_fig, config=PLOT_CONFIG, theme=None, key="equity_sweep", alt=alt)
 with st.expander("Table: share priced out at each price"):
     st.dataframe(charts.sweep_table(data.sweep_prices, data.sweep), hide_index=True)
 sweep_frame = charts.sweep_frame(data.sweep_prices, data.sweep)
@@ -79,11 +83,12 @@ evidence.download(rep, "equity_sweep", "Priced out by price", sweep_frame, sweep
 
 # --- 3. winners -------------------------------------------------------------------------------
 st.subheader("Today vs the reform, by poverty band")
-st.write(words.winners_summary(data.newly[focus], focus, data.levers))
+alt = words.winners_summary(data.newly[focus], focus, data.levers)  # the chart's text alternative
+st.write(alt)
 winners_fig = charts.winners_chart(
     data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus], focus
 )
-st.plotly_chart(winners_fig, config=PLOT_CONFIG, theme=None, key="equity_winners")
+st.plotly_chart(winners_fig, config=PLOT_CONFIG, theme=None, key="equity_winners", alt=alt)
 with st.expander("Tables: newly able to afford, by band and by insurance; all treatments"):
     winners = charts.winners_frame(
         data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus]
@@ -101,14 +106,17 @@ evidence.download(rep, "equity_winners", "Today vs the reform", winners, winners
 
 # --- 4. distribution --------------------------------------------------------------------------
 st.subheader("Spread of the cost share by insurance")
-st.write(words.distribution_summary(data.distribution, focus, data.threshold.base))
+alt = words.distribution_summary(
+    data.distribution, focus, data.threshold.base
+)  # the chart's text alternative
+st.write(alt)
 st.caption(
     "Boxes hold the middle half of households; whiskers reach the 10th and 90th percentiles."
 )
 spread = charts.distribution_chart(
     data.distribution, focus, data.threshold.share, data.threshold.base
 )
-st.plotly_chart(spread, config=PLOT_CONFIG, theme=None, key="equity_distribution")
+st.plotly_chart(spread, config=PLOT_CONFIG, theme=None, key="equity_distribution", alt=alt)
 with st.expander("Table: percentiles of out-of-pocket as a share of income"):
     st.dataframe(charts.distribution_table(data.distribution))
 spread_frame = charts.distribution_frame(data.distribution)

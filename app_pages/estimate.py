@@ -64,8 +64,9 @@ with result_column:
     events = est.events()
     cum = est.cumulative()
     cumulative_fig = charts.cumulative_chart(cum, events, "What you have paid so far")
-    st.plotly_chart(cumulative_fig, config={"displaylogo": False}, key="cumulative_chart")
-    st.caption(words.cumulative_summary(cum, events))
+    alt = words.cumulative_summary(cum, events)  # the chart's text alternative
+    st.plotly_chart(cumulative_fig, config={"displaylogo": False}, key="cumulative_chart", alt=alt)
+    st.caption(alt)
     with st.expander("Data behind this chart"):
         st.dataframe(
             cum,
@@ -80,8 +81,9 @@ with result_column:
 
     parts = est.by_component()
     breakdown_fig = charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split)
-    st.plotly_chart(breakdown_fig, config={"displaylogo": False}, key="breakdown_chart")
-    st.caption(words.breakdown_summary(parts, split))
+    alt = words.breakdown_summary(parts, split)  # the chart's text alternative
+    st.plotly_chart(breakdown_fig, config={"displaylogo": False}, key="breakdown_chart", alt=alt)
+    st.caption(alt)
     with st.expander("Data behind this chart"):
         st.dataframe(
             parts,

@@ -2,7 +2,7 @@
 criterion 2.5.8, Target Size (Minimum)), on a phone as on a desktop.
 
 Streamlit draws some controls smaller: the help icon beside a label (16 px), the cross that
-removes a chosen option (15 x 7), Plotly's chart toolbar (24 x 22), a select's arrow (32 x 22),
+removes a chosen option (15 x 7), Plotly's chart toolbar (24 x 22), a select's arrow (32 x 22), a date's calendar button (24 x 16),
 a heading's link icon (16 px). One style sheet, added once by the router (dashboard.py), grows
 each to the minimum without moving anything else; tests/browser/test_access.py measures them in
 Chromium at 390 px wide. The sheet holds no user text.
@@ -23,6 +23,7 @@ SMALL_CONTROLS = (
     ".modebar-btn",
     'button[aria-label="Open"]',  # a select's arrow
     'button[aria-label="Close"]',
+    'button[aria-label="Choose date"]',  # a date input's calendar button (24 x 16)
     '[data-testid="stHeaderActionElements"] a',  # a heading's link icon
 )
 

@@ -82,8 +82,9 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
         way.promo_end,
         f"Deferred-interest card, {way.terms.promo_months}-month promotion",
     )
-    st.plotly_chart(fig, config=CHART_CONFIG, key="cliff_chart")
-    st.caption(text(words.cliff_summary(p)))
+    alt = words.cliff_summary(p)  # the chart's text alternative
+    st.plotly_chart(fig, config=CHART_CONFIG, key="cliff_chart", alt=alt)
+    st.caption(text(alt))
     with st.expander("Data behind this chart"):
         rows = pd.DataFrame(words.cliff_rows(p))
         st.dataframe(
