@@ -33,15 +33,18 @@ from pricing.ledger import (
     FloatArray,
     PlanTerms,
     Settlement,
+    claim_lines,
     claims_for,
+    last_day,
     plan_year_index,
     programme_applies,
     rebate_applies,
     settle,
     terms_for,
 )
-from pricing.scenario import PriceRange, Scenario, ScenarioError
-from pricing.scenario.fill import projected_figures
+from pricing.ledger.prices import component_prices, course_prices, dated_price_rows, price_rows
+from pricing.scenario import Scenario, ScenarioError
+from pricing.scenario.dated_terms import price_periods, projected_figures
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
@@ -49,42 +52,9 @@ PERCENTILES = (10, 50, 90)
 DEFAULT_SEED = defaults.default_seed()
 
 
-NO_PRICE = PriceRange(low=0, high=0)
-
-
-def component_prices(scenario: Scenario) -> list[PriceRange]:
-    """Price ranges in component-code order (intake, drug, treatment, therapy); a bundled bill
-    has no drug claims, so its drug price is never used."""
-    drug = scenario.treatment.drug
-    return [
-        scenario.intake.price,
-        drug.price if drug is not None else NO_PRICE,
-        scenario.treatment.price,
-        scenario.therapy.price,
-    ]
-
-
 def coverage_of(scenario: Scenario, component: str) -> str:
     """A claim's coverage kind: the drug claim has the treatment's (rule 8)."""
     return str(getattr(scenario.insurance.coverage, COVERED_AS[component]))
-
-
-def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
-    """(3 + draws, 4) prices per component: low, mid, high, then uniform draws.
-
-    The intake, treatment and therapy draws come first from the seeded stream, as they did
-    before the drug had a claim of its own, so a bundled bill's draws are unchanged; the drug's
-    draws follow them."""
-    ranges = component_prices(scenario)
-    low = np.array([r.low for r in ranges])
-    high = np.array([r.high for r in ranges])
-    mid = np.array([r.mid for r in ranges])
-    rng = np.random.default_rng(seed)
-    visit_columns = [COMPONENTS.index(c) for c in VISIT_COMPONENTS]
-    u = np.empty((draws, len(ranges)))
-    u[:, visit_columns] = rng.random((draws, len(visit_columns)))
-    u[:, COMPONENTS.index("drug")] = rng.random(draws)
-    return np.vstack([low, mid, high, low + u * (high - low)])
 
 
 def visit_cost(scenario: Scenario) -> float:
@@ -195,11 +165,11 @@ class Estimate:
                 f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
                 "check yours before you rely on coverage."
             )
-        projected = projected_figures(s)
+        projected = projected_figures(s, last_day(self.visits))
         if projected:
             notes.append(
-                f"No figure is published yet for {s.start_date.year} for "
-                + ", ".join(projected)
+                "No figure is published yet for "
+                + "; ".join(projected)
                 + ": the last published one is used (projected)."
             )
         return notes
@@ -413,14 +383,16 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
     n_draws = defaults.monte_carlo_draws() if draws is None else int(draws)
     check_draws(n_draws)
     n_seed = defaults.default_seed() if seed is None else seed
-    course, claims = claims_for(scenario)
-    terms = terms_for(scenario)
-    prices = price_rows(scenario, n_draws, n_seed)
+    course = claim_lines(scenario)
+    periods = price_periods(scenario, last_day(course))
+    _, claims = claims_for(scenario, course, periods)
+    terms = terms_for(scenario, lines=course)
+    prices = course_prices(periods, n_draws, n_seed)
     bounds = dataclasses.replace(claims, component_price=prices[: len(BOUNDS)])
     settlement = settle(bounds, terms, batch=len(BOUNDS), keep_claims=True)
     result = Estimate(scenario, course, settlement, n_draws, n_seed)
     if scenario.insurance.prior_authorization is not None:  # rule 13: never blended
-        refused = terms_for(scenario, refused=True)
+        refused = terms_for(scenario, refused=True, lines=course)
         result.if_denied = settle(bounds, refused, batch=len(BOUNDS))
     if n_draws:
         courses = dataclasses.replace(claims, component_price=prices[len(BOUNDS) :])
@@ -436,11 +408,22 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
 
 
 def stack_terms(many: Sequence[PlanTerms]) -> PlanTerms:
-    """One PlanTerms whose rows are the given single-scenario terms."""
-    names = [f for f in PlanTerms.__dataclass_fields__ if f != "coverage"]
+    """One PlanTerms whose rows are the given single-scenario terms. A row without a by-year
+    figure keeps its own value every year; shorter tables repeat their last year."""
+    names = [f for f in PlanTerms.__dataclass_fields__ if f not in ("coverage", "by_year")]
     stacked = {n: np.array([getattr(t, n) for t in many]) for n in names}
     coverage = np.stack([np.asarray(t.coverage) for t in many])
-    return PlanTerms(coverage=coverage, **stacked)
+    yearly = {name for t in many for name in t.by_year}
+    years = max((table.shape[1] for t in many for table in t.by_year.values()), default=1)
+    by_year = {}
+    for name in sorted(yearly):
+        table = np.empty((len(many), years))
+        for i, t in enumerate(many):
+            own = np.asarray(t.by_year.get(name, [[float(getattr(t, name))]]))[0]
+            table[i, : own.size] = own
+            table[i, own.size :] = own[-1]
+        by_year[name] = table
+    return PlanTerms(coverage=coverage, **stacked, by_year=by_year)
 
 
 def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, np.ndarray]:
@@ -449,7 +432,13 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
     Each scenario keeps its own course: claims are padded to the longest course with zero-price,
     invalid claims that change nothing.
     """
-    courses = [claims_for(s)[1] for s in scenarios]
+    lines = [claim_lines(s) for s in scenarios]
+    periods = [
+        price_periods(s, last_day(course)) for s, course in zip(scenarios, lines, strict=True)
+    ]
+    courses = [
+        claims_for(s, course, p)[1] for s, course, p in zip(scenarios, lines, periods, strict=True)
+    ]
     width = max(c.n_claims for c in courses)
     batch = len(scenarios)
 
@@ -463,9 +452,10 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
         return out
 
     prices = np.zeros((batch, width))
-    for i, (s, c) in enumerate(zip(scenarios, courses, strict=True)):
-        by_component = np.array([r.at(bound) for r in component_prices(s)])
-        prices[i, : c.n_claims] = by_component[c.component[0]]
+    for i, (p, c) in enumerate(zip(periods, courses, strict=True)):
+        table = np.array([[r.at(bound) for r in ranges] for ranges in p.ranges])  # (P, 4)
+        period = c.price_period[0] if c.price_period is not None else 0
+        prices[i, : c.n_claims] = table[period, c.component[0]]
     claims = Claims(
         price=prices,
         component=pad("component", 0, np.int64),
@@ -473,8 +463,19 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
         calendar_year=pad("calendar_year", 0, np.int64),
         valid=pad("valid", False, bool),
     )
-    result = settle(claims, stack_terms([terms_for(s) for s in scenarios]), batch=batch)
+    terms = [terms_for(s, lines=course) for s, course in zip(scenarios, lines, strict=True)]
+    result = settle(claims, stack_terms(terms), batch=batch)
     return result.totals
 
 
-__all__ = ["BOUNDS", "Estimate", "check_draws", "estimate", "estimate_many", "visits"]
+__all__ = [
+    "BOUNDS",
+    "Estimate",
+    "check_draws",
+    "component_prices",  # pricing.ledger.prices, here for callers that price a scenario
+    "dated_price_rows",
+    "estimate",
+    "estimate_many",
+    "price_rows",
+    "visits",
+]

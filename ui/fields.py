@@ -173,7 +173,7 @@ FIELDS: tuple[Field, ...] = (
     Field("oon_max", "insurance.out_of_network.oop_max", "plan", "Out-of-network maximum ($)",
           step=100, gate="oon_has_max"),
     Field("plan_year_month", "insurance.plan_year_start_month", "year", "Plan year starts in",
-          "month"),
+          "month", resets="dates"),
     *(Field(f"cov_{part}", f"insurance.coverage.{part}", "coverage", label, "choice",
             options=lambda: COVERAGE)
       for part, label in (("treatment", "Treatment sessions"), ("therapy", "Therapy sessions"),
@@ -256,7 +256,7 @@ FIELDS: tuple[Field, ...] = (
           "check"),
     Field("hours", "time_and_travel.hours_per_visit", "you",
           "Hours per visit (including travel)", "number", step=0.5),
-    Field("start_date", "start_date", "you", "First session", "date"),
+    Field("start_date", "start_date", "you", "First session", "date", resets="dates"),
     Field("income_known", "household.income", "you",
           "Show cost as a share of my household income", "check", flag=True),
     Field("income", "household.income", "you", "Household income ($ per year)", step=1000,

@@ -3,23 +3,38 @@ programmes' terms and prior authorisation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pricing.defaults import load, value
+from pricing.defaults.dated import is_dated, value_on
 
 
 def _billing() -> dict[str, Any]:
     return dict(load("spravato_billing")["spravato_billing"])
 
 
-def drug_price() -> dict[str, float]:
-    """Drug price per session {low: 56 mg, high: 84 mg}."""
-    return dict(value(_billing()["drug_price"]))
+def price_entry(name: str) -> Any:
+    """The whole entry of a price ("drug_price", "visit_price"), dated or not (rule 14 reads
+    its dates: pricing/scenario/dated_terms.py)."""
+    return _billing()[name]
 
 
-def visit_price() -> dict[str, float]:
-    """The observation visit's price per session {low, high}."""
-    return dict(value(_billing()["visit_price"]))
+def _price_on(name: str, day: dt.date | None) -> dict[str, float]:
+    entry = price_entry(name)
+    if day is not None and is_dated(entry):
+        return dict(value_on(entry, day)[0])
+    return dict(value(entry))
+
+
+def drug_price(day: dt.date | None = None) -> dict[str, float]:
+    """Drug price per session {low: 56 mg, high: 84 mg}, in force on `day` (default: newest)."""
+    return _price_on("drug_price", day)
+
+
+def visit_price(day: dt.date | None = None) -> dict[str, float]:
+    """The observation visit's price per session {low, high}, in force on `day`."""
+    return _price_on("visit_price", day)
 
 
 def default_benefit() -> str:

@@ -134,9 +134,12 @@ def real_bills() -> str:
   estimate shows what you pay if it approves and if it refuses (you then pay the full price for the treatment
   and the drug), side by side with the chance, never blended into one number: you pay one or the
   other.
-- **Dated figures.** Plan limits and prices change each year; the tool uses the figures in force
-  on your start date. Where none is published yet it uses the last one and the estimate says
-  which figures are projected.
+- **Dated figures.** Plan limits and prices change each year. Each plan year of your course uses
+  the limits in force on the day it begins (a July plan year keeps July's figures into the next
+  calendar year; Medicare's year is the calendar year), and each session the prices in force on
+  its date. A figure you set yourself applies to every year; one left at the published default
+  follows it. Where none is published yet the last one is used and the estimate says which
+  figures are projected.
 """
 
 

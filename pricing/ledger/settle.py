@@ -1,15 +1,13 @@
-"""Dated claims to who pays what: docs/method.md rules 1-5 and 8-11, for a whole batch at once.
+"""Dated claims to who pays what: docs/method.md rules 1-5, 8-11 and 14, for a whole batch at once.
 
 Claims are settled one claim column at a time (the accumulators make claim k depend on claims
 before it), each step a handful of numpy operations over the whole batch, so the Python loop
 runs K times, never B times. `settle` is that loop; each rule is one function below, called in
-the order the method gives, reading and writing three small records:
-- `BatchTerms`: the plan terms broadcast to the batch, and which rules anyone in it has;
-- `Accumulators`: what has built up so far (deductibles, out-of-pocket, programmes, Part D,
-  Medicaid's quarter), reset at the start of each plan year, calendar year or quarter;
-- `Claim`: the column being settled, from its price to each payer's amount and, per claim, the
-  patient payment split into the reasons it is owed (deductible, coinsurance, copay) plus what
-  the out-of-pocket cap saved, so the dashboard can say why in words.
+the order the method gives, reading and writing the three small records of
+pricing/ledger/records.py (the terms broadcast to the batch, the accumulators, the claim column
+being settled). Per claim, each patient payment is split into the reasons it is owed
+(deductible, coinsurance, copay) plus what the out-of-pocket cap saved, so the dashboard can say
+why in words.
 
 Where the method is silent, two choices (both on the Sources & method page):
 - out-of-network: the allowed amount is never above what the patient was charged after the
@@ -25,7 +23,6 @@ cap) is never called, so it costs nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,213 +38,13 @@ from pricing.ledger.model import (
     OUT_OF_NETWORK,
     TOTAL_FIELDS,
     TREATMENT,
-    BoolArray,
     Claims,
     FloatArray,
     IntArray,
     PlanTerms,
     Settlement,
 )
-
-
-@dataclass(slots=True)
-class BatchTerms:
-    """PlanTerms as (B,) arrays, and which rules anyone in the batch has (the shortcuts)."""
-
-    deductible: FloatArray
-    coinsurance: FloatArray
-    copay: FloatArray
-    oop_max: FloatArray
-    allowed_share: FloatArray
-    oon_deductible: FloatArray
-    oon_coinsurance: FloatArray
-    oon_allowed_share: FloatArray
-    oon_oop_max: FloatArray
-    keep_share: FloatArray  # 1 - sliding-scale discount
-    floor: FloatArray
-    programme_max: FloatArray
-    programme_component: IntArray
-    counts: BoolArray
-    rebate_floor: FloatArray
-    rebate_max: FloatArray
-    pharmacy: BoolArray
-    rx_coinsurance: FloatArray
-    rx_copay: FloatArray
-    supplement: IntArray
-    visit_copay: FloatArray
-    part_d: BoolArray
-    d_deductible: FloatArray
-    d_coinsurance: FloatArray
-    d_threshold: FloatArray
-    quarter_cap: FloatArray
-    coverage: IntArray  # (B, len(COMPONENTS)) or (1, ...) broadcast
-    use_copay: BoolArray
-    any_copay: bool
-    in_programme: BoolArray
-    any_programme: bool
-    any_rebate: bool
-    all_count: bool
-    any_pharmacy: bool
-    any_part_d: bool
-    any_supplement: bool
-    any_quarter_cap: bool
-
-    @classmethod
-    def of(cls, terms: PlanTerms, claims: Claims, batch: int) -> BatchTerms:
-        shape = (batch,)
-
-        def arr(x: object) -> FloatArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.float64), shape)
-
-        def flag(x: object) -> BoolArray:
-            return np.broadcast_to(np.asarray(x, dtype=bool), shape)
-
-        def code(x: object) -> IntArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.int64), shape)
-
-        copay = arr(terms.copay)
-        use_copay = copay > 0
-        programme_max, counts = arr(terms.programme_max), flag(terms.counts_toward_deductible)
-        supplement, pharmacy, part_d = (
-            code(terms.supplement),
-            flag(terms.pharmacy),
-            flag(terms.part_d),
-        )
-        rebate_max, quarter_cap = arr(terms.rebate_max), arr(terms.quarter_cap)
-        coverage = np.asarray(terms.coverage)
-        if coverage.ndim == 1:
-            coverage = np.broadcast_to(coverage, (batch, len(COMPONENTS)))
-        in_programme = programme_max > 0
-        return cls(
-            deductible=arr(terms.deductible),
-            coinsurance=arr(terms.coinsurance),
-            copay=copay,
-            oop_max=arr(terms.oop_max),
-            allowed_share=arr(terms.allowed_share),
-            oon_deductible=arr(terms.oon_deductible),
-            oon_coinsurance=arr(terms.oon_coinsurance),
-            oon_allowed_share=arr(terms.oon_allowed_share),
-            oon_oop_max=arr(terms.oon_oop_max),
-            keep_share=1.0 - arr(terms.discount),
-            floor=arr(terms.programme_floor),
-            programme_max=programme_max,
-            programme_component=code(terms.programme_component),
-            counts=counts,
-            rebate_floor=arr(terms.rebate_floor),
-            rebate_max=rebate_max,
-            pharmacy=pharmacy,
-            rx_coinsurance=arr(terms.rx_coinsurance),
-            rx_copay=arr(terms.rx_copay),
-            supplement=supplement,
-            visit_copay=arr(terms.visit_copay),
-            part_d=part_d,
-            d_deductible=arr(terms.part_d_deductible),
-            d_coinsurance=arr(terms.part_d_coinsurance),
-            d_threshold=arr(terms.part_d_threshold),
-            quarter_cap=quarter_cap,
-            coverage=coverage,
-            use_copay=use_copay,
-            any_copay=bool(use_copay.any()),
-            in_programme=in_programme,
-            any_programme=bool(in_programme.any()),
-            any_rebate=bool((rebate_max > 0).any()),
-            all_count=bool(counts.all()),
-            any_pharmacy=bool(pharmacy.any()),
-            any_part_d=bool(part_d.any()),
-            any_supplement=bool((supplement != 0).any()),
-            any_quarter_cap=bool(np.isfinite(quarter_cap).any()) and claims.quarter is not None,
-        )
-
-
-@dataclass(slots=True)
-class Accumulators:
-    """What has built up so far, each (B,): in-network deductible and OOP, out-of-network
-    deductible and OOP (plan year); the programme and the rebate (calendar year); Part D
-    (calendar year); Medicaid's cost sharing (calendar quarter)."""
-
-    ded_in: FloatArray
-    oop_in: FloatArray
-    ded_oon: FloatArray
-    oop_oon: FloatArray
-    programme_used: FloatArray
-    rebate_used: FloatArray
-    ded_d: FloatArray
-    oop_d: FloatArray
-    quarter_paid: FloatArray
-
-    @classmethod
-    def start(cls, terms: PlanTerms, batch: int) -> Accumulators:
-        """Rule 1: `met_this_year` counts in the first plan year; everything else starts at 0."""
-        shape = (batch,)
-        met_deductible = np.broadcast_to(np.asarray(terms.met_deductible, dtype=np.float64), shape)
-        met_oop = np.broadcast_to(np.asarray(terms.met_oop, dtype=np.float64), shape)
-        return cls(
-            ded_in=met_deductible.copy(),
-            oop_in=met_oop.copy(),
-            ded_oon=np.zeros(shape),
-            oop_oon=np.zeros(shape),
-            programme_used=np.zeros(shape),
-            rebate_used=np.zeros(shape),
-            ded_d=np.zeros(shape),
-            oop_d=np.zeros(shape),
-            quarter_paid=np.zeros(shape),
-        )
-
-
-class Claim:
-    """One claim column being settled, (B,) arrays. Payers' amounts start as "not covered"
-    (rule 2) and each rule overwrites its own rows. `zeros` is one shared array: an amount still
-    `is zeros` was never touched, so adding it can be skipped. Rule 3's working values (allowed_in,
-    d, raw, share, paid) exist once in_network_share and the rules after it have set them.
-
-    A plain class with slots: it is made once per claim column, so it sets only what it must."""
-
-    __slots__ = (
-        "price", "comp", "in_plan", "out_net", "is_drug", "on_part_d", "charged",
-        "patient", "insurer", "assistance", "allowed", "write_off",
-        "ded_part", "coins_part", "copay_part", "cap_saving",
-        "allowed_in", "d", "raw", "share", "copay_on", "paid",
-    )  # fmt: skip
-
-    price: FloatArray
-    comp: IntArray
-    in_plan: BoolArray  # settled under the plan's medical or pharmacy terms (rule 3)
-    out_net: BoolArray
-    is_drug: BoolArray
-    on_part_d: BoolArray | None  # a Part D claim (rule 10); None: nobody in the column
-    charged: FloatArray  # what a self-paying patient is charged (rule 2)
-    patient: FloatArray
-    insurer: FloatArray
-    assistance: FloatArray
-    allowed: FloatArray
-    write_off: FloatArray
-    ded_part: FloatArray
-    coins_part: FloatArray
-    copay_part: FloatArray
-    cap_saving: FloatArray
-    allowed_in: FloatArray
-    d: FloatArray  # the deductible part before the cap
-    raw: FloatArray  # the share before the out-of-pocket cap
-    share: FloatArray
-    copay_on: BoolArray
-    paid: FloatArray  # what the patient pays after the programmes
-
-    def __init__(
-        self,
-        price: FloatArray,
-        comp: IntArray,
-        in_plan: BoolArray,
-        out_net: BoolArray,
-        is_drug: BoolArray,
-        on_part_d: BoolArray | None,
-        charged: FloatArray,
-        zeros: FloatArray,
-    ) -> None:
-        self.price, self.comp, self.in_plan, self.out_net = price, comp, in_plan, out_net
-        self.is_drug, self.on_part_d, self.charged = is_drug, on_part_d, charged
-        self.patient, self.write_off = charged, price - charged  # rule 2
-        self.insurer = self.assistance = self.allowed = zeros
-        self.ded_part = self.coins_part = self.copay_part = self.cap_saving = zeros
+from pricing.ledger.records import Accumulators, BatchTerms, Claim
 
 
 def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatArray) -> Claim:
@@ -269,12 +66,32 @@ def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: Flo
     return Claim(price, comp, in_plan, cov == OUT_OF_NETWORK, is_drug, on_part_d, charged, zeros)
 
 
-def new_periods(claims: Claims, k: int, t: BatchTerms, acc: Accumulators) -> None:
+def year_figures(claims: Claims, k: int, t: BatchTerms, rows: IntArray) -> None:
+    """Rule 14: each claim uses the plan-year figures (deductible, out-of-pocket maximum, Part B
+    and Part D figures...) of its own plan year. Called on the first claim and on the first
+    claim of each new plan year; column y of each `by_year` table is the course's y-th plan
+    year, and past the last column the last one (projected, named in the warnings)."""
+    offset = claims.plan_year[:, k] - claims.plan_year[:, 0]
+    batch = rows.shape[0]
+    for name, table in t.by_year.items():
+        year = np.minimum(offset, table.shape[1] - 1)
+        if year.shape[0] == 1:
+            column = table[:, int(year[0])]
+        else:
+            column = np.broadcast_to(table, (batch, table.shape[1]))[rows, year]
+        setattr(t, name, np.broadcast_to(column, (batch,)))
+    if "copay" in t.by_year:
+        t.use_copay = t.copay > 0
+
+
+def new_periods(claims: Claims, k: int, t: BatchTerms, acc: Accumulators, rows: IntArray) -> None:
     """Rule 1 (and rule 11's quarter): on the first claim of a new plan year the deductible and
-    out-of-pocket accumulators start again; of a new calendar year, the programmes' yearly money
-    and Part D's; of a new quarter, Medicaid's cap."""
+    out-of-pocket accumulators start again, and the year's own figures apply (rule 14); of a new
+    calendar year, the programmes' yearly money and Part D's; of a new quarter, Medicaid's cap."""
     new_plan_year = claims.plan_year[:, k] != claims.plan_year[:, k - 1]
     if new_plan_year.any():
+        if t.by_year:
+            year_figures(claims, k, t, rows)
         acc.ded_in = np.where(new_plan_year, 0.0, acc.ded_in)
         acc.oop_in = np.where(new_plan_year, 0.0, acc.oop_in)
         acc.ded_oon = np.where(new_plan_year, 0.0, acc.ded_oon)
@@ -401,9 +218,9 @@ def part_d(c: Claim, t: BatchTerms, acc: Accumulators, keep: bool) -> None:
     on_part_d = c.on_part_d
     assert on_part_d is not None
     allowed_d = c.price * t.allowed_share * on_part_d
-    d = np.minimum(allowed_d, np.maximum(t.d_deductible - acc.ded_d, 0.0))
-    raw_d = d + t.d_coinsurance * (allowed_d - d)
-    share_d = np.minimum(raw_d, np.maximum(t.d_threshold - acc.oop_d, 0.0))
+    d = np.minimum(allowed_d, np.maximum(t.part_d_deductible - acc.ded_d, 0.0))
+    raw_d = d + t.part_d_coinsurance * (allowed_d - d)
+    share_d = np.minimum(raw_d, np.maximum(t.part_d_threshold - acc.oop_d, 0.0))
     d_paid_d = np.minimum(d, share_d)
     acc.ded_d = acc.ded_d + d_paid_d
     acc.oop_d = acc.oop_d + share_d
@@ -485,9 +302,11 @@ def settle(
     rows = np.arange(batch)
     zeros = np.zeros(shape)
 
+    if t.by_year and claims.n_claims:
+        year_figures(claims, 0, t, rows)  # rule 14: the first plan year's figures
     for k in range(claims.n_claims):
         if k > 0:
-            new_periods(claims, k, t, acc)  # rule 1
+            new_periods(claims, k, t, acc, rows)  # rules 1 and 14
         c = open_claim(claims, k, t, rows, zeros)  # rule 2 until a rule below takes the rows
         if c.in_plan.any():
             in_network_share(c, t, acc)  # rules 3 and 8

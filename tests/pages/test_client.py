@@ -8,6 +8,7 @@ authorisation the page shows the approved and refused figures side by side (the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pricing import course
 from pricing.scenario import from_dict
 from ui import share
 
@@ -335,3 +337,30 @@ def test_sources_page_states_the_real_bills_rules_and_limits() -> None:
     texts = " ".join(m.value for m in at.markdown)
     assert f"{defaults.monte_carlo_draws():,} simulated courses" in texts
     assert "Medigap letters other than G and N" in texts and "Prior authorisation" in texts
+
+
+def test_a_new_start_date_gives_the_clis_answer_across_1_january(tmp_path: Path) -> None:
+    # Issue 14, defect 2 on the page. Spravato, a commercial plan, one bundled $5,000 price, the
+    # label's course with 12 months of maintenance, first session moved from the default
+    # 2027-01-04 to 2026-06-01. The maximum left at its default becomes 2026's 10,600 and
+    # follows the published dates: the 2026 plan year's claims pass 10,600 and the 2027 plan
+    # year's pass 12,000 (at $5,000 a session), so 10,600 + 12,000 = 22,600, as the CLI
+    # prints for the same file without an oop_max.
+    at = app()
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    widget(at, "radio", "in_split_bill").set_value(False).run()
+    widget(at, "number_input", "in_price_low").set_value(5000.0).run()
+    widget(at, "number_input", "in_price_high").set_value(5000.0).run()
+    widget(at, "slider", "in_maintenance_months").set_value(12).run()
+    widget(at, "date_input", "in_start_date").set_value(dt.date(2026, 6, 1)).run()
+    assert not at.exception
+    assert widget(at, "number_input", "in_oop_max").value == 10_600
+    phases = json.dumps(course.standard("spravato", 12))
+    printed = cli_estimate(
+        tmp_path,
+        f"version: 1\nmodality: spravato\nstart_date: 2026-06-01\n"
+        f"treatment: {{price: 5000, phases: {phases}}}\ninsurance: {{kind: commercial}}\n",
+    )
+    assert printed["out_of_pocket"]["mid"] == pytest.approx(22_600)
+    assert dollars(headline(at))[0] == 22_600
