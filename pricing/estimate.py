@@ -26,7 +26,7 @@ import pandas as pd
 
 from pricing import defaults
 from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
-from pricing.defaults import medicaid, spravato
+from pricing.defaults import spravato
 from pricing.ledger import (
     COMPONENT_FIELDS,
     Claims,
@@ -158,12 +158,18 @@ class Estimate:
             )
         if s.insurance.kind != "none" and s.insurance.coverage.treatment == "not_covered":
             notes.append("Your plan is assumed not to cover the treatment sessions themselves.")
-        share = defaults.plans_covering_share(s.modality, s.insurance.kind)
-        state_known = s.insurance.kind == "medicaid" and medicaid.covers_spravato(s.state)
-        if share < 1 and s.insurance.coverage.treatment != "not_covered" and not state_known:
+        covered = s.insurance.coverage.treatment != "not_covered"
+        if s.modality == "spravato" and s.insurance.kind == "medicaid" and covered:
+            # Issue 14, defect 5: what the sources support (insurance.yaml's coverage rule).
+            refused = (
+                "what you would pay if it refuses is shown beside the estimate"
+                if s.insurance.prior_authorization is not None
+                else "this estimate assumes it has approved"
+            )
             notes.append(
-                f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
-                "check yours before you rely on coverage."
+                "Medicaid covers Spravato as an outpatient drug (its maker is in the Medicaid drug "
+                "rebate programme), usually only after prior authorisation: your programme can "
+                f"refuse a request; {refused}."
             )
         projected = projected_figures(s, last_day(self.visits))
         if projected:

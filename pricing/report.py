@@ -121,8 +121,9 @@ def readable_summary(summary: dict[str, Any]) -> str:
             + "".join(f"{money(denied[b]):>12}" for b in ("low", "mid", "high"))
         )
         lines.append(
-            f"(prior authorisation: about {summary['approval_chance']:.0%} of such requests "
-            "are approved; the rows above are the approved case)"
+            f"(prior authorisation: the estimate takes a {summary['approval_chance']:.0%} chance "
+            "that the plan approves it, a finding or an assumption as Sources & method says; "
+            "the rows above are the approved case)"
         )
     if "share_of_income" in summary:
         share = summary["share_of_income"]

@@ -154,11 +154,11 @@ FIELDS: tuple[Field, ...] = (
           options=lambda: {m: defaults.modality_label(m) for m in defaults.MODALITIES}),
     Field("kind", "insurance.kind", "what", "Insurance", "choice", resets="kind",
           options=lambda: KINDS),
-    Field("home_state", "state", "you", "Where do you live?", "choice", resets="state",
+    Field("home_state", "state", "you", "Where do you live?", "choice",
           options=us_states.options, read=lambda s: s.state or us_states.NOT_SAID_CODE,
           write=lambda v: v["home_state"] or None,
-          help="Optional. Your state decides whether Medicaid covers Spravato, the poverty "
-          "line (Alaska and Hawaii have their own) and some programme terms."),
+          help="Optional. Your state decides the poverty line (Alaska and Hawaii have their "
+          "own) and some programme terms."),
     *(Field(k, p, g, lab, step=s) for k, p, g, lab, s in MONEY_ROWS),
     *(Field(k, p, g, lab, "percent", step=5) for k, p, g, lab in PERCENT_ROWS),
     Field("copay", "insurance.copay", "plan", "Copay per visit ($)", step=5,

@@ -1,5 +1,5 @@
 """The field table's widgets in Streamlit: session state, one `draw` for every row, and the
-resets a change of treatment, insurance, Medicare type, bill or state brings.
+resets a change of treatment, insurance, Medicare type or bill brings.
 
 Widget values live in st.session_state under keys starting with `in_`; a saved copy survives
 pages that do not draw them (Streamlit drops a widget's value when it is not drawn).
@@ -28,11 +28,13 @@ RESETS: dict[str, frozenset[str]] = {
     "kind": frozenset({"name", "plan", "year", "coverage", "medicare", "help"}),
     "advantage": frozenset({"name", "plan", "coverage"}),
     "bill": frozenset({"price"}),
-    "state": frozenset({"coverage"}),  # Medicaid's Spravato coverage follows the state
     "template": frozenset({"plan"}),
 }
 DATE_KEYS = ("start_date", "plan_year_month")  # a change: dated defaults follow (rule 14)
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
+# Set once the person picks how the clinic bills Spravato themselves; until then the bill follows
+# the insurance (rule 8: bundled under Medicare, drug and visit apart otherwise).
+BILL_CHOSEN = "spravato_bill_chosen"
 
 
 def values(session: Mapping[Any, Any]) -> dict[str, Any]:
@@ -77,12 +79,26 @@ def reset(change: str, split: bool | None = None) -> None:
         previous = {**current, **{k: saved[k] for k in DATE_KEYS if k in saved}}
         put(st.session_state, follow_dates(current, previous))
         return
-    if change == "state" and current["kind"] != "medicaid":
-        return
+    groups = RESETS[change]
     if change == "bill":
         split = bool(current["split_bill"])
+        st.session_state[BILL_CHOSEN] = True
+    elif change == "modality":
+        st.session_state[BILL_CHOSEN] = False  # a new treatment starts from its own bill
     fresh = defaults_for(current, split=split)
-    put(st.session_state, take(fresh, current, RESETS[change]))
+    if change in ("kind", "advantage") and follows_rule_8(current, fresh):
+        groups = groups | {"price"}  # the bill's shape changes, and its prices with it
+    put(st.session_state, take(fresh, current, groups))
+
+
+def follows_rule_8(current: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
+    """Whether a change of insurance also changes how Spravato is billed: the defaults for the
+    new insurance bill it another way (rule 8) and the person has not picked the bill."""
+    return (
+        current["modality"] == "spravato"
+        and not st.session_state.get(BILL_CHOSEN, False)
+        and bool(fresh["split_bill"]) != bool(current["split_bill"])
+    )
 
 
 def apply_plan_template(plan_id: str) -> None:

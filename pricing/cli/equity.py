@@ -11,6 +11,8 @@ import argparse
 import json
 from typing import Any
 
+import pricing.cli.args as cli_args
+
 HELP = "who is priced out, by poverty band and insurance, and which reform helps"
 
 
@@ -18,7 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", nargs="?", default=None, help="scenario file with an equity section"
     )
-    parser.add_argument("--households", type=int, default=None, help="simulated households")
+    parser.add_argument(
+        "--households", type=cli_args.whole, default=None, help="simulated households"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 

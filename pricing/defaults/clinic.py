@@ -42,8 +42,9 @@ def _by_dose_mix(prices: dict[str, float]) -> float:
 
 
 def spravato_drug_cost() -> float:
-    """Drug cost of a Spravato session: the 56/84 mg list prices weighted by the dose mix."""
-    return _by_dose_mix(value(modality("spravato")["drug_list_price_2019"]))
+    """Drug cost of a Spravato session: the 56/84 mg drug prices in force on the default start
+    date (spravato_billing.yaml drug_price, the one drug price) weighted by the dose mix."""
+    return _by_dose_mix(spravato.drug_price())
 
 
 def spravato_medicare_rate() -> float:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
-from pricing.defaults import dated, medicaid, medicare, spravato
+from pricing.defaults import medicare, spravato
 from pricing.scenario.dated_terms import calendar_year_start, plan_id_for, plan_year_start
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
 from pricing.scenario.models import Scenario
@@ -51,14 +51,14 @@ def default_scenario_dict(
         "modality": modality,
         "start_date": day.isoformat(),
         "treatment": {
-            "price": _price_on(info["treatment_price"], day),
+            "price": defaults.value_on(info["treatment_price"], day),
             "phases": course.standard(modality),
         },
         "therapy": {
             "sessions": defaults.value(info["therapy_sessions"]),
-            "price": _price_on(info["therapy_price"], day),
+            "price": defaults.value_on(info["therapy_price"], day),
         },
-        "intake": {"price": _price_on(info["intake_price"], day)},
+        "intake": {"price": defaults.value_on(info["intake_price"], day)},
         "insurance": {
             **plan,
             "coverage": defaults.coverage(modality, kind),
@@ -77,11 +77,6 @@ def default_scenario_dict(
         },
         "household": {"income": None, "size": defaults.scenario_setting("household_size")},
     }
-
-
-def _price_on(entry: Any, day: dt.date) -> Any:
-    """A default price as the file would give it, in force on `day` (rule 14)."""
-    return dated.value_on(entry, day)[0] if dated.is_dated(entry) else defaults.value(entry)
 
 
 def _insurance_extras(
@@ -127,7 +122,7 @@ def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str, day: dt.
     if split:
         base["treatment"]["price"] = spravato.visit_price(day)
         base["treatment"]["drug"] = {
-            "price": spravato.drug_price(day),
+            "price": spravato.drug_price(day),  # the price in force on the start date
             "benefit": spravato.default_benefit(),
         }
 
@@ -152,11 +147,6 @@ def _raw_plan_year_month(insurance: Any) -> int | None:
     month = insurance.get("plan_year_start_month") if isinstance(insurance, Mapping) else None
     valid = isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12
     return month if valid else None
-
-
-def _raw_state(raw: Mapping[str, Any]) -> str | None:
-    state = raw.get("state")
-    return state if isinstance(state, str) else None
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -285,9 +275,6 @@ def from_dict(raw: Any) -> Scenario:
     )
     if modality == "spravato":
         _two_bills(base, raw, str(kind), day)
-        if kind == "medicaid" and medicaid.covers_spravato(_raw_state(raw)) is False:  # rule 11
-            base["insurance"]["coverage"]["treatment"] = "not_covered"
-            base["insurance"]["prior_authorization"] = None
     merged = _merge(base, raw)
     try:
         return Scenario.model_validate(merged)

@@ -172,16 +172,18 @@ def test_switching_the_spravato_route_changes_the_margin() -> None:
     at.multiselect(key="clinic_treatments").set_value(["spravato"]).run()
     assert not at.exception and not at.error
     # Page defaults: all self-pay, sliding scale keeps 1 - (0.1 x 0.5 + 0.15 x 0.25) = 0.9125.
-    # Buy and bill: 1,131 x 0.9125 = 1,032.0375 - 846.3475 (drug 769.95 + supplies 5 + staff
-    # 71.3975) = 185.69.
-    assert metrics(at)["Margin per session"] == "$185.69"
+    # Buy and bill: the self-pay price is the G-code midpoint (906.51 + 1,289.82) / 2 = 1,098.165;
+    # 1,098.165 x 0.9125 = 1,002.0755625 - 1,076.8366 (drug 1,000.4391 at the 2026 price +
+    # supplies 5 + staff 71.3975) = -74.7610375 (issue 14: at the 2019 drug price it was 185.69).
+    assert metrics(at)["Margin per session"] == "-$74.76"
     shown = metrics(at)
-    assert shown["Buy and bill: margin per session"] == "$185.69"
+    assert shown["Buy and bill: margin per session"] == "-$74.76"
     # Visit only: 350 x 0.9125 = 319.375 - 76.3975 = 242.9775; per 12-session course 2,915.73.
     assert shown["Visit only: margin per session"] == "$242.98"
     assert shown["Visit only: margin per 12-session course"] == "$2,916"
     texts = [m.value for m in at.markdown]
-    assert any(t.startswith("Billing only the visit earns $57.29 more per session") for t in texts)
+    # 242.9775 - -74.7610375 = 317.7385375.
+    assert any(t.startswith("Billing only the visit earns $317.74 more per session") for t in texts)
 
     at.radio(key="clinic_spravato_route").set_value("visit_only").run()
     assert not at.exception and not at.error
@@ -191,4 +193,4 @@ def test_switching_the_spravato_route_changes_the_margin() -> None:
     assert drug.value == 0 and drug.disabled
     # Back to buy and bill: the route's own defaults again.
     at.radio(key="clinic_spravato_route").set_value("buy_and_bill").run()
-    assert metrics(at)["Margin per session"] == "$185.69"
+    assert metrics(at)["Margin per session"] == "-$74.76"

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pricing.defaults import medicaid
+
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "equity.py")
 
 
@@ -104,11 +106,13 @@ def test_page_says_what_it_does_not_capture(app: AppTest) -> None:
 
 def test_page_offers_the_parameters_choices(app: AppTest) -> None:
     # population.yaml: page_household_choices 5,000 / 20,000 / 100,000, default 20,000;
-    # the lever help quotes the Medicaid figure (75 of 165 entities, 45%).
+    # the lever help quotes the Medicaid figure (insurance.yaml's coverage rule: since issue 14
+    # every programme covers Spravato, 100%; it was 75 of 165 entities, 45%).
     households = app.select_slider(key="equity_households")
     assert list(households.options) == ["5000", "20000", "100000"]
     assert households.value == 20_000
-    assert "today about 45% do" in (
+    share = medicaid.spravato_coverage_share()
+    assert f"today about {share:.0%} do" in (
         app.checkbox(key="equity_lever_medicaid_covers_spravato").help or ""
     )
 

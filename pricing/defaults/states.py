@@ -1,0 +1,223 @@
+"""Typed access to the state table (states.yaml): 50 states and DC.
+
+states.yaml is laid out by column: each column is one sourced entry with its unit, source and
+as_of, a `national` figure where the source gives one and `by_state`, one row per postal code.
+This module joins the columns into one `StateFacts` per state, so callers never read the
+file's layout, and it holds the three rules that turn source figures into the engine's figures
+(each described in the column's note in states.yaml):
+
+- households: the 2018 counts scaled by one national factor to the 2023 national total;
+- income brackets: the 2018 bracket shares, their dollar edges moved to the state's 2023
+  median level (edge x median 2023 / median 2018);
+- insurance: one kind per person, Medicare first: the newest uninsured rate, everyone with
+  Medicare (2023), people under 65 with Medicaid (2023) less those with Medicare too (2018),
+  and the rest private cover split as in the 2018 hierarchy; employer, direct purchase and
+  military/VA fold into "commercial" (the engine's kinds, pricing.defaults.INSURANCE_KINDS).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pricing.defaults import INSURANCE_KINDS, load, sources, value
+
+# The detailed kinds in the file, and the engine kind each one counts as.
+DETAILED_KINDS: dict[str, str] = {
+    "employer": "commercial",
+    "direct": "commercial",
+    "military": "commercial",
+    "medicare": "medicare",
+    "medicaid": "medicaid",
+    "none": "none",
+}
+# The kinds of private cover, split as in the 2018 hierarchy (states.yaml insurance_2018).
+_PRIVATE_KINDS = ("employer", "direct", "military")
+POVERTY_REGIONS = ("contiguous", "alaska", "hawaii")
+# Columns whose provenance the Sources page lists (state_sources()), in the file's order.
+COLUMNS = (
+    "households",
+    "median_income",
+    "gini",
+    "income_brackets",
+    "insurance_2018",
+    "medicare_2023",
+    "medicaid_under_65_2023",
+    "duals_under_65_2018",
+    "uninsured",
+    "uninsured_2024",
+    "age_65_plus",
+    "medicaid_expansion",
+    "medicare_advantage_share",
+    "poverty_region",
+)
+
+
+@dataclass(frozen=True)
+class StateFacts:
+    """One jurisdiction's row of the state table."""
+
+    code: str
+    name: str
+    households: int
+    median_income: float  # USD, household, past 12 months
+    gini: float
+    # (low, high, share) like population.income_brackets(); None where no bracket shares ship.
+    income_brackets: tuple[tuple[float, float, float], ...] | None
+    # Shares of people by primary kind: "none", "commercial" (employer, direct purchase and
+    # military/VA), "medicare", "medicaid"; they add to 1.
+    insurance: dict[str, float]
+    medicaid_expansion: bool
+    medicare_advantage_share: float | None  # share of Medicare enrolees in Medicare Advantage
+    poverty_region: str  # "contiguous", "alaska" or "hawaii" (HHS poverty guidelines)
+
+
+def _table() -> dict[str, Any]:
+    return dict(load("states")["states"])
+
+
+def _column(name: str) -> dict[str, Any]:
+    return dict(_table()[name])
+
+
+def _rows(name: str) -> dict[str, Any]:
+    return dict(_column(name).get("by_state") or {})
+
+
+STATE_CODES: tuple[str, ...] = tuple(sorted(str(code) for code in _rows("names")))
+
+
+def _checked(code: str) -> str:
+    if code not in STATE_CODES:
+        raise ValueError(f"unknown state {code!r}")
+    return code
+
+
+# --- the three derivations ---------------------------------------------------------------------
+
+
+def _household_scale() -> float:
+    """National total the counts are scaled to, over the national total of their source."""
+    column = _column("households")
+    return float(value(column["scaled_to"])) / float(column["national"])
+
+
+def _brackets(code: str) -> tuple[tuple[float, float, float], ...] | None:
+    column = _column("income_brackets")
+    shares = (column.get("by_state") or {}).get(code)
+    if shares is None:
+        return None
+    factor = float(_rows("median_income")[code]) / float(column["median_2018"]["by_state"][code])
+    lows = [float(edge) * factor for edge in column["edges"]]
+    highs = [*lows[1:], float(value(column["top_upper"])) * factor]
+    return tuple(
+        (low, high, float(share)) for low, high, share in zip(lows, highs, shares, strict=True)
+    )
+
+
+def uninsured_rate(code: str) -> tuple[float, int]:
+    """(newest uninsured share of people, its year): 2024 where read, else 2022."""
+    code = _checked(code)
+    for name in ("uninsured_2024", "uninsured"):
+        found = _rows(name).get(code)
+        if found is not None:
+            return float(found), int(_column(name)["as_of"])
+    raise KeyError(code)  # every state has a 2022 rate (tests/pricing/defaults/test_states.py)
+
+
+def insurance_detail(code: str) -> dict[str, float]:
+    """{detailed kind: share of people}, employer, direct and military apart, adding to 1.
+
+    none = the newest uninsured rate; medicare = everyone with Medicare (2023); medicaid = people
+    under 65 with Medicaid (2023) less those who also have Medicare (2018); the rest is private
+    cover, split into employer, direct purchase and military as in the 2018 hierarchy."""
+    code = _checked(code)
+    none, _ = uninsured_rate(code)
+    medicare = float(_rows("medicare_2023")[code])
+    medicaid = float(_rows("medicaid_under_65_2023")[code]) - float(
+        _rows("duals_under_65_2018")[code]
+    )
+    private = 1.0 - none - medicare - medicaid
+    split = {kind: float(_rows("insurance_2018")[code][kind]) for kind in _PRIVATE_KINDS}
+    scale = private / sum(split.values())
+    return {
+        **{kind: share * scale for kind, share in split.items()},
+        "medicare": medicare,
+        "medicaid": medicaid,
+        "none": none,
+    }
+
+
+def _insurance(code: str) -> dict[str, float]:
+    folded = dict.fromkeys(INSURANCE_KINDS, 0.0)
+    for kind, share in insurance_detail(code).items():
+        folded[DETAILED_KINDS[kind]] += share
+    return folded
+
+
+# --- the interface the equity model uses -------------------------------------------------------
+
+
+@cache
+def state(code: str) -> StateFacts:
+    """The facts of one state or DC by postal code; ValueError("unknown state 'XX'") otherwise."""
+    code = _checked(code)
+    ma = _rows("medicare_advantage_share").get(code)
+    return StateFacts(
+        code=code,
+        name=str(_rows("names")[code]),
+        households=round(float(_rows("households")[code]) * _household_scale()),
+        median_income=float(_rows("median_income")[code]),
+        gini=float(_rows("gini")[code]),
+        income_brackets=_brackets(code),
+        insurance=_insurance(code),
+        medicaid_expansion=bool(_rows("medicaid_expansion")[code]),
+        medicare_advantage_share=None if ma is None else float(ma),
+        poverty_region=str(_rows("poverty_region")[code]),
+    )
+
+
+def all_states() -> dict[str, StateFacts]:
+    """{postal code: StateFacts} for all 51 jurisdictions, alphabetical by code."""
+    return {code: state(code) for code in STATE_CODES}
+
+
+def national_households() -> int:
+    """The national household total the states' households add up to (within rounding)."""
+    return int(value(_column("households")["scaled_to"]))
+
+
+def national_figure(column: str) -> Any:
+    """A column's national figure as its source gives it (None where it gives none)."""
+    return _column(column).get("national")
+
+
+def age_65_plus_share(code: str) -> float:
+    """Share of the state's people aged 65 and over (2018; see states.yaml)."""
+    return float(_rows("age_65_plus")[_checked(code)])
+
+
+def row_note(column: str, code: str) -> str | None:
+    """The note on one state's figure in a column (derived or uncertain rows), if any."""
+    note = (_column(column).get("notes") or {}).get(_checked(code))
+    return None if note is None else str(note)
+
+
+def state_sources() -> dict[str, dict[str, Any]]:
+    """Per column: unit, source id, source title and url, as_of, note and uncertain flag."""
+    known = sources()
+    found: dict[str, dict[str, Any]] = {}
+    for name in COLUMNS:
+        column = _column(name)
+        ref = known[str(column["source"])]
+        found[name] = {
+            "unit": str(column["unit"]),
+            "source": str(column["source"]),
+            "title": str(ref["title"]),
+            "url": ref.get("url"),
+            "as_of": column["as_of"],
+            "note": " ".join(str(column.get("note", "")).split()),
+            "uncertain": bool(column.get("uncertain", False)),
+        }
+    return found
