@@ -44,7 +44,7 @@ from pricing.ledger import (
 )
 from pricing.ledger.prices import component_prices, course_prices, dated_price_rows, price_rows
 from pricing.scenario import Scenario, ScenarioError
-from pricing.scenario.dated_terms import price_periods, projected_figures
+from pricing.scenario.dated_terms import price_periods, projected_figures, projected_prices
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
@@ -171,13 +171,17 @@ class Estimate:
                 "rebate programme), usually only after prior authorisation: your programme can "
                 f"refuse a request; {refused}."
             )
-        projected = projected_figures(s, last_day(self.visits))
-        if projected:
-            notes.append(
-                "No figure is published yet for "
-                + "; ".join(projected)
-                + ": the last published one is used (projected)."
-            )
+        last = last_day(self.visits)
+        for kind, projected in (
+            ("figure", projected_figures(s, last)),
+            ("price", projected_prices(s, last)),
+        ):
+            if projected:
+                notes.append(
+                    f"No {kind} is published yet for "
+                    + "; ".join(projected)
+                    + ": the last published one is used (projected)."
+                )
         return notes
 
     @property
@@ -451,7 +455,10 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
     def pad(name: str, fill: float | int | bool, dtype: Any) -> np.ndarray:
         out = np.full((batch, width), fill, dtype=dtype)
         for i, c in enumerate(courses):
-            row = getattr(c, name)[0]
+            own = getattr(c, name)
+            if own is None:  # an optional column this course does not have: the fill
+                continue
+            row = own[0]
             out[i, : row.size] = row
             if row.size < width and name in ("plan_year", "calendar_year"):
                 out[i, row.size :] = row[-1]  # padding must not look like a new year
@@ -469,6 +476,8 @@ def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str
         calendar_year=pad("calendar_year", 0, np.int64),
         valid=pad("valid", False, bool),
     )
+    if any(c.programme_part is not None for c in courses):  # rule 9: bundled drug parts
+        claims.programme_part = pad("programme_part", 1.0, np.float64)
     terms = [terms_for(s, lines=course) for s, course in zip(scenarios, lines, strict=True)]
     result = settle(claims, stack_terms(terms), batch=batch)
     return result.totals

@@ -47,6 +47,16 @@ def visit_price(day: dt.date | None = None) -> dict[str, float]:
     return {k: float(v) for k, v in value_on(_billing()["visit_price"], on).items()}
 
 
+def drug_share_of_bundle(day: dt.date | None = None) -> float:
+    """Rule 9 on a bundled bill: the drug's part of one session's price, from the default drug
+    and visit prices in force on `day`, midpoints: drug / (drug + visit). The manufacturer
+    programme pays toward this part of the patient's share only (not the observation)."""
+    drug, visit = drug_price(day), visit_price(day)
+    drug_mid = (drug["low"] + drug["high"]) / 2
+    visit_mid = (visit["low"] + visit["high"]) / 2
+    return drug_mid / (drug_mid + visit_mid)
+
+
 def default_benefit() -> str:
     return str(value(_billing()["default_benefit"]))
 

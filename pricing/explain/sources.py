@@ -109,7 +109,9 @@ def real_bills() -> str:
   bill your medical plan, or a specialty pharmacy may supply it on your pharmacy benefit (its own
   coinsurance, against the same deductible and maximum). Under Original Medicare the default is
   the single bundled Medicare code that includes the drug.
-- **Programmes.** The manufacturer's savings programme pays toward the drug only. The observation
+- **Programmes.** The manufacturer's savings programme pays toward the drug only. On one bundled
+  price per session it pays toward the drug's part of your share: your share times the drug's part
+  of a session at the published midpoint prices (drug / (drug + visit)) in force on its date. The observation
   rebate pays back your share of the visit up to a yearly limit, for commercially insured patients
   with a split bill, and not in {_states(rebate["excluded_states"])}.
 - **Medicare.** Original Medicare alone: the Part B deductible, then {part_b:.0%} with no cap.

@@ -84,7 +84,30 @@ def claims_for(
     if len(periods.starts) > 1:
         period = [periods.period_of(v.date) for v in lines]
         claims.price_period = np.array([period], dtype=np.int64)
+    if bundled_drug(scenario):
+        claims.programme_part = np.array([drug_parts(lines)])
     return lines, claims
+
+
+def bundled_drug(scenario: Scenario) -> bool:
+    """Rule 9: a Spravato session billed as one bundled claim, drug included."""
+    return scenario.modality == "spravato" and not split_bill(scenario)
+
+
+def drug_parts(lines: list[Visit]) -> list[float]:
+    """Rule 9 on a bundled bill: for each treatment claim the drug's part of the session, from
+    the default prices in force on its date (pricing.defaults.spravato.drug_share_of_bundle); 1
+    elsewhere (the programme helps only treatment claims of a bundled bill)."""
+    parts: dict[dt.date, float] = {}
+    found = []
+    for v in lines:
+        if v.component != "treatment":
+            found.append(1.0)
+            continue
+        if v.date not in parts:
+            parts[v.date] = spravato.drug_share_of_bundle(v.date)
+        found.append(parts[v.date])
+    return found
 
 
 def programme_applies(scenario: Scenario) -> bool:

@@ -74,6 +74,9 @@ class Claims:
     quarter: IntArray | None = None  # calendar quarter index (Medicaid's cap); None: never used
     component_price: FloatArray | None = None
     price_period: IntArray | None = None
+    # Rule 9: the share of each claim's patient share the manufacturer programme may pay toward
+    # (R, K): on a bundled Spravato claim the drug's part; None: all of it.
+    programme_part: FloatArray | None = None
 
     @property
     def n_claims(self) -> int:

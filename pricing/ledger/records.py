@@ -180,7 +180,7 @@ class Claim:
         "price", "comp", "in_plan", "out_net", "is_drug", "on_part_d", "charged",
         "patient", "insurer", "assistance", "allowed", "write_off",
         "ded_part", "coins_part", "copay_part", "cap_saving",
-        "allowed_in", "d", "raw", "share", "copay_on", "paid",
+        "allowed_in", "d", "raw", "share", "copay_on", "paid", "programme_part",
     )  # fmt: skip
 
     price: FloatArray
@@ -205,6 +205,7 @@ class Claim:
     share: FloatArray
     copay_on: BoolArray
     paid: FloatArray  # what the patient pays after the programmes
+    programme_part: FloatArray | None  # rule 9: the share's part the programme may pay toward
 
     def __init__(
         self,
@@ -222,3 +223,4 @@ class Claim:
         self.patient, self.write_off = charged, price - charged  # rule 2
         self.insurer = self.assistance = self.allowed = zeros
         self.ded_part = self.coins_part = self.copay_part = self.cap_saving = zeros
+        self.programme_part = None

@@ -63,7 +63,10 @@ def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: Flo
     else:
         on_part_d, in_plan = None, in_net
     charged = price * t.keep_share
-    return Claim(price, comp, in_plan, cov == OUT_OF_NETWORK, is_drug, on_part_d, charged, zeros)
+    c = Claim(price, comp, in_plan, cov == OUT_OF_NETWORK, is_drug, on_part_d, charged, zeros)
+    if claims.programme_part is not None:
+        c.programme_part = claims.programme_part[:, k]
+    return c
 
 
 def year_figures(claims: Claims, k: int, t: BatchTerms, rows: IntArray) -> None:
@@ -157,14 +160,16 @@ def medicaid_quarter_cap(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
 def manufacturer_programme(c: Claim, t: BatchTerms, acc: Accumulators) -> FloatArray:
     """Rules 5 and 9: on claims of the programme's component (the drug's when the bill is split,
     the bundled treatment's otherwise) the programme pays the share above its floor, up to what
-    is left of its yearly maximum. With counts_toward_deductible the accumulators advance by the
+    is left of its yearly maximum; on a bundled claim only the drug's part of the share
+    (share x the claim's `programme_part`: it does not cover observation). With counts_toward_deductible the accumulators advance by the
     whole share; with a copay accumulator only by what the patient paid (the deductible one by
     min(payment, the deductible part)). Returns the claim's deductible part actually paid."""
     d_paid = np.minimum(c.d, c.share)
     eligible = c.comp == t.programme_component
     if t.any_programme and bool(eligible.any()):
         eligible = t.in_programme & eligible
-        want = np.where(eligible, np.maximum(c.share - t.floor, 0.0), 0.0)
+        toward = c.share if c.programme_part is None else c.share * c.programme_part
+        want = np.where(eligible, np.maximum(toward - t.floor, 0.0), 0.0)
         assist = np.minimum(want, np.maximum(t.programme_max - acc.programme_used, 0.0))
         paid = c.share - assist
         if t.all_count:

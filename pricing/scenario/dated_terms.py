@@ -49,10 +49,10 @@ LABELS = {
     "medicare.visit_copay": "Medigap Plan N's visit copay",
 }
 PRICE_LABELS = {
-    "intake": "the intake price",
-    "drug": "the Spravato drug price",
-    "treatment": "the session price",
-    "therapy": "the therapy session price",
+    "intake": "intake price",
+    "drug": "drug price",
+    "treatment": "session price",
+    "therapy": "therapy session price",
 }
 NO_PRICE = PriceRange(low=0, high=0)
 
@@ -191,6 +191,14 @@ def _range(value: Any) -> PriceRange:
     return PriceRange.model_validate(value if isinstance(value, dict) else float(value))
 
 
+def _price_label(scenario: Scenario, component: str) -> str:
+    """'the Spravato drug price', 'the Spravato visit price' (a split bill's treatment claim)..."""
+    name = PRICE_LABELS[component]
+    if component == "treatment" and scenario.treatment.drug is not None:
+        name = "visit price"
+    return f"the {defaults.modality_short(scenario.modality)} {name}"
+
+
 @dataclass(frozen=True)
 class PricePeriods:
     """Spans of the course within which every price stays the same: `starts[p]` is the first
@@ -231,9 +239,9 @@ def price_periods(scenario: Scenario, last_day: dt.date) -> PricePeriods:
         for day in starts
     )
     projected = tuple(
-        f"{PRICE_LABELS[c]} after {dated.published_until(e):%-d %B %Y} "
-        f"(${_range(dated.value_on(e, last_day)[0]).low:,.0f} to "
-        f"${_range(dated.value_on(e, last_day)[0]).high:,.0f})"
+        f"{_price_label(scenario, c)} (${_range(dated.value_on(e, last_day)[0]).low:,.0f} to "
+        f"${_range(dated.value_on(e, last_day)[0]).high:,.0f}) "
+        f"after {dated.published_until(e):%-d %B %Y}"
         for c, e in followed.items()
         if dated.value_on(e, last_day)[1]
     )
@@ -249,9 +257,16 @@ def last_claim_day(scenario: Scenario) -> dt.date:
     return max(v.date for v in course)
 
 
+def projected_prices(scenario: Scenario, last_day: dt.date | None = None) -> list[str]:
+    """Rule 14: every default price the course uses past its last published value, named with
+    its value and the day its publication ends (for the estimate's warnings)."""
+    last = last_claim_day(scenario) if last_day is None else last_day
+    return list(price_periods(scenario, last).projected)
+
+
 def projected_figures(scenario: Scenario, last_day: dt.date | None = None) -> list[str]:
-    """Rule 14: every default the course uses past its last published value, each named with
-    the plan year it is used for and its value (for the estimate's warnings)."""
+    """Rule 14: every plan-year figure the course uses past its last published value, each
+    named with its value and the plan year it is used for (for the estimate's warnings)."""
     last = last_claim_day(scenario) if last_day is None else last_day
     found = []
     for figure in year_figures(scenario, last):
@@ -260,8 +275,8 @@ def projected_figures(scenario: Scenario, last_day: dt.date | None = None) -> li
         ):
             if projected:
                 shown = "no cap" if value is None else _shown(figure.field, value)
-                found.append(f"{figure.label} for {year_name(year)} ({shown})")
-    return found + list(price_periods(scenario, last).projected)
+                found.append(f"{figure.label} ({shown}) for {year_name(year)}")
+    return found
 
 
 def _shown(field: str, value: float) -> str:

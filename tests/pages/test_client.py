@@ -436,3 +436,17 @@ def test_a_new_start_date_gives_the_clis_answer_across_1_january(tmp_path: Path)
     )
     assert printed["out_of_pocket"]["mid"] == pytest.approx(22_600)
     assert dollars(headline(at))[0] == 22_600
+
+
+def test_a_bundled_bill_says_how_the_programmes_drug_part_was_found() -> None:
+    # Rule 9 (third edition) on the page: employer_spravato_withme bills one bundled price, so
+    # the programme pays the drug's part of each share; the walkthrough says how that part was
+    # found: 2026's default prices in force on 2027-01-04 (the last published, projected), drug
+    # midpoint (766.62 + 1,149.93) / 2 = 958.275 -> $958.28, visit (250 + 450) / 2 = $350,
+    # 958.275 / 1,308.275 = 73%.
+    at = opened(ROOT / "scenarios" / "employer_spravato_withme.yaml")
+    assert not at.exception
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert "the drug's part of your share only: 73% of it" in steps
+    assert "$958.28" in steps and "$350" in steps and "4 January 2027" in steps
+    assert "toward the drug's part, the manufacturer's savings programme pays" in steps

@@ -191,5 +191,5 @@ def test_projected_figures_name_every_plan_year_the_course_reaches() -> None:
     raw = {**DEFECT_2, "start_date": "2027-06-07"}
     raw["treatment"] = {"price": 5000, "phases": [{"every_weeks": 1, "weeks": 80}]}
     warnings = estimate(from_dict(raw), draws=0).warnings
-    assert any("maximum for 2028 ($12,000)" in w for w in warnings), warnings
+    assert any("maximum ($12,000) for 2028" in w for w in warnings), warnings
     assert not any("for 2027" in w for w in warnings)
