@@ -15,13 +15,15 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pricing import defaults
 from pricing.course import COMPONENT_ORDER
 from pricing.estimate import dated_price_rows, estimate, estimate_many
 from pricing.ledger import claims_for, settle, terms_for
 from pricing.scenario import dump_yaml, from_dict, loads
-from pricing.scenario.dated_terms import price_periods
+from pricing.scenario.dated_terms import plan_year_start, price_periods
 from ui import convert, share
 
 DRUG = COMPONENT_ORDER["drug"]
@@ -193,3 +195,50 @@ def test_projected_figures_name_every_plan_year_the_course_reaches() -> None:
     warnings = estimate(from_dict(raw), draws=0).warnings
     assert any("maximum ($12,000) for 2028" in w for w in warnings), warnings
     assert not any("for 2027" in w for w in warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Invariants over random courses that leave the plan's figures at their dated defaults.
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    start=st.dates(dt.date(2025, 1, 1), dt.date(2028, 6, 30)),
+    weeks=st.integers(1, 130),
+    kind=st.sampled_from(["commercial", "medicare"]),
+    month=st.integers(1, 12),
+    price=st.integers(50, 6000),
+)
+def test_each_plan_year_uses_the_figures_published_for_its_first_day(
+    start: dt.date, weeks: int, kind: str, month: int, price: int
+) -> None:
+    """Commercial: what the patient pays in each plan year is at most the legal maximum in force
+    on that plan year's first day, and exactly it once the cap bites. Original Medicare: the deductible parts of each calendar year
+    add up to min(that year's allowed amounts, the Part B deductible in force on 1 January).
+    And a batch of these settles as each alone does."""
+    month = month if kind == "commercial" else 1
+    raw = {
+        "version": 1,
+        "modality": "spravato",
+        "start_date": start.isoformat(),
+        "treatment": {"price": price, "phases": [{"every_weeks": 1, "weeks": weeks}]},
+        "therapy": {"sessions": 0, "price": 0},
+        "intake": {"price": 0},
+        "insurance": {"kind": kind, "plan_year_start_month": month},
+    }
+    scenario = from_dict(raw)
+    result = estimate(scenario, draws=0)
+    ledger = result.ledger
+    plan = "employer_plan" if kind == "commercial" else "original_medicare"
+    for _, year in ledger.groupby("plan_year"):
+        first_day = plan_year_start(year["date"].iloc[0], month)
+        terms = defaults.dated_terms(plan, first_day)
+        if kind == "commercial":
+            assert year["patient"].sum() <= terms["oop_max"][0] + 1e-6
+            if year["cap_saving"].sum() > 0:  # the cap bit: the year cost exactly its maximum
+                assert year["patient"].sum() == pytest.approx(terms["oop_max"][0])
+        else:
+            expected = min(year["allowed"].sum(), terms["deductible"][0])
+            assert year["deductible"].sum() == pytest.approx(expected)
+    many = estimate_many([scenario, from_dict({**raw, "start_date": "2026-06-01"})])
+    assert many["patient"][0] == pytest.approx(result.out_of_pocket["mid"])
