@@ -24,14 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pricing import defaults
+from pricing import defaults, finance
 from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
 from pricing.defaults import spravato
 from pricing.ledger import (
     COMPONENT_FIELDS,
-    Claims,
     FloatArray,
-    PlanTerms,
     Settlement,
     claim_lines,
     claims_for,
@@ -42,6 +40,7 @@ from pricing.ledger import (
     settle,
     terms_for,
 )
+from pricing.ledger.many import settle_many, stack_terms
 from pricing.ledger.prices import component_prices, course_prices, dated_price_rows, price_rows
 from pricing.scenario import Scenario, ScenarioError
 from pricing.scenario.dated_terms import price_periods, projected_figures, projected_prices
@@ -171,6 +170,7 @@ class Estimate:
                 "rebate programme), usually only after prior authorisation: your programme can "
                 f"refuse a request; {refused}."
             )
+        notes += self.paying.warnings  # rule 15: a balance never paid off, or a cliff
         last = last_day(self.visits)
         for kind, projected in (
             ("figure", projected_figures(s, last)),
@@ -221,12 +221,19 @@ class Estimate:
         if denied is not None:
             out["approval_chance"] = self.approval_chance
             out["if_denied"] = {"out_of_pocket": denied}
+        out.update(self.paying.summary())  # rules 15-17: by_year, payment, tax
         share = self.share_of_income()
         if share is not None:
             out["share_of_income"] = share
             out["household_income"] = self.scenario.household.income
             out["poverty_percent"] = self.poverty_percent
         return out
+
+    @cached_property
+    def paying(self) -> finance.Paying:
+        """Rules 15-17: by calendar year, ways to pay, the tax years (pricing/finance)."""
+        dates = [v.date for v in self.visits]
+        return finance.paying(self.scenario, dates, self.settlement.per_claim["patient"])
 
     def memory_bytes(self) -> int:
         """About how many bytes this estimate holds (arrays, visits and any tables already
@@ -417,70 +424,10 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
 # Many different scenarios in one batch.
 
 
-def stack_terms(many: Sequence[PlanTerms]) -> PlanTerms:
-    """One PlanTerms whose rows are the given single-scenario terms. A row without a by-year
-    figure keeps its own value every year; shorter tables repeat their last year."""
-    names = [f for f in PlanTerms.__dataclass_fields__ if f not in ("coverage", "by_year")]
-    stacked = {n: np.array([getattr(t, n) for t in many]) for n in names}
-    coverage = np.stack([np.asarray(t.coverage) for t in many])
-    yearly = {name for t in many for name in t.by_year}
-    years = max((table.shape[1] for t in many for table in t.by_year.values()), default=1)
-    by_year = {}
-    for name in sorted(yearly):
-        table = np.empty((len(many), years))
-        for i, t in enumerate(many):
-            own = np.asarray(t.by_year.get(name, [[float(getattr(t, name))]]))[0]
-            table[i, : own.size] = own
-            table[i, own.size :] = own[-1]
-        by_year[name] = table
-    return PlanTerms(coverage=coverage, **stacked, by_year=by_year)
-
-
 def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, np.ndarray]:
-    """Totals (patient, insurer, ...) for many scenarios at one price bound, in one settle call.
-
-    Each scenario keeps its own course: claims are padded to the longest course with zero-price,
-    invalid claims that change nothing.
-    """
-    lines = [claim_lines(s) for s in scenarios]
-    periods = [
-        price_periods(s, last_day(course)) for s, course in zip(scenarios, lines, strict=True)
-    ]
-    courses = [
-        claims_for(s, course, p)[1] for s, course, p in zip(scenarios, lines, periods, strict=True)
-    ]
-    width = max(c.n_claims for c in courses)
-    batch = len(scenarios)
-
-    def pad(name: str, fill: float | int | bool, dtype: Any) -> np.ndarray:
-        out = np.full((batch, width), fill, dtype=dtype)
-        for i, c in enumerate(courses):
-            own = getattr(c, name)
-            if own is None:  # an optional column this course does not have: the fill
-                continue
-            row = own[0]
-            out[i, : row.size] = row
-            if row.size < width and name in ("plan_year", "calendar_year"):
-                out[i, row.size :] = row[-1]  # padding must not look like a new year
-        return out
-
-    prices = np.zeros((batch, width))
-    for i, (p, c) in enumerate(zip(periods, courses, strict=True)):
-        table = np.array([[r.at(bound) for r in ranges] for ranges in p.ranges])  # (P, 4)
-        period = c.price_period[0] if c.price_period is not None else 0
-        prices[i, : c.n_claims] = table[period, c.component[0]]
-    claims = Claims(
-        price=prices,
-        component=pad("component", 0, np.int64),
-        plan_year=pad("plan_year", 0, np.int64),
-        calendar_year=pad("calendar_year", 0, np.int64),
-        valid=pad("valid", False, bool),
-    )
-    if any(c.programme_part is not None for c in courses):  # rule 9: bundled drug parts
-        claims.programme_part = pad("programme_part", 1.0, np.float64)
-    terms = [terms_for(s, lines=course) for s, course in zip(scenarios, lines, strict=True)]
-    result = settle(claims, stack_terms(terms), batch=batch)
-    return result.totals
+    """Totals (patient, insurer, ...) for many scenarios at one price bound, in one settle call
+    (pricing.ledger.many.settle_many: each scenario keeps its own course, years and prices)."""
+    return settle_many(scenarios, bound)
 
 
 __all__ = [
@@ -492,5 +439,6 @@ __all__ = [
     "estimate",
     "estimate_many",
     "price_rows",
+    "stack_terms",
     "visits",
 ]

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pricing import defaults
-from pricing.defaults import spravato
+from pricing.defaults import finance, spravato
 from pricing.scenario import Scenario, ScenarioError, default_scenario_dict, from_dict
 from ui.fields import BY_KEY, FIELDS, MONTHS, PERCENT, Field, State
 
@@ -81,7 +81,27 @@ def _prefill(s: Scenario) -> dict[str, Any]:
             },
         },
         "household": {"income": 0.0},
+        # Rules 15 and 16: the typical terms of the person's way of paying (else a card's), a
+        # starting monthly payment, and an empty tax section at the file's own tax rate.
+        "payment": _paying_prefill(s),
+        "tax": {
+            "agi": None,  # typed by the person: itemising without it is an error (tax.agi)
+            "itemizes": False,
+            "marginal_rate": s.payment.marginal_tax_rate,
+            "other_medical_expenses": 0.0,
+        },
     }
+
+
+def _paying_prefill(s: Scenario) -> dict[str, Any]:
+    method = s.payment.method or "card"
+    typical = {
+        **finance.method_terms("card"),
+        **finance.method_terms("deferred_interest"),
+        "plan_fee": finance.payment_plan_fee(),
+        **{k: v for k, v in finance.method_terms(method).items() if v is not None},
+    }
+    return {"monthly_payment": finance.default_monthly_payment(), **typical}
 
 
 def _in(field: Field, raw: Any) -> Any:
@@ -167,6 +187,8 @@ def defaults_for(state: State, *, split: bool | None = None) -> dict[str, Any]:
         "start_date": start,
         "insurance": insurance,
     }
+    if state.get("pay_method"):  # a way of paying brings its own typical terms (rule 15)
+        raw["payment"] = {"method": state["pay_method"]}
     if modality == "spravato" and split is not None:
         on = dt.date.fromisoformat(start) if isinstance(start, str) else None
         bundled = default_scenario_dict(modality, kind, on)["treatment"]["price"]

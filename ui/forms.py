@@ -29,6 +29,7 @@ RESETS: dict[str, frozenset[str]] = {
     "advantage": frozenset({"name", "plan", "coverage"}),
     "bill": frozenset({"price"}),
     "template": frozenset({"plan"}),
+    "method": frozenset({"pay_terms"}),  # another way of paying: its typical terms (rule 15)
 }
 DATE_KEYS = ("start_date", "plan_year_month")  # a change: dated defaults follow (rule 14)
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
-from pricing.defaults import medicare, spravato
+from pricing.defaults import finance, medicare, spravato
 from pricing.scenario.dated_terms import calendar_year_start, plan_id_for, plan_year_start
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
-from pricing.scenario.models import Scenario
+from pricing.scenario.models import FINANCED, Scenario
 
 # ---------------------------------------------------------------------------------------------
 # Defaults: a scenario file is laid over the defaults for its modality and insurance kind.
@@ -124,6 +124,26 @@ def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str, day: dt.
         base["treatment"]["drug"] = {
             "price": spravato.drug_price(day),  # the price in force on the start date
             "benefit": spravato.default_benefit(),
+        }
+
+
+def _paying_terms(base: dict[str, Any], raw: Mapping[str, Any]) -> None:
+    """Rules 15 and 16: a file that names a way of paying gets that way's typical terms (and, to
+    pay over time, a typical monthly payment); a `tax` section gets the file's own marginal tax
+    rate, else the default. Whatever the file gives replaces these (the merge that follows)."""
+    given = raw.get("payment")
+    given = given if isinstance(given, Mapping) else {}
+    method = given.get("method")
+    if isinstance(method, str) and method in ("savings", *FINANCED):
+        base["payment"].update(finance.method_terms(method))
+        if method in FINANCED:
+            base["payment"]["monthly_payment"] = finance.default_monthly_payment()
+    if isinstance(raw.get("tax"), Mapping):
+        base["tax"] = {
+            "agi": None,
+            "itemizes": False,
+            "marginal_rate": given.get("marginal_tax_rate", base["payment"]["marginal_tax_rate"]),
+            "other_medical_expenses": 0,
         }
 
 
@@ -275,6 +295,7 @@ def from_dict(raw: Any) -> Scenario:
     )
     if modality == "spravato":
         _two_bills(base, raw, str(kind), day)
+    _paying_terms(base, raw)
     merged = _merge(base, raw)
     try:
         return Scenario.model_validate(merged)
@@ -285,9 +306,11 @@ def from_dict(raw: Any) -> Scenario:
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The full scenario as plain data (prices with low == high written as one number)."""
     data = scenario.model_dump(mode="json")
-    for optional in ("clinic", "equity"):
+    for optional in ("clinic", "equity", "tax"):
         if data.get(optional) is None:
             data.pop(optional, None)
+    # Rule 15's terms a file does not use are left out (a null would read as "not given").
+    data["payment"] = {k: v for k, v in data["payment"].items() if v is not None}
     _compact_prices(data)
     return data
 
