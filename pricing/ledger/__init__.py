@@ -1,8 +1,12 @@
-"""The ledger: dated claims to who pays what (docs/method.md rules 1-5 and 8-13).
+"""The ledger: dated claims to who pays what (docs/method.md rules 1-5 and 8-14).
 
 - `model`: Claims, PlanTerms, Settlement and the codes they use;
-- `settle`: settles a batch of courses claim by claim (numpy over the batch);
-- `from_scenario`: a scenario's claims and terms, and who the programmes help.
+- `settle`: settles a batch of courses claim by claim (numpy over the batch), one function per
+  rule; `records`: the terms, accumulators and claim column it reads and writes;
+- `from_scenario`: a scenario's claims and terms (each plan year's figures, rule 14; the drug's
+  part of a bundled claim, rule 9), and who the programmes help;
+- `prices`: the bounds and Monte Carlo prices per component (and per price period);
+- `many`: many different scenarios in one batch.
 """
 
 from pricing.ledger.from_scenario import (
