@@ -63,7 +63,7 @@ def settle_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, 
                 continue
             row = own[0]
             out[i, : row.size] = row
-            if row.size < width and name in ("plan_year", "calendar_year"):
+            if row.size < width and name in ("plan_year", "calendar_year", "quarter"):
                 out[i, row.size :] = row[-1]  # padding must not look like a new year
         return out
 
@@ -78,6 +78,9 @@ def settle_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, 
         plan_year=pad("plan_year", 0, np.int64),
         calendar_year=pad("calendar_year", 0, np.int64),
         valid=pad("valid", False, bool),
+        # Rule 11: Medicaid's quarterly cap needs each claim's quarter (issue 20: without it
+        # a Medicaid course here ignored the cap, 172 against the estimate's 98).
+        quarter=pad("quarter", 0, np.int64),
     )
     if any(c.programme_part is not None for c in courses):  # rule 9: bundled drug parts
         claims.programme_part = pad("programme_part", 1.0, np.float64)
