@@ -195,3 +195,30 @@ def test_overbooking_is_said_on_the_clinic_page() -> None:
     at.number_input(key="clinic_booked").set_value(1_000_000).run()
     assert not at.exception
     assert any("cannot happen" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_many_scenarios_at_once_keep_medicaids_quarterly_cap() -> None:
+    # Issue 20, defect 11: estimate_many ignored Medicaid's quarterly cap (172 against 98 for the
+    # same person settled alone): it did not pass each claim's quarter to the ledger.
+    from pricing.estimate import estimate, estimate_many
+    from pricing.scenario import from_dict
+
+    people = [
+        from_dict(
+            {
+                "version": 1,
+                "modality": "spravato",
+                "insurance": {"kind": "medicaid"},
+                "household": {"income": income},
+            }
+        )
+        for income in (4_000, 0, 40_000)
+    ]
+    people.append(
+        from_dict({"version": 1, "modality": "iv_ketamine"})
+    )  # a shorter course beside them
+    together = estimate_many(people)["patient"]
+    for i, person in enumerate(people):
+        assert together[i] == pytest.approx(
+            estimate(person, draws=0).out_of_pocket["mid"], abs=0.005
+        )

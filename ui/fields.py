@@ -182,7 +182,7 @@ FIELDS: tuple[Field, ...] = (
     Field("oon_max", "insurance.out_of_network.oop_max", "plan", "Out-of-network maximum ($)",
           step=100, gate="oon_has_max"),
     Field("plan_year_month", "insurance.plan_year_start_month", "year", "Plan year starts in",
-          "month"),
+          "month", resets="dates"),
     *(Field(f"cov_{part}", f"insurance.coverage.{part}", "coverage", label, "choice",
             options=lambda: COVERAGE)
       for part, label in (("treatment", "Treatment sessions"), ("therapy", "Therapy sessions"),
@@ -265,7 +265,7 @@ FIELDS: tuple[Field, ...] = (
           "check"),
     Field("hours", "time_and_travel.hours_per_visit", "you",
           "Hours per visit (including travel)", "number", step=0.5),
-    Field("start_date", "start_date", "you", "First session", "date"),
+    Field("start_date", "start_date", "you", "First session", "date", resets="dates"),
     # Paying over time (rule 15) and the medical expense deduction (rule 16).
     Field("pay_method", "payment.method", "you", "How would you pay the bills?", "choice",
           options=lambda: PAY_METHODS, resets="method",

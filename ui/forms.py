@@ -15,7 +15,8 @@ import streamlit as st
 
 from pricing import defaults
 from pricing.scenario import Scenario, default_scenario, from_dict
-from ui.convert import defaults_for, state_from_scenario, take
+from pricing.scenario.dated_terms import plan_year_start
+from ui.convert import defaults_for, follow_dates, state_from_scenario, take
 from ui.fields import BY_KEY, MAX_MAINTENANCE_MONTHS, MONTHS, bounds
 
 PREFIX = "in_"
@@ -30,6 +31,7 @@ RESETS: dict[str, frozenset[str]] = {
     "template": frozenset({"plan"}),
     "method": frozenset({"pay_terms"}),  # another way of paying: its typical terms (rule 15)
 }
+DATE_KEYS = ("start_date", "plan_year_month")  # a change: dated defaults follow (rule 14)
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
 # Set once the person picks how the clinic bills Spravato themselves; until then the bill follows
 # the insurance (rule 8: bundled under Medicare, drug and visit apart otherwise).
@@ -68,9 +70,16 @@ def load_into_session(scenario: Scenario) -> None:
 
 
 def reset(change: str, split: bool | None = None) -> None:
-    """Take the groups RESETS[change] from the defaults for the person's new situation."""
+    """Take the groups RESETS[change] from the defaults for the person's new situation; after a
+    new start date or plan-year month ("dates"), the figures left at their defaults follow the
+    new dates (rule 14: ui.convert.follow_dates)."""
     ensure_defaults(st.session_state)
     current = values(st.session_state)
+    if change == "dates":
+        saved = st.session_state.get(SAVED) or {}
+        previous = {**current, **{k: saved[k] for k in DATE_KEYS if k in saved}}
+        put(st.session_state, follow_dates(current, previous))
+        return
     groups = RESETS[change]
     if change == "bill":
         split = bool(current["split_bill"])
@@ -94,9 +103,11 @@ def follows_rule_8(current: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool
 
 
 def apply_plan_template(plan_id: str) -> None:
-    """A typical plan's terms (pricing/defaults) in place of the plan's own."""
+    """A typical plan's terms (pricing/defaults) in place of the plan's own, those in force on
+    the first day of the plan year the course starts in (rule 14)."""
     current = values(st.session_state)
-    terms = defaults.plan_terms(plan_id, current["start_date"])
+    month = MONTHS.index(current["plan_year_month"]) + 1
+    terms = defaults.plan_terms(plan_id, plan_year_start(current["start_date"], month))
     template = from_dict({"version": 1, "modality": current["modality"], "insurance": terms})
     put(st.session_state, take(state_from_scenario(template), current, RESETS["template"]))
 

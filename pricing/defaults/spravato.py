@@ -14,6 +14,12 @@ def _billing() -> dict[str, Any]:
     return dict(load("spravato_billing")["spravato_billing"])
 
 
+def price_entry(name: str) -> Any:
+    """The whole entry of a price ("drug_price", "visit_price"), dated or not (rule 14 reads
+    its dates: pricing/scenario/dated_terms.py)."""
+    return _billing()[name]
+
+
 def drug_price(day: dt.date | None = None) -> dict[str, float]:
     """Drug price per session {low: 56 mg, high: 84 mg} in force on `day` (rule 14; default:
     the default start date)."""
@@ -34,9 +40,21 @@ def drug_price_row(day: dt.date | None = None) -> dict[str, Any]:
     return dict(rows[index])
 
 
-def visit_price() -> dict[str, float]:
-    """The observation visit's price per session {low, high}."""
-    return dict(value(_billing()["visit_price"]))
+def visit_price(day: dt.date | None = None) -> dict[str, float]:
+    """The observation visit's price per session {low, high} in force on `day` (rule 14;
+    default: the default start date)."""
+    on = default_start_date() if day is None else day
+    return {k: float(v) for k, v in value_on(_billing()["visit_price"], on).items()}
+
+
+def drug_share_of_bundle(day: dt.date | None = None) -> float:
+    """Rule 9 on a bundled bill: the drug's part of one session's price, from the default drug
+    and visit prices in force on `day`, midpoints: drug / (drug + visit). The manufacturer
+    programme pays toward this part of the patient's share only (not the observation)."""
+    drug, visit = drug_price(day), visit_price(day)
+    drug_mid = (drug["low"] + drug["high"]) / 2
+    visit_mid = (visit["low"] + visit["high"]) / 2
+    return drug_mid / (drug_mid + visit_mid)
 
 
 def default_benefit() -> str:

@@ -109,7 +109,9 @@ def real_bills() -> str:
   bill your medical plan, or a specialty pharmacy may supply it on your pharmacy benefit (its own
   coinsurance, against the same deductible and maximum). Under Original Medicare the default is
   the single bundled Medicare code that includes the drug.
-- **Programmes.** The manufacturer's savings programme pays toward the drug only. The observation
+- **Programmes.** The manufacturer's savings programme pays toward the drug only. On one bundled
+  price per session it pays toward the drug's part of your share: your share times the drug's part
+  of a session at the published midpoint prices (drug / (drug + visit)) in force on its date. The observation
   rebate pays back your share of the visit up to a yearly limit, for commercially insured patients
   with a split bill, and not in {_states(rebate["excluded_states"])}.
 - **Medicare.** Original Medicare alone: the Part B deductible, then {part_b:.0%} with no cap.
@@ -127,9 +129,12 @@ def real_bills() -> str:
   estimate shows what you pay if it approves and if it refuses (you then pay the full price for the treatment
   and the drug), side by side with the chance, never blended into one number: you pay one or the
   other.
-- **Dated figures.** Plan limits and prices change each year; the tool uses the figures in force
-  on your start date. Where none is published yet it uses the last one and the estimate says
-  which figures are projected.
+- **Dated figures.** Plan limits and prices change each year. Each plan year of your course uses
+  the limits in force on the day it begins (a July plan year keeps July's figures into the next
+  calendar year; Medicare's year is the calendar year), and each session the prices in force on
+  its date. A figure you set yourself applies to every year; one left at the published default
+  follows it. Where none is published yet the last one is used and the estimate says which
+  figures are projected.
 """
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
 from pricing.defaults import finance, medicare, spravato
+from pricing.scenario.dated_terms import calendar_year_start, plan_id_for, plan_year_start
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
 from pricing.scenario.models import FINANCED, Scenario
 
@@ -24,24 +25,26 @@ _ATOMIC_KEYS = frozenset(
 )
 
 
-def plan_id_for(kind: str, supplement: str | None = None) -> str:
-    """The plan template a scenario starts from: the kind's default, or Medicare Advantage."""
-    return (
-        "medicare_advantage"
-        if kind == "medicare" and supplement == "advantage"
-        else (defaults.plan_for_kind(kind))
-    )
-
-
 def default_scenario_dict(
-    modality: str, kind: str = "none", on: dt.date | None = None, supplement: str | None = None
+    modality: str,
+    kind: str = "none",
+    on: dt.date | None = None,
+    supplement: str | None = None,
+    plan_year_start_month: int | None = None,
 ) -> dict[str, Any]:
-    """Every field of a scenario for (modality, insurance kind), from pricing/defaults/, with the
-    figures in force on `on` (default: the default start date)."""
+    """Every field of a scenario for (modality, insurance kind) starting on `on` (default: the
+    default start date), from pricing/defaults/, with the figures in force at the start (rule
+    14): prices on `on`, plan figures on the first day of its plan year (a plan year starting in
+    `plan_year_start_month`, default the defaults' month), Medicare's on 1 January."""
     info = defaults.modality(modality)
     day = defaults.default_start_date() if on is None else on
     plan_id = plan_id_for(kind, supplement)
-    plan = defaults.plan_terms(plan_id, day)
+    plan = defaults.plan_terms(plan_id, day)  # for its plan-year month; the terms follow
+    month = (
+        plan["plan_year_start_month"] if plan_year_start_month is None else plan_year_start_month
+    )
+    plan = {**plan, **defaults.plan_terms(plan_id, plan_year_start(day, month))}
+    plan["plan_year_start_month"] = month
     return {
         "version": 1,
         "name": f"{info['short']}, {defaults.plans()[plan_id]['label']}",
@@ -53,13 +56,13 @@ def default_scenario_dict(
         },
         "therapy": {
             "sessions": defaults.value(info["therapy_sessions"]),
-            "price": defaults.value(info["therapy_price"]),
+            "price": defaults.value_on(info["therapy_price"], day),
         },
-        "intake": {"price": defaults.value(info["intake_price"])},
+        "intake": {"price": defaults.value_on(info["intake_price"], day)},
         "insurance": {
             **plan,
             "coverage": defaults.coverage(modality, kind),
-            **_insurance_extras(modality, kind, supplement, day, plan),
+            **_insurance_extras(modality, kind, supplement, calendar_year_start(day), plan),
         },
         "assistance": {
             "manufacturer": None,
@@ -117,7 +120,7 @@ def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str, day: dt.
     split = "drug" in given or ("price" not in given and kind != "medicare")
     base["treatment"]["drug"] = None
     if split:
-        base["treatment"]["price"] = spravato.visit_price()
+        base["treatment"]["price"] = spravato.visit_price(day)
         base["treatment"]["drug"] = {
             "price": spravato.drug_price(day),  # the price in force on the start date
             "benefit": spravato.default_benefit(),
@@ -159,33 +162,11 @@ def _raw_day(raw: Mapping[str, Any]) -> dt.date:
         return defaults.default_start_date()
 
 
-def projected_figures(scenario: Scenario) -> list[str]:
-    """Rule 14: the plan figures the scenario took from the defaults that are used past their
-    last published date (each named, for the estimate's warnings)."""
-    ins = scenario.insurance
-    supplement = ins.medicare.supplement if ins.medicare else None
-    plan_id = plan_id_for(ins.kind, supplement)
-    names = {
-        "oop_max": "the plan's out-of-pocket maximum",
-        "deductible": "Medicare's Part B deductible"
-        if plan_id == "original_medicare"
-        else ("the plan's deductible"),
-    }
-    found = []
-    for key, (figure, projected) in defaults.dated_terms(plan_id, scenario.start_date).items():
-        if projected and getattr(ins, key) == figure:
-            found.append(f"{names.get(key, key)} (${figure:,.0f})")
-    drug = scenario.treatment.drug
-    if ins.part_d is not None and drug is not None and drug.benefit == "pharmacy":  # Part D claims
-        for key, label in (
-            ("part_d_deductible", "the Part D deductible"),
-            ("part_d_out_of_pocket_threshold", "the Part D out-of-pocket threshold"),
-        ):
-            figure, projected = medicare.figure(key, scenario.start_date)
-            field = key.removeprefix("part_d_")
-            if projected and getattr(ins.part_d, field) == figure:
-                found.append(f"{label} (${figure:,.0f})")
-    return found
+def _raw_plan_year_month(insurance: Any) -> int | None:
+    """The file's plan-year month when it is a valid one, else None (pydantic then reports it)."""
+    month = insurance.get("plan_year_start_month") if isinstance(insurance, Mapping) else None
+    valid = isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12
+    return month if valid else None
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -304,11 +285,16 @@ def from_dict(raw: Any) -> Scenario:
         raise ScenarioError("insurance", "must be a mapping of plan terms")
     given_medicare = insurance.get("medicare") if isinstance(insurance, Mapping) else None
     supplement = given_medicare.get("supplement") if isinstance(given_medicare, Mapping) else None
+    day = _raw_day(raw)
     base = default_scenario_dict(
-        str(modality), str(kind), _raw_day(raw), supplement if isinstance(supplement, str) else None
+        str(modality),
+        str(kind),
+        day,
+        supplement if isinstance(supplement, str) else None,
+        _raw_plan_year_month(insurance),
     )
     if modality == "spravato":
-        _two_bills(base, raw, str(kind), _raw_day(raw))
+        _two_bills(base, raw, str(kind), day)
     _paying_terms(base, raw)
     merged = _merge(base, raw)
     try:

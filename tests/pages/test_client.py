@@ -8,6 +8,7 @@ authorisation the page shows the approved and refused figures side by side (the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pricing import course
 from pricing.scenario import from_dict
 from ui import share
 
@@ -407,3 +409,44 @@ def test_part_d_is_named_only_when_the_drug_is_on_part_d() -> None:
     said = shown(at.warning)
     assert "the Part D deductible ($615)" in said
     assert "the Part D out-of-pocket threshold ($2,100)" in said
+
+
+def test_a_new_start_date_gives_the_clis_answer_across_1_january(tmp_path: Path) -> None:
+    # Issue 14, defect 2 on the page. Spravato, a commercial plan, one bundled $5,000 price, the
+    # label's course with 12 months of maintenance, first session moved from the default
+    # 2027-01-04 to 2026-06-01. The maximum left at its default becomes 2026's 10,600 and
+    # follows the published dates: the 2026 plan year's claims pass 10,600 and the 2027 plan
+    # year's pass 12,000 (at $5,000 a session), so 10,600 + 12,000 = 22,600, as the CLI
+    # prints for the same file without an oop_max.
+    at = app()
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    widget(at, "radio", "in_split_bill").set_value(False).run()
+    widget(at, "number_input", "in_price_low").set_value(5000.0).run()
+    widget(at, "number_input", "in_price_high").set_value(5000.0).run()
+    widget(at, "slider", "in_maintenance_months").set_value(12).run()
+    widget(at, "date_input", "in_start_date").set_value(dt.date(2026, 6, 1)).run()
+    assert not at.exception
+    assert widget(at, "number_input", "in_oop_max").value == 10_600
+    phases = json.dumps(course.standard("spravato", 12))
+    printed = cli_estimate(
+        tmp_path,
+        f"version: 1\nmodality: spravato\nstart_date: 2026-06-01\n"
+        f"treatment: {{price: 5000, phases: {phases}}}\ninsurance: {{kind: commercial}}\n",
+    )
+    assert printed["out_of_pocket"]["mid"] == pytest.approx(22_600)
+    assert dollars(headline(at))[0] == 22_600
+
+
+def test_a_bundled_bill_says_how_the_programmes_drug_part_was_found() -> None:
+    # Rule 9 (third edition) on the page: employer_spravato_withme bills one bundled price, so
+    # the programme pays the drug's part of each share; the walkthrough says how that part was
+    # found: 2026's default prices in force on 2027-01-04 (the last published, projected), drug
+    # midpoint (766.62 + 1,149.93) / 2 = 958.275 -> $958.28, visit (250 + 450) / 2 = $350,
+    # 958.275 / 1,308.275 = 73%.
+    at = opened(ROOT / "scenarios" / "employer_spravato_withme.yaml")
+    assert not at.exception
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert "the drug's part of your share only: 73% of it" in steps
+    assert "$958.28" in steps and "$350" in steps and "4 January 2027" in steps
+    assert "toward the drug's part, the manufacturer's savings programme pays" in steps
