@@ -31,7 +31,7 @@ from pricing import defaults
 from pricing.report import csv_safe
 from pricing.scenario import Scenario
 from pricing.scenario.errors import one_line
-from pricing.scenario.fill import plan_id_for
+from pricing.scenario.dated_terms import plan_id_for
 
 TOOL = "ketamine-cost"
 # The earliest time a zip entry can carry: every entry gets it, so the bytes never depend on
