@@ -30,8 +30,8 @@ import pricing
 from pricing import defaults
 from pricing.report import csv_safe
 from pricing.scenario import Scenario
-from pricing.scenario.errors import one_line
 from pricing.scenario.dated_terms import plan_id_for
+from pricing.scenario.errors import one_line
 
 TOOL = "ketamine-cost"
 # The earliest time a zip entry can carry: every entry gets it, so the bytes never depend on
