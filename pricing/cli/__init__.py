@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = {name_of(c): c for c in COMMANDS}[args.command]
     try:
         if args.evidence is not None:  # a packet that cannot be written is refused before work
-            packet.check_path(args.evidence)
+            packet.check_path(args.evidence, getattr(args, "file", None))
         output = command.run(args)
         if args.evidence is not None:
             packet.write(args.command, each[args.command], args, output, command.run)

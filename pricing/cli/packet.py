@@ -35,12 +35,15 @@ def add_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_path(path: str) -> Path:
-    """Refuse, before any work, a packet path whose folder does not exist or cannot be written."""
+def check_path(path: str, scenario_file: str | None = None) -> Path:
+    """Refuse, before any work, a packet path whose folder does not exist or cannot be written,
+    or that names the scenario file itself (the packet would overwrite it)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise ArgumentProblem(OPTION, f"'{echo(path)}' is a folder; name a .zip file in it")
+    if scenario_file is not None and target.resolve() == Path(scenario_file).resolve():
+        raise ArgumentProblem(OPTION, f"'{echo(path)}' is the scenario file; name another file")
     if not folder.is_dir():
         raise ArgumentProblem(OPTION, f"folder '{echo(folder)}' does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -85,7 +88,7 @@ def write(
     """Build the packet for one command's printed `output` and write it to args.evidence."""
     from pricing import evidence
 
-    target = check_path(args.evidence)
+    target = check_path(args.evidence, getattr(args, "file", None))
     form = _data_form(args)
     data_text = output
     if form is not None and not getattr(args, form):

@@ -151,7 +151,9 @@ def refused(zip_path: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     return run_process(["estimate", str(example), "--json", "--evidence", zip_path], cwd)
 
 
-@pytest.mark.parametrize("where", ["missing folder", "a file as folder", "a folder", "unwritable"])
+@pytest.mark.parametrize(
+    "where", ["missing folder", "a file as folder", "a folder", "unwritable", "the scenario"]
+)
 def test_a_packet_that_cannot_be_written_is_one_line_and_exit_2(where: str, tmp_path: Path) -> None:
     (tmp_path / "file.txt").write_text("x")
     locked = tmp_path / "locked"
@@ -163,6 +165,7 @@ def test_a_packet_that_cannot_be_written_is_one_line_and_exit_2(where: str, tmp_
         "a folder": str(tmp_path),
         # root may write anywhere a mode allows nothing; /proc takes no new files from anyone
         "unwritable": "/proc/p.zip" if os.geteuid() == 0 else str(locked / "p.zip"),
+        "the scenario": str(ROOT / "scenarios" / "uninsured_iv_series.yaml"),
     }
     done = refused(paths[where], tmp_path)
     locked.chmod(0o700)
@@ -171,3 +174,5 @@ def test_a_packet_that_cannot_be_written_is_one_line_and_exit_2(where: str, tmp_
     lines = done.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("--evidence: "), lines
     assert "Traceback" not in lines[0]
+    example = ROOT / "scenarios" / "uninsured_iv_series.yaml"
+    assert example.read_bytes().startswith(b"#") or b"version" in example.read_bytes()
