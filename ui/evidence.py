@@ -37,7 +37,9 @@ from pricing.scenario import Scenario, dump_yaml
 PACKETS = "evidence_packets"  # session state: the latest run's downloads (Offered)
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser, which kaleido drives for the PNG
 PNG_WIDTH = 1000  # pixels; the height is the chart's own plus the lines naming its source
-LABEL_HEIGHT = 60
+LABEL_HEIGHT = 60  # pixels for the two lines naming the scenario, the source and the date
+PICTURE_SIDE = 20  # pixels of margin left and right, so the title does not touch the edge
+DEFAULT_HEIGHT = 450  # Plotly's own height when a chart does not set one
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,16 @@ def source_line(name: str, made_on: dt.date) -> str:
 def labelled(fig: go.Figure, name: str, made_on: dt.date) -> go.Figure:
     """A copy of `fig` whose subtitle names the scenario, the source and the date."""
     out = go.Figure(fig)
-    top = (out.layout.margin.t or 50) + LABEL_HEIGHT
+    margin = out.layout.margin
     out.update_layout(
         title_subtitle={"text": source_line(name, made_on), "font": {"size": 11}},
-        margin={"t": top},
+        title_pad={"l": PICTURE_SIDE},
+        height=(out.layout.height or DEFAULT_HEIGHT) + LABEL_HEIGHT,
+        margin={
+            "t": (margin.t or 50) + LABEL_HEIGHT,
+            "l": max(margin.l or 0, PICTURE_SIDE),
+            "r": max(margin.r or 0, PICTURE_SIDE),
+        },
     )
     return out
 
@@ -236,7 +244,7 @@ def chart_png(fig: go.Figure) -> tuple[bytes | None, str]:
     """The chart as a PNG through kaleido and a local Chromium, or None and why not."""
     if CHROMIUM.exists():
         os.environ.setdefault("BROWSER_PATH", str(CHROMIUM))
-    height = int(fig.layout.height or 450)
+    height = int(fig.layout.height or DEFAULT_HEIGHT)
     try:
         picture = fig.to_image(format="png", width=PNG_WIDTH, height=height)
     except Exception as err:  # noqa: BLE001 - no browser or no kaleido: the packet says so
