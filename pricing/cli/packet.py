@@ -66,7 +66,7 @@ def reproducing_argv(
             continue
         if not action.option_strings:
             argv.append(SCENARIO_FILE)  # the one positional: the scenario file
-        elif isinstance(action, argparse._StoreTrueAction):
+        elif action.nargs == 0:  # a flag (store_true): written when on
             options += [action.option_strings[-1]] if value else []
         elif value != action.default:
             options += [action.option_strings[-1], str(value)]
