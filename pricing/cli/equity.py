@@ -1,4 +1,5 @@
-"""`python -m pricing equity [FILE.yaml] [--households N] [--json]`: who is priced out.
+"""`python -m pricing equity [FILE.yaml] [--households N] [--json] [--workers N | --scheduler
+ADDRESS]`: who is priced out, by state, and what each reform does and costs whom.
 
 A command module of pricing/cli (HELP, add_arguments, run). Importing it is cheap: the file is
 read and validated first, and only then are numpy and the equity engine imported, so a bad file
@@ -18,8 +19,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", nargs="?", default=None, help="scenario file with an equity section"
     )
-    parser.add_argument("--households", type=int, default=None, help="simulated households")
+    parser.add_argument(
+        "--households", type=int, default=None, help="simulated households (per state)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, default=1, help="local processes to run the chunks on (default 1)"
+    )
+    where.add_argument(
+        "--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786)"
+    )
 
 
 def load_section(path: str | None) -> Any | None:
@@ -43,21 +53,18 @@ def load_section(path: str | None) -> Any | None:
 
 def run(args: argparse.Namespace) -> str:
     section = load_section(getattr(args, "file", None))
-    from pricing.equity import evaluate, make_population, run_settings
-    from pricing.explain.equity import readable
+    from pricing.equity import run_settings
+    from pricing.equity.runner import check_workers
+    from pricing.equity.study import run as run_study
+    from pricing.explain.equity import readable, reform_words
     from pricing.report import rounded
 
     settings = run_settings(section, args.households)
-    population = make_population(settings.households, settings.seed, settings.mix)
-    report = evaluate(
-        population,
-        settings.treatments,
-        settings.course,
-        settings.threshold,
-        settings.reforms,
-    )
-    summary = report.summary()
-    summary["seed"] = settings.seed
+    workers = getattr(args, "workers", 1)
+    check_workers(workers)
+    summary = run_study(settings, workers=workers, scheduler=getattr(args, "scheduler", None))
+    for name, reform in settings.reforms.items():
+        summary["reforms"][name]["does"] = reform_words(reform)
     if args.json:
         return json.dumps(rounded(summary), indent=2)
     return readable(summary)

@@ -19,12 +19,16 @@ fails on an uncertain figure that is in neither.
 
 from __future__ import annotations
 
+import datetime as dt
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 import numpy as np
 
+from pricing import defaults
 from pricing.defaults import population as params
 
 # The run's SeedSequence spawns two streams: parameters (this module) and populations (runner).
@@ -52,7 +56,9 @@ NOT_DRAWN: dict[str, str] = {
 
 def _unit(seed: int, index: int, key: str) -> float:
     """A uniform [0, 1) number of its own for (seed, draw, key)."""
-    stream = np.random.SeedSequence(seed, spawn_key=(PARAMETER_STREAM, index, zlib.crc32(key.encode())))
+    stream = np.random.SeedSequence(
+        seed, spawn_key=(PARAMETER_STREAM, index, zlib.crc32(key.encode()))
+    )
     return float(np.random.default_rng(stream).random())
 
 
@@ -87,6 +93,11 @@ class ParameterDraw:
         out = value * self.factor(key)
         return min(max(out, 0.0), 1.0) if share else out
 
+    def value(self, path: str, value: float, share: bool = False) -> float:
+        """The figure at `path` (its place in the defaults files) as drawn: scaled when the
+        defaults mark it uncertain, else as published."""
+        return self.scaled(path, value, share) if is_uncertain(path) else value
+
     def in_range(self, key: str, low: float, high: float) -> float:
         """A point of the range [low, high] at the figure's position."""
         return low + self.position(key) * (high - low)
@@ -109,10 +120,50 @@ class ParameterDraw:
 CENTRAL = ParameterDraw()
 
 
+def drawn_plan(
+    plan_id: str, draw: ParameterDraw = CENTRAL, on: dt.date | None = None
+) -> dict[str, Any]:
+    """A plan template's terms (bare values) in force on `on` (default: the default start
+    date), its uncertain ones as `draw` has them."""
+    plan = defaults.plan_terms(plan_id, on)
+    if draw.central:
+        return plan
+    for term in ("deductible", "coinsurance", "copay"):
+        path = f"insurance.plans.{plan_id}.terms.{term}"
+        plan[term] = draw.value(path, float(plan[term]), share=term == "coinsurance")
+    oon = dict(plan["out_of_network"])
+    for term in ("deductible", "coinsurance", "allowed_share"):
+        path = f"insurance.plans.{plan_id}.out_of_network.{term}"
+        oon[term] = draw.value(path, float(oon[term]), share=term != "deductible")
+    plan["out_of_network"] = oon
+    return plan
+
+
 def draws(seed: int, k: int) -> tuple[ParameterDraw, ...]:
     """The central run and `k` parameter draws (k = 0: the central run alone)."""
     spread = params.uncertainty_spread()
     return tuple(ParameterDraw(seed, i, spread) for i in range(k + 1))
+
+
+def _walk(node: Any, path: str) -> Iterator[str]:
+    if isinstance(node, dict):
+        if node.get("uncertain") is True:
+            yield path
+        for key, child in node.items():
+            yield from _walk(child, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, child in enumerate(node):
+            yield from _walk(child, f"{path}[{i}]")
+
+
+@cache
+def uncertain_paths() -> frozenset[str]:
+    """Paths ("file.key.key") of every entry marked `uncertain: true` in the defaults files."""
+    return frozenset(p for name in defaults.files() for p in _walk(defaults.load(name), name))
+
+
+def is_uncertain(path: str) -> bool:
+    return path in uncertain_paths()
 
 
 def not_drawn_reason(path: str) -> str | None:

@@ -11,8 +11,14 @@ from typing import Any
 from pricing import course as courses
 from pricing import defaults
 from pricing.defaults import population as params
-from pricing.equity.costs import covering_share
-from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT
+from pricing.equity.costs import approval_chance, course_claims
+from pricing.equity.population import oon_terms
+from pricing.equity.reforms import (
+    MEDICAID_IV_TREATMENT,
+    MEDICAID_LEVER_TREATMENT,
+    Reforms,
+    active_levers,
+)
 from pricing.report import money
 
 KIND_PHRASES = {
@@ -40,14 +46,111 @@ def _pct_table(x: float) -> str:
 # --- inputs ----------------------------------------------------------------------------------
 
 
+def _chance(modality: str, kind: str) -> str:
+    found = approval_chance(modality, kind)
+    return "all" if found is None else pct(found)
+
+
 def lever_figures() -> dict[str, str]:
     """The figures the lever texts quote, from the parameters they describe."""
     tiers = params.sliding_scale_tiers()
     limit = max((below for below, _ in tiers), default=0.0)
+    below, share = params.state_subsidy()
     return {
-        "medicaid_covering_spravato": pct(covering_share(MEDICAID_LEVER_TREATMENT, "medicaid")),
+        "medicaid_spravato_approval": _chance(MEDICAID_LEVER_TREATMENT, "medicaid"),
         "sliding_scale_limit": f"{limit:g}%",
+        "oop_cap": money(params.oop_cap()),
+        "subsidy_limit": f"{below:g}%",
+        "subsidy_share": pct(share),
+        "iv_approval": _chance(MEDICAID_IV_TREATMENT, "medicaid"),
     }
+
+
+# --- what each reform does, in money (issue 14 item 8) -----------------------------------------
+
+
+def _session(modality: str, course: str) -> tuple[float, float]:
+    """(drug, clinic's part) of one session at midpoint prices (drug 0 for one-bill treatments)."""
+    prices = course_claims(modality, course).prices
+    return prices[1], prices[2]
+
+
+def _price_cap_words(cap: float, course: str) -> str:
+    parts = []
+    for modality in defaults.MODALITIES:
+        drug, own = _session(modality, course)
+        name = short(modality)
+        what = "its visit" if drug > 0 else "a session"
+        if own > cap:
+            change = f"{name}: {what} {money(own)} -> {money(cap)}"
+        else:
+            change = f"{name}: {what} {money(own)} (already below)"
+        if drug > 0:
+            change += f"; its drug ({money(drug)} a session) is priced by its maker and not capped"
+        parts.append(change)
+    return (
+        f"Clinics bill at most {money(cap)} for their own part of a session, at midpoint prices: "
+        + "; ".join(parts)
+        + ". Medicare's fee schedule is not a clinic price and is not capped."
+    )
+
+
+def reform_words(reform: Reforms, course: str = "typical") -> str:
+    """What a reform does, in money, one sentence per lever it pulls."""
+    sentences = []
+    for name in active_levers(reform):
+        sentences.append(_lever_words(name, reform, course))
+    return " ".join(sentences) if sentences else "No lever pulled: today's rules."
+
+
+def _lever_words(name: str, reform: Reforms, course: str) -> str:
+    figures = lever_figures()
+    if name == "price_cap" and reform.price_cap is not None:
+        return _price_cap_words(reform.price_cap, course)
+    if name == "oop_cap" and reform.oop_cap is not None:
+        return (
+            f"Insured patients pay at most {money(reform.oop_cap)} a year for the course; their "
+            "plan pays the rest, covered or not. Uninsured patients are not helped."
+        )
+    if name == "state_subsidy" and reform.state_subsidy is not None:
+        subsidy = reform.state_subsidy
+        return (
+            f"The state pays what a household below {subsidy.below_poverty_percent:g}% of the "
+            f"poverty guideline would pay above {pct(subsidy.max_share_of_income)} of its income "
+            "(e.g. above $1,500 on $30,000)."
+            if subsidy.max_share_of_income == 0.05
+            else f"The state pays what a household below {subsidy.below_poverty_percent:g}% of "
+            f"the poverty guideline would pay above {pct(subsidy.max_share_of_income)} of its income."
+        )
+    if name == "manufacturer_cap" and reform.manufacturer_annual_max is not None:
+        return (
+            "The Spravato savings programme pays up to "
+            f"{money(reform.manufacturer_annual_max)} a year of a commercially insured patient's "
+            "drug costs."
+        )
+    if name == "oon_therapy":
+        deductible, coinsurance, allowed, _ = oon_terms(True)
+        return (
+            "Commercial plans reimburse preparation and integration therapy out of network: "
+            f"{pct(coinsurance)} coinsurance on {pct(allowed)} of the bill after a "
+            f"{money(deductible)} deductible."
+        )
+    if name == "medicaid_covers_spravato":
+        drug, visit = _session(MEDICAID_LEVER_TREATMENT, course)
+        return (
+            "Medicaid approves every Spravato request (today the model assumes "
+            f"{figures['medicaid_spravato_approval']} are approved; a refused patient is billed "
+            f"the drug, {money(drug)}, and the visit, {money(visit)}, each session)."
+        )
+    if name == "medicaid_covers_iv":
+        _, session = _session(MEDICAID_IV_TREATMENT, course)
+        return (
+            f"Medicaid covers IV ketamine ({money(session)} a session at midpoint prices, with "
+            f"its intake and therapy) with prior authorisation, {figures['iv_approval']} of "
+            "requests approved (an assumption); patients pay Medicaid's nominal copay."
+        )
+    label, help_text = lever_labels()[name]
+    return help_text
 
 
 def lever_labels() -> dict[str, tuple[str, str]]:
@@ -213,13 +316,47 @@ def readable(summary: Mapping[str, Any]) -> str:
     lines += rows(summary["priced_out"])
     for name, reform in summary["reforms"].items():
         lines += ["", f"Reform '{name}' ({', '.join(reform['levers']) or 'no levers'})"]
+        if reform.get("does"):
+            lines.append(f"  {reform['does']}")
         lines += rows(reform["priced_out"])
         for t in summary["treatments"]:
+            people = reform.get("newly_affordable_people", {}).get(t)
             info = reform["newly_affordable"][t]
             per = info["extra_insurer_per_newly_reached"]
             per_text = "n/a" if per != per else money(per)
+            reached = f"{people:,.0f} people" if people is not None else f"{info['count']:,}"
             lines.append(
-                f"  {short(t)}: {info['count']:,} households newly able to "
-                f"afford it; extra insurer spending per newly reached household {per_text}"
+                f"  {short(t)}: {reached} newly able to afford it; insurers spend {per_text} "
+                "a year on each person newly reached"
             )
+            cost = reform.get("cost", {}).get(t)
+            if cost is not None:
+                lines.append("    " + payer_line(cost))
+    for step in summary.get("stack", []):
+        if step is summary["stack"][0]:
+            lines += ["", "Reforms stacked in order (marginal people newly able, all treatments)"]
+        extra = sum(step["newly_affordable_people"].values())
+        lines.append(f"  + {step['reform']}: {extra:,.0f} more people")
     return "\n".join(lines)
+
+
+PAYER_WORDS = {
+    "patients": "patients",
+    "commercial_insurers": "commercial insurers",
+    "medicare": "Medicare",
+    "medicaid_federal": "Medicaid (federal)",
+    "medicaid_state": "Medicaid (state)",
+    "manufacturer": "the manufacturer",
+    "clinics": "clinics",
+    "state_programme": "the state programme",
+}
+
+
+def payer_line(cost: Mapping[str, float]) -> str:
+    """A year's change in each payer's spending, the big ones first ("Medicare +$1.2M, ...")."""
+    parts = [
+        f"{PAYER_WORDS[p]} {'+' if v >= 0 else '-'}{money(abs(v))}"
+        for p, v in sorted(cost.items(), key=lambda kv: -abs(kv[1]))
+        if p in PAYER_WORDS and abs(v) >= 0.5
+    ]
+    return "a year: " + (", ".join(parts) if parts else "no change in spending")

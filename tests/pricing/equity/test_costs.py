@@ -29,6 +29,7 @@ from pricing.equity import (
     threshold_of,
 )
 from pricing.equity.costs import household_terms
+from pricing.equity.medicare import COVER_CODE
 from pricing.ledger import settle
 from pricing.ledger.model import MEDIGAP_G
 from tests.pricing.equity.conftest import BUNDLED, CAP_8000, DRUG, INTAKE, PRICE, VISIT
@@ -70,7 +71,8 @@ def test_golden_households(six: Population) -> None:
     #   programme 697.50 + 409.50 + 10 x 137.50 = 2,482; rebate 350 + 334 + 700 = 1,384.
     # H4 Medicaid, plan covers: $4 copay on 25 claims (intake, 12 drugs, 12 visits) = 100, under
     #   the quarter's cap of 150.
-    # H5 Medicaid, plan does not cover Spravato (draw 0.9 >= 45%): intake copay 4 + 13,050.
+    # H5 Medicaid, the request refused (approval draw 0.9 >= Medicaid's 0.75, rule 13): the drug
+    #   and visit claims not covered, the intake covered: copay 4 + 13,050.
     # H6 Original Medicare, one bundled claim a session: intake 283 + 0.2 x 17 = 286.40;
     #   sessions 12 x 0.2 x 1,131 = 2,714.40 (the drug claims are $0); total 3,000.80.
     assert costs.patient == pytest.approx([13_350, 400, 420, 100, 13_054, 3_000.80])
@@ -163,11 +165,20 @@ def test_golden_reforms(six: Population) -> None:
     reform = CAP_8000.combine(levers(["ban_accumulators", "medicaid_covers_spravato"]))
     oop = out_of_pocket(six, "spravato", "induction", PRICE, reforms=reform)
     assert oop == pytest.approx([13_350, 400, 400, 100, 100, 3_000.80])
-    # A $600 cap on a session (drug and visit scaled together): H1 pays 300 + 12 x 600 = 7,500;
-    # H6's bundled claim is capped too: 286.40 with the intake's 300, then 12 x 0.2 x 600 = 1,440.
+    # A price cap caps the clinic's own part of a session (issue 14 item 8: it used to cap drug
+    # plus visit, below the drug's own cost): the visit. At $600 the $350 visit is already below:
+    # H1 still pays 13,350. At $300: 300 + 12 x (737.50 + 300) = 300 + 12,450 = 12,750. H6's
+    # bundled G-code is Medicare's fee, not a clinic price: not capped, 3,000.80 either way.
     capped = out_of_pocket(six, "spravato", "induction", PRICE, reforms=Reforms(price_cap=600))
-    assert capped[0] == pytest.approx(7_500)
-    assert capped[5] == pytest.approx(286.40 + 1_440)
+    assert capped[0] == pytest.approx(13_350)
+    capped = out_of_pocket(six, "spravato", "induction", PRICE, reforms=Reforms(price_cap=300))
+    assert capped[0] == pytest.approx(12_750)
+    assert capped[5] == pytest.approx(3_000.80)
+    # One-bill treatments: the whole session. An uninsured IV induction (intake $250 at the
+    # $150-$350 midpoint; 6 sessions at $600, the $400-$800 midpoint) capped at $500:
+    # 250 + 6 x 500 = 3,250 (3,850 uncapped).
+    iv = out_of_pocket(six, "iv_ketamine", "induction", PRICE, reforms=Reforms(price_cap=500))
+    assert iv[0] == pytest.approx(250 + 6 * 500)
 
 
 def test_golden_sliding_scale(six: Population) -> None:
@@ -273,12 +284,15 @@ def test_free_treatment_prices_nobody_out(modality: str) -> None:
 
 def test_priced_out_before_and_after_real_bills() -> None:
     # Issue 10 item 9, the page's default population (seed 20261121, 20,000 households), the
-    # first-year course, the default test (10% of income). Before (commit 9fcd97c: one bundled
-    # claim a session with the programme on all of it, Original Medicare alone, Medicaid's 5% as
-    # a yearly cap): commercial 7.47%, Medicare 55.91%. After: the drug-only programme alone
-    # would price out more commercial households (8.31%); the observation rebate on the visit
-    # brings it to 2.28%. Medicare with its real mix: 42.08%.
-    pop = make_population(20_000, 20261121)
+    # first-year course, the default test (10% of income), every prior authorisation approved
+    # (as before issue 15). Before (commit 9fcd97c: one bundled claim a session with the
+    # programme on all of it, Original Medicare alone, Medicaid's 5% as a yearly cap):
+    # commercial 7.47%, Medicare 55.91%. After: the drug-only programme alone would price out
+    # more commercial households (8.31%); the observation rebate on the visit brings it to
+    # 2.28%. Medicare with its real mix: 42.08%; with employer retiree cover paying after
+    # Medicare (issue 15 item 2; it was settled as the first payer) 36.27%.
+    drawn = make_population(20_000, 20261121)
+    pop = dataclasses.replace(drawn, approval_draw=np.zeros(drawn.n))
     commercial = pop.kind == KINDS.index("commercial")
     medicare = pop.kind == KINDS.index("medicare")
 
@@ -288,9 +302,61 @@ def test_priced_out_before_and_after_real_bills() -> None:
 
     after = priced_out()
     assert after[commercial].mean() == pytest.approx(0.0228, abs=5e-5)
-    assert after[medicare].mean() == pytest.approx(0.4208, abs=5e-5)
+    assert after[medicare].mean() == pytest.approx(0.3627, abs=5e-5)
     without_rebate = priced_out(Reforms(rebate_annual_max=0.0))
     assert without_rebate[commercial].mean() == pytest.approx(0.0831, abs=5e-5)
+
+
+def test_golden_employer_retiree_cover_pays_after_medicare() -> None:
+    # A Medicare household with employer retiree cover (deductible 1,000, 20%, cap 3,000), the
+    # Spravato induction billed as Medicare's bundled G-code ($1,131 x 12) plus the $300 intake.
+    # Medicare first (Part B: $283 deductible, then 20%): it leaves 283 + 0.2 x 17 = 286.40 of
+    # the intake and 0.2 x 1,131 = 226.20 of each session, and pays 13.60 + 12 x 904.80 =
+    # 10,871.20. The retiree plan then settles those amounts as claims: intake 286.40 and
+    # sessions 1-3 (678.60) go to its deductible (965, 35 left); session 4: 35 + 0.2 x 191.20 =
+    # 73.24; sessions 5-12: 8 x 45.24 = 361.92. The patient pays 286.40 + 678.60 + 73.24 +
+    # 361.92 = 1,400.16; the retiree plan 3,000.80 - 1,400.16 = 1,600.64.
+    pop = households(
+        income=[40_000],
+        size=[1],
+        kind=["medicare"],
+        medicare=["employer"],
+        deductible=[1000],
+        coinsurance=[0.2],
+        oop_max=[3000],
+    )
+    costs = settle_population(pop, "spravato", "induction")
+    assert costs.patient == pytest.approx([1_400.16])
+    assert costs.medicare == pytest.approx([10_871.20])
+    assert costs.insurer == pytest.approx([10_871.20 + 1_600.64])
+    assert costs.billed == pytest.approx([300 + 12 * 1_131])
+
+
+def test_refusals_follow_rule_13_household_by_household() -> None:
+    # Issue 15 item 2: refusals come from the approval chance (spravato_billing.yaml: commercial
+    # 0.85, Medicare Advantage 0.9, Medicaid 0.75; Original Medicare has no approval step). Each
+    # household pays what it pays approved when its draw is below its plan's chance, and what it
+    # pays refused otherwise.
+    pop = make_population(6_000, 31)
+    approved = dataclasses.replace(pop, approval_draw=np.zeros(pop.n))
+    refused = dataclasses.replace(pop, approval_draw=np.full(pop.n, 0.999))
+    chance = np.array([1.0, 0.85, 0.9, 0.75])[pop.kind]
+    asks = (pop.kind != KINDS.index("medicare")) | (pop.medicare_cover == COVER_CODE["advantage"])
+    yes = ~asks | (pop.approval_draw < chance)
+    got = out_of_pocket(pop, "spravato", "typical")
+    want = np.where(
+        yes,
+        out_of_pocket(approved, "spravato", "typical"),
+        out_of_pocket(refused, "spravato", "typical"),
+    )
+    assert got == pytest.approx(want)
+    # About 15% of commercial requests are refused (sampling error at 4 standard errors).
+    commercial = pop.kind == KINDS.index("commercial")
+    share = float((~yes[commercial]).mean())
+    assert abs(share - 0.15) < 4 * np.sqrt(0.15 * 0.85 / commercial.sum())
+    # Original Medicare households are never refused.
+    original = (pop.kind == KINDS.index("medicare")) & ~asks
+    assert original.any() and yes[original].all()
 
 
 def test_typical_course_in_the_equity_tool() -> None:

@@ -7,10 +7,13 @@ from pricing.explain import equity as words
 
 def test_lever_texts_quote_their_parameters() -> None:
     labels = words.lever_labels()
-    # medicaid.yaml: 75 of 165 Medicaid entities cover Spravato (45%, the share the population
-    # model draws Medicaid's Spravato coverage with); population.yaml:
-    # the sliding scale's top tier is below 200% of poverty.
-    assert labels["medicaid_covers_spravato"][1].endswith("(today about 45% do).")
+    # spravato_billing.yaml: Medicaid approves 75% of Spravato requests (an assumption the help
+    # says is one); population.yaml: the sliding scale's top tier is below 200% of poverty, the
+    # out-of-pocket cap $2,000, the state subsidy below 250% of poverty above 5% of income.
+    assert "the model assumes 75% of requests are approved" in labels["medicaid_covers_spravato"][1]
+    assert labels["oop_cap"][0] == "Out-of-pocket cap of $2,000 a year"
+    assert labels["state_subsidy"][0] == "State subsidy below 250% of poverty"
+    assert "above 5% of their income" in labels["state_subsidy"][1]
     assert labels["sliding_scale"][0] == "Sliding scale below 200% of poverty"
     assert all("{" not in label + help_text for label, help_text in labels.values())
 

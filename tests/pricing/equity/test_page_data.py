@@ -17,7 +17,11 @@ def test_page_choices_come_from_the_parameters() -> None:
     assert choices.seed == 20261121
     assert choices.default_threshold == "income_10"
     assert choices.default_focus in choices.treatments
-    assert choices.lever_defaults == {"price_cap": 500.0, "manufacturer_annual_max": 15_000.0}
+    assert choices.lever_defaults == {
+        "price_cap": 500.0,
+        "manufacturer_annual_max": 15_000.0,
+        "oop_cap": 2_000.0,
+    }
 
 
 def test_sweep_prices() -> None:
