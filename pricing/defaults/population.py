@@ -250,3 +250,8 @@ def state_subsidy() -> tuple[float, float]:
         float(value(new["state_subsidy_below_poverty_percent"])),
         float(value(new["state_subsidy_max_share_of_income"])),
     )
+
+
+def scheduler_timeout() -> float:
+    """Seconds to wait for a Dask scheduler before giving up (--scheduler)."""
+    return _number("scheduler_timeout")

@@ -199,9 +199,6 @@ def execute(
         return list(pool.map(run_chunk, work_items, chunksize=1))
 
 
-SCHEDULER_TIMEOUT = "10s"
-
-
 def _on_dask(work_items: Sequence[Chunk], address: str) -> list[ChunkTally]:
     """The chunks on a Dask distributed cluster (its workers must be able to import pricing:
     started from the project's folder, or with it installed; docs/scaling.md)."""
@@ -210,7 +207,7 @@ def _on_dask(work_items: Sequence[Chunk], address: str) -> list[ChunkTally]:
     except ImportError:  # pragma: no cover - a dependency in requirements.txt
         raise ScenarioError("--scheduler", "needs dask[distributed] installed") from None
     try:
-        client = Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False)  # type: ignore[no-untyped-call]
+        client = Client(address, timeout=f"{params.scheduler_timeout():g}s", set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise ScenarioError(
