@@ -11,8 +11,11 @@ temporary files; no system configuration is read or changed). nginx listens on L
 cookie-based session affinity and WebSocket upgrade for /_stcore/stream.
 
 Ctrl-C or SIGTERM stops nginx, then every Streamlit process, and removes the temporary folder
-(pass --keep to keep the logs). A backend that dies is restarted (at most 5 times); if nginx
-dies, everything stops. Standard library only.
+(pass --keep to keep the logs). A backend that dies is restarted after a back-off that doubles
+with each recent death (1 s, 2 s, 4 s ... at most 30 s), at most 5 times in any 10 minutes per
+backend; past that budget it waits for the window to clear, while nginx and the other backends
+go on serving (nginx sends the dead one's browsers to them). Only nginx dying stops everything.
+Standard library only.
 """
 
 from __future__ import annotations
@@ -38,7 +41,12 @@ from types import FrameType
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "nginx")
-MAX_RESTARTS = 5
+# Per backend: at most RESTART_BUDGET restarts in any RESTART_WINDOW seconds, each after a
+# back-off of BACKOFF_FIRST x 2^(recent restarts), at most BACKOFF_MAX.
+RESTART_BUDGET = 5
+RESTART_WINDOW = 600.0
+BACKOFF_FIRST = 1.0
+BACKOFF_MAX = 30.0
 STOP_TIMEOUT = 10.0
 
 
@@ -68,6 +76,24 @@ def fill(template: str, **values: str) -> str:
     return text
 
 
+def upstream_blocks(addresses: list[str]) -> dict[str, str]:
+    """The site template's upstream parts for these backends: the random first-visit group,
+    one group per backend (it first, the others as `backup`) and the cookie -> group map."""
+    servers = "\n".join(f"    server {address} max_fails=0;" for address in addresses)
+    routes, groups = [], []
+    for i, address in enumerate(addresses):
+        routes.append(f'    "{address}" ketamine_backend_{i};')
+        others = "".join(f"    server {other} backup;\n" for other in addresses if other != address)
+        groups.append(
+            f"upstream ketamine_backend_{i} {{\n    server {address} max_fails=0;\n{others}}}"
+        )
+    return {
+        "upstream_servers": servers,
+        "pinned_routes": "\n".join(routes),
+        "pinned_upstreams": "\n".join(groups),
+    }
+
+
 def render(run_dir: Path, listen: str, port: int, backends: list[int]) -> Path:
     """Write nginx.conf and dashboard.conf into run_dir; return the main file's path."""
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -80,8 +106,8 @@ def render(run_dir: Path, listen: str, port: int, backends: list[int]) -> Path:
         run_dir.chmod(0o711)
         for path in [run_dir / "tmp", *(run_dir / "tmp").iterdir()]:
             os.chown(path, nobody.pw_uid, nobody.pw_gid)
-    servers = "\n".join(f"    server 127.0.0.1:{port} max_fails=0;" for port in backends)
-    site = fill("dashboard.conf.template", upstream_servers=servers, listen=f"{listen}:{port}")
+    addresses = [f"127.0.0.1:{backend}" for backend in backends]
+    site = fill("dashboard.conf.template", listen=f"{listen}:{port}", **upstream_blocks(addresses))
     (run_dir / "dashboard.conf").write_text(site)
     main = fill("nginx-main.conf.template", run_dir=str(run_dir), user_line=user_line)
     conf = run_dir / "nginx.conf"
@@ -98,7 +124,9 @@ class Server:
         self.run_dir = Path(tempfile.mkdtemp(prefix="ketamine-serve-"))
         self.backend_ports = [args.backend_port + i for i in range(args.n)]
         self.backends: dict[int, subprocess.Popen[bytes]] = {}
-        self.restarts = 0
+        # Per backend port: when it was restarted lately, and when it is due to start again.
+        self.restarted_at: dict[int, list[float]] = {port: [] for port in self.backend_ports}
+        self.due: dict[int, float] = {}
         self.proxy: subprocess.Popen[bytes] | None = None
         self.stopping = False
 
@@ -210,17 +238,34 @@ class Server:
             if self.proxy is not None and self.proxy.poll() is not None:
                 self.log(f"nginx exited ({self.proxy.returncode}); stopping")
                 return 1
+            now = time.monotonic()
             for port, proc in list(self.backends.items()):
-                if proc.poll() is None or self.stopping:
-                    continue
-                if self.restarts >= MAX_RESTARTS:
-                    self.log(f"streamlit on {port} exited again; stopping:\n{self.tail(port)}")
-                    return 1
-                self.restarts += 1
-                self.log(f"streamlit on {port} exited ({proc.returncode}); restarting")
-                self.start_backend(port)
-            time.sleep(0.5)
+                if self.stopping:
+                    break
+                if port in self.due:
+                    if now >= self.due[port]:
+                        del self.due[port]
+                        self.restarted_at[port].append(now)
+                        self.start_backend(port)
+                elif proc.poll() is not None:
+                    self.due[port] = now + self.restart_delay(port, now)
+                    self.log(
+                        f"streamlit on {port} exited ({proc.returncode}); restarting in "
+                        f"{self.due[port] - now:.0f} s"
+                    )
+            time.sleep(0.25)
         return 0
+
+    def restart_delay(self, port: int, now: float) -> float:
+        """Back-off doubling with each restart in the window; past the budget, wait until the
+        oldest restart leaves the window (never give up: the others keep serving meanwhile)."""
+        recent = [t for t in self.restarted_at[port] if now - t < RESTART_WINDOW]
+        self.restarted_at[port] = recent
+        delay = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** len(recent))
+        if len(recent) >= RESTART_BUDGET:
+            delay = max(delay, recent[-RESTART_BUDGET] + RESTART_WINDOW - now)
+            self.log(f"streamlit on {port}: {len(recent)} restarts in the window; holding it back")
+        return delay
 
     def stop(self) -> None:
         """Stop nginx first (no new requests), then the backends; always reap every child."""

@@ -210,6 +210,24 @@ def poverty_year() -> int:
     return int(max(load("poverty")["poverty_guidelines"]))
 
 
+# Keys that make an entry a table (states by postal code, income groups, bands): the Sources
+# page shows a one-line summary instead of the whole table.
+_TABLE_KEYS = frozenset({"by_state", "groups", "shares", "edges", "values_by_year"})
+
+
+def _table_summary(entry: dict[str, Any], file: str) -> str:
+    if "by_state" in entry:
+        rows = len(entry["by_state"] or {})
+        return f"{rows} states, one row each ({file}.yaml)" if rows else "none (see the note)"
+    if "groups" in entry:
+        return f"{len(entry['groups'])} groups ({file}.yaml)"
+    if "values_by_year" in entry:
+        return ", ".join(f"{year}: {v:,}" for year, v in entry["values_by_year"].items())
+    if "shares" in entry:
+        return f"shares {entry['shares']} at edges {entry.get('edges', [])}"
+    return f"bands at edges {entry['edges']} ({file}.yaml)"
+
+
 def entries() -> list[dict[str, Any]]:
     """Every sourced entry in every defaults file, flattened for the Sources page.
 
@@ -224,6 +242,8 @@ def entries() -> list[dict[str, Any]]:
                 shown = value(node)
                 if isinstance(shown, dict) and {"low", "high"} <= shown.keys():
                     shown = f"{shown['low']:,} to {shown['high']:,}"
+                elif isinstance(shown, dict) and _TABLE_KEYS & shown.keys():
+                    shown = _table_summary(shown, file)
                 elif isinstance(shown, dict | list):
                     shown = str(shown)
                 elif "phases" in node or "induction" in node:

@@ -1,14 +1,18 @@
 """Typed access to the state table (states.yaml): 50 states and DC.
 
-states.yaml is laid out by column: each column (households, median income, Gini index, income
-brackets, insurance mix, Medicaid expansion, Medicare Advantage share, poverty region) is one
-sourced entry with its unit, source and as_of, a `national` figure where the source gives one,
-and a `by_state` mapping with one row per postal code. This module joins the columns into one
-`StateFacts` per state, so callers never read the file's layout.
+states.yaml is laid out by column: each column is one sourced entry with its unit, source and
+as_of, a `national` figure where the source gives one and `by_state`, one row per postal code.
+This module joins the columns into one `StateFacts` per state, so callers never read the
+file's layout, and it holds the three rules that turn source figures into the engine's figures
+(each described in the column's note in states.yaml):
 
-The insurance mix counts each person once, by a primary-kind hierarchy (states.yaml says which);
-the file keeps employer, direct-purchase and military/VA apart, and `StateFacts.insurance` folds
-them into "commercial" (the engine's four kinds, pricing.defaults.INSURANCE_KINDS).
+- households: the 2018 counts scaled by one national factor to the 2023 national total;
+- income brackets: the 2018 bracket shares, their dollar edges moved to the state's 2023
+  median level (edge x median 2023 / median 2018);
+- insurance: one kind per person, Medicare first: the newest uninsured rate, everyone with
+  Medicare (2023), people under 65 with Medicaid (2023) less those with Medicare too (2018),
+  and the rest private cover split as in the 2018 hierarchy; employer, direct purchase and
+  military/VA fold into "commercial" (the engine's kinds, pricing.defaults.INSURANCE_KINDS).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pricing.defaults import INSURANCE_KINDS, load, sources
+from pricing.defaults import INSURANCE_KINDS, load, sources, value
 
 # The detailed kinds in the file, and the engine kind each one counts as.
 DETAILED_KINDS: dict[str, str] = {
@@ -28,14 +32,22 @@ DETAILED_KINDS: dict[str, str] = {
     "medicaid": "medicaid",
     "none": "none",
 }
+# The kinds of private cover, split as in the 2018 hierarchy (states.yaml insurance_2018).
+_PRIVATE_KINDS = ("employer", "direct", "military")
 POVERTY_REGIONS = ("contiguous", "alaska", "hawaii")
-# Columns whose provenance the Sources page lists (state_sources()).
+# Columns whose provenance the Sources page lists (state_sources()), in the file's order.
 COLUMNS = (
     "households",
     "median_income",
     "gini",
     "income_brackets",
-    "insurance",
+    "insurance_2018",
+    "medicare_2023",
+    "medicaid_under_65_2023",
+    "duals_under_65_2018",
+    "uninsured",
+    "uninsured_2024",
+    "age_65_plus",
     "medicaid_expansion",
     "medicare_advantage_share",
     "poverty_region",
@@ -69,26 +81,72 @@ def _column(name: str) -> dict[str, Any]:
     return dict(_table()[name])
 
 
-STATE_CODES: tuple[str, ...] = tuple(sorted(str(code) for code in _table()["names"]["by_state"]))
+def _rows(name: str) -> dict[str, Any]:
+    return dict(_column(name).get("by_state") or {})
+
+
+STATE_CODES: tuple[str, ...] = tuple(sorted(str(code) for code in _rows("names")))
+
+
+def _checked(code: str) -> str:
+    if code not in STATE_CODES:
+        raise ValueError(f"unknown state {code!r}")
+    return code
+
+
+# --- the three derivations ---------------------------------------------------------------------
+
+
+def _household_scale() -> float:
+    """National total the counts are scaled to, over the national total of their source."""
+    column = _column("households")
+    return float(value(column["scaled_to"])) / float(column["national"])
 
 
 def _brackets(code: str) -> tuple[tuple[float, float, float], ...] | None:
     column = _column("income_brackets")
-    shares = column.get("by_state", {}).get(code)
+    shares = (column.get("by_state") or {}).get(code)
     if shares is None:
         return None
-    edges = [float(e) for e in column["edges"]]
-    top = float(column["top_upper"])
-    highs = [*edges[1:], top]
+    factor = float(_rows("median_income")[code]) / float(column["median_2018"]["by_state"][code])
+    lows = [float(edge) * factor for edge in column["edges"]]
+    highs = [*lows[1:], float(value(column["top_upper"])) * factor]
     return tuple(
-        (low, high, float(share)) for low, high, share in zip(edges, highs, shares, strict=True)
+        (low, high, float(share)) for low, high, share in zip(lows, highs, shares, strict=True)
     )
 
 
+def uninsured_rate(code: str) -> tuple[float, int]:
+    """(newest uninsured share of people, its year): 2024 where read, else 2022."""
+    code = _checked(code)
+    for name in ("uninsured_2024", "uninsured"):
+        found = _rows(name).get(code)
+        if found is not None:
+            return float(found), int(_column(name)["as_of"])
+    raise KeyError(code)  # every state has a 2022 rate (tests/pricing/defaults/test_states.py)
+
+
 def insurance_detail(code: str) -> dict[str, float]:
-    """{detailed kind: share of people} as the file has it (employer, direct, military apart)."""
-    row = _column("insurance")["by_state"][_checked(code)]
-    return {str(kind): float(share) for kind, share in row.items()}
+    """{detailed kind: share of people}, employer, direct and military apart, adding to 1.
+
+    none = the newest uninsured rate; medicare = everyone with Medicare (2023); medicaid = people
+    under 65 with Medicaid (2023) less those who also have Medicare (2018); the rest is private
+    cover, split into employer, direct purchase and military as in the 2018 hierarchy."""
+    code = _checked(code)
+    none, _ = uninsured_rate(code)
+    medicare = float(_rows("medicare_2023")[code])
+    medicaid = float(_rows("medicaid_under_65_2023")[code]) - float(
+        _rows("duals_under_65_2018")[code]
+    )
+    private = 1.0 - none - medicare - medicaid
+    split = {kind: float(_rows("insurance_2018")[code][kind]) for kind in _PRIVATE_KINDS}
+    scale = private / sum(split.values())
+    return {
+        **{kind: share * scale for kind, share in split.items()},
+        "medicare": medicare,
+        "medicaid": medicaid,
+        "none": none,
+    }
 
 
 def _insurance(code: str) -> dict[str, float]:
@@ -98,28 +156,25 @@ def _insurance(code: str) -> dict[str, float]:
     return folded
 
 
-def _checked(code: str) -> str:
-    if code not in STATE_CODES:
-        raise ValueError(f"unknown state {code!r}")
-    return code
+# --- the interface the equity model uses -------------------------------------------------------
 
 
 @cache
 def state(code: str) -> StateFacts:
     """The facts of one state or DC by postal code; ValueError("unknown state 'XX'") otherwise."""
     code = _checked(code)
-    ma = _column("medicare_advantage_share").get("by_state", {}).get(code)
+    ma = _rows("medicare_advantage_share").get(code)
     return StateFacts(
         code=code,
-        name=str(_column("names")["by_state"][code]),
-        households=int(_column("households")["by_state"][code]),
-        median_income=float(_column("median_income")["by_state"][code]),
-        gini=float(_column("gini")["by_state"][code]),
+        name=str(_rows("names")[code]),
+        households=round(float(_rows("households")[code]) * _household_scale()),
+        median_income=float(_rows("median_income")[code]),
+        gini=float(_rows("gini")[code]),
         income_brackets=_brackets(code),
         insurance=_insurance(code),
-        medicaid_expansion=bool(_column("medicaid_expansion")["by_state"][code]),
+        medicaid_expansion=bool(_rows("medicaid_expansion")[code]),
         medicare_advantage_share=None if ma is None else float(ma),
-        poverty_region=str(_column("poverty_region")["by_state"][code]),
+        poverty_region=str(_rows("poverty_region")[code]),
     )
 
 
@@ -129,18 +184,23 @@ def all_states() -> dict[str, StateFacts]:
 
 
 def national_households() -> int:
-    """The national household count of the source the states' households come from."""
-    return int(_column("households")["national"])
+    """The national household total the states' households add up to (within rounding)."""
+    return int(value(_column("households")["scaled_to"]))
 
 
 def national_figure(column: str) -> Any:
-    """A column's national figure as the source gives it (None where it gives none)."""
+    """A column's national figure as its source gives it (None where it gives none)."""
     return _column(column).get("national")
+
+
+def age_65_plus_share(code: str) -> float:
+    """Share of the state's people aged 65 and over (2018; see states.yaml)."""
+    return float(_rows("age_65_plus")[_checked(code)])
 
 
 def row_note(column: str, code: str) -> str | None:
     """The note on one state's figure in a column (derived or uncertain rows), if any."""
-    note = _column(column).get("notes", {}).get(_checked(code))
+    note = (_column(column).get("notes") or {}).get(_checked(code))
     return None if note is None else str(note)
 
 
@@ -157,7 +217,7 @@ def state_sources() -> dict[str, dict[str, Any]]:
             "title": str(ref["title"]),
             "url": ref.get("url"),
             "as_of": column["as_of"],
-            "note": str(column.get("note", "")).strip(),
+            "note": " ".join(str(column.get("note", "")).split()),
             "uncertain": bool(column.get("uncertain", False)),
         }
     return found

@@ -13,12 +13,14 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import NamedTuple
 import pytest
 
 from tests.conftest import serve_dashboard
+from ui import share
 
 pytestmark = [pytest.mark.xdist_group("serving")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,9 +140,13 @@ def _children_of(parent: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    running = _start(2, log)
+def served_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve") / "serve.log"
+
+
+@pytest.fixture(scope="module")
+def served(served_log: Path) -> Iterator[Served]:
+    running = _start(2, served_log)
     try:
         yield running
     finally:
@@ -228,14 +235,139 @@ def test_two_browsers_keep_their_own_sessions(browser, served: Served) -> None: 
         _set_price(pages[1], LOW, "425", "$6,988")
         assert "$10,700" in pages[0].locator(HEADLINE).inner_text()
         assert pages[0].locator(LOW).input_value() == "400"
-        routes = [
-            next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
-            for context in contexts
-        ]
-        assert routes[0] != routes[1], "each browser gets its own affinity key"
+        backends = {f"127.0.0.1:{port}" for port in served.backend_ports}
+        for context in contexts:
+            route = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+            assert route in backends, "the cookie names the backend that holds the session"
     finally:
         for context in contexts:
             context.close()
+
+
+# --- Issue 20: long links, the error log, backend deaths, uploads after a restart -------------
+
+
+def _run_dir(served: Served, log: Path) -> Path:
+    found = re.search(r"logs in (\S+);", log.read_text())
+    assert found, log.read_text()
+    return Path(found.group(1))
+
+
+def test_long_links_and_referers_reach_the_app(served: Served) -> None:
+    # Defect 7: links between 8.1 K and 12 K characters got nginx's 414 and a Referer over 8 K a
+    # 400, though the app offers links up to 12,000 characters (ui/share.MAX_LINK_CHARS).
+    token = "A" * share.MAX_LINK_CHARS
+    request = urllib.request.Request(
+        f"{served.url}/?{share.QUERY_KEY}={token}",
+        headers={"Referer": f"{served.url}/?{share.QUERY_KEY}={token}"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.status == 200
+    # Far longer: the proxy's own page in words, not a bare "414 Request-URI Too Large".
+    too_long = f"{served.url}/?{share.QUERY_KEY}={'A' * 40_000}"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(too_long, timeout=10)
+    assert refused.value.code == 414
+    assert "This link is too long to open" in refused.value.read().decode()
+
+
+def test_proxy_hardening_headers(served: Served) -> None:
+    # Defect 12: no version in the Server header; no framing by other sites.
+    with urllib.request.urlopen(served.url + "/", timeout=10) as answer:
+        assert answer.headers["Server"] == "nginx"
+        assert answer.headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in answer.headers["Content-Security-Policy"]
+        assert answer.headers["Referrer-Policy"] == "no-referrer"
+    request = urllib.request.Request(served.url + "/", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        route = [c for c in answer.headers.get_all("Set-Cookie") or [] if c.startswith(COOKIE)]
+        assert route and "Secure" in route[0], "over TLS the affinity cookie is Secure"
+
+
+@pytest.mark.browser
+def test_share_links_stay_out_of_the_error_log(browser, served: Served, served_log: Path) -> None:  # type: ignore[no-untyped-def]
+    # Defects 7 and 9: an 11,000-character link opens the app's own message through the proxy,
+    # and nothing of the token reaches nginx's error log ("upstream response is buffered" used to
+    # print the Referer, i.e. the share link with name and income, on every page load).
+    marker = "Zq" * 5_500
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    try:
+        page = context.new_page()
+        page.goto(f"{served.url}/?{share.QUERY_KEY}={marker}")
+        page.wait_for_selector("text=Could not use the shared link", timeout=60_000)
+        page.wait_for_selector(HEADLINE, timeout=60_000)
+    finally:
+        context.close()
+    error_log = _run_dir(served, served_log) / "nginx-error.log"
+    assert marker[:40] not in (error_log.read_text() if error_log.exists() else "")
+
+
+def _backend_pid(served: Served, port: int) -> int:
+    for pid in _children_of(served.proc.pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(argv) and str(port).encode() in argv:
+            return pid
+    raise AssertionError(f"no streamlit on {port}")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as a:
+            return a.status == 200
+    except OSError:
+        return False
+
+
+def _kill_and_wait_back(served: Served, port: int) -> None:
+    os.killpg(_backend_pid(served, port), signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while _healthy(port) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # The other backend answers for the dead one at once.
+    with urllib.request.urlopen(served.url + "/_stcore/health", timeout=10) as answer:
+        assert answer.status == 200
+    deadline = time.monotonic() + 120
+    while not _healthy(port):
+        assert served.proc.poll() is None, "serve.py stopped"
+        assert time.monotonic() < deadline, f"backend {port} not restarted"
+        time.sleep(0.3)
+
+
+@pytest.mark.browser
+def test_backend_deaths_never_take_the_site_down(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Defect 2: the restart limit (5) counted deaths over the script's life across backends; on
+    # the sixth it stopped nginx and the healthy backend. Defect 3: after a restart the affinity
+    # cookie still named the restarted backend, so uploads went to a process that did not know the
+    # session ("Request failed with status code 400").
+    log = tmp_path / "serve.log"
+    running = _start(2, log)
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        _open(page, running.url)
+        for death in range(6):
+            _kill_and_wait_back(running, running.backend_ports[death % 2])
+        assert running.proc.poll() is None
+        # The browser's own backend dies under it: it reconnects to the other, the cookie follows.
+        route = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        _kill_and_wait_back(running, int(route.rsplit(":", 1)[1]))
+        page.wait_for_function(
+            "!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+        )
+        with page.expect_response(lambda r: "/_stcore/upload_file/" in r.url) as upload:
+            page.locator("input[type=file]").set_input_files(
+                str(ROOT / "scenarios" / "uninsured_iv_series.yaml")
+            )
+        assert upload.value.status < 400, "the upload reached the process that holds the session"
+        route_now = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        assert route_now in {f"127.0.0.1:{p}" for p in running.backend_ports}
+    finally:
+        context.close()
+        _stop(running)
 
 
 def test_sigterm_stops_every_process(tmp_path: Path) -> None:

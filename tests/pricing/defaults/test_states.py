@@ -1,0 +1,221 @@
+"""The state table (states.yaml through pricing/defaults/states.py): complete, adding up, sourced.
+
+Golden figures are the source tables' own numbers (ACSBR-023 Table 1, ACS 2018 B19001 and
+B27010, ACSBR-024), with the derivations worked by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pricing import defaults
+from pricing.defaults import states
+
+NON_EXPANSION = {"AL", "FL", "GA", "KS", "MS", "SC", "TN", "TX", "WI", "WY"}
+ROW_COLUMNS = (
+    "names",
+    "households",
+    "median_income",
+    "gini",
+    "income_brackets",
+    "insurance_2018",
+    "medicare_2023",
+    "medicaid_under_65_2023",
+    "duals_under_65_2018",
+    "uninsured",
+    "age_65_plus",
+    "medicaid_expansion",
+    "poverty_region",
+)
+
+
+def _table() -> dict:
+    return dict(defaults.load("states")["states"])
+
+
+def test_fifty_states_and_dc_alphabetical() -> None:
+    assert len(states.STATE_CODES) == 51
+    assert list(states.STATE_CODES) == sorted(states.STATE_CODES)
+    assert "DC" in states.STATE_CODES and "PR" not in states.STATE_CODES
+    assert set(states.all_states()) == set(states.STATE_CODES)
+
+
+@pytest.mark.parametrize("column", ROW_COLUMNS)
+def test_every_column_has_every_state(column: str) -> None:
+    rows = _table()[column]["by_state"]
+    assert set(rows) == set(states.STATE_CODES), f"{column}: {set(rows) ^ set(states.STATE_CODES)}"
+    assert all(value is not None for value in rows.values())
+
+
+def test_median_2018_has_every_state() -> None:
+    rows = _table()["income_brackets"]["median_2018"]["by_state"]
+    assert set(rows) == set(states.STATE_CODES)
+
+
+def test_source_households_add_up_to_the_source_national_total() -> None:
+    # B19001 2018: the 51 totals add up exactly to the US total, 121,520,180 households.
+    column = _table()["households"]
+    assert sum(column["by_state"].values()) == column["national"] == 121_520_180
+
+
+def test_state_households_add_up_to_the_2023_national_total_within_rounding() -> None:
+    total = sum(facts.households for facts in states.all_states().values())
+    # Each state is rounded to a whole household: at most 0.5 off each, 25.5 in all.
+    assert abs(total - states.national_households()) <= 26
+    assert states.national_households() == 131_332_360
+
+
+def test_texas_households_are_its_2018_count_scaled_to_2023() -> None:
+    # 9,776,083 (B19001 2018) x 131,332,360 / 121,520,180 (factor 1.0807...) = 10,565,455.
+    assert states.state("TX").households == round(9_776_083 * 131_332_360 / 121_520_180)
+    assert 10_565_000 < states.state("TX").households < 10_566_000
+
+
+def test_incomes_read_back_from_acsbr_023() -> None:
+    # Table 1 of ACSBR-023, 2023 ACS: MA $99,858 and Gini 0.488; MS $54,203; US $77,719, 0.483.
+    assert states.state("MA").median_income == 99_858
+    assert states.state("MA").gini == pytest.approx(0.488)
+    assert states.state("MS").median_income == 54_203
+    assert states.national_figure("median_income") == 77_719
+    assert states.national_figure("gini") == pytest.approx(0.483)
+
+
+def test_uninsured_2024_read_back_for_texas_and_massachusetts() -> None:
+    # ACSBR-024 Appendix Table 1: TX 16.7%, MA 2.8% (2024).
+    assert states.state("TX").insurance["none"] == pytest.approx(0.167)
+    assert states.state("MA").insurance["none"] == pytest.approx(0.028)
+    assert states.uninsured_rate("TX") == (pytest.approx(0.167), 2024)
+    # Elsewhere the 2022 rate: Georgia 11.7%.
+    assert states.uninsured_rate("GA") == (pytest.approx(0.117), 2022)
+
+
+def test_texas_insurance_mix_by_hand() -> None:
+    # none = .167 (2024); medicare = .1449 (B27006 2023); medicaid = .1437 (B27007 2023, under
+    # 65) - .0076 (under-65 duals, B27010 2018) = .1361; private = 1 - .167 - .1449 - .1361 =
+    # .5520, split as the 2018 row (employer .4604, direct .0605, military .0150, sum .5359):
+    # employer .5520 x .4604 / .5359 = .47423, direct .5520 x .0605 / .5359 = .06232,
+    # military .5520 x .0150 / .5359 = .01545.
+    detail = states.insurance_detail("TX")
+    assert detail["none"] == pytest.approx(0.167)
+    assert detail["medicare"] == pytest.approx(0.1449)
+    assert detail["medicaid"] == pytest.approx(0.1361)
+    assert detail["employer"] == pytest.approx(0.47423, abs=1e-5)
+    assert detail["direct"] == pytest.approx(0.06232, abs=1e-5)
+    assert detail["military"] == pytest.approx(0.01545, abs=1e-5)
+    assert states.state("TX").insurance["commercial"] == pytest.approx(0.5520)
+
+
+def test_expansions_since_2018_show_in_the_medicaid_share() -> None:
+    # Virginia (2019) and Oklahoma (2021) expanded after 2018: their Medicaid share is above
+    # the 2018 hierarchy's (VA .1130, OK .1623 in insurance_2018).
+    table = _table()["insurance_2018"]["by_state"]
+    for code in ("VA", "OK"):
+        assert states.state(code).insurance["medicaid"] > table[code]["medicaid"] + 0.02
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_insurance_shares_are_shares_and_add_to_one(code: str) -> None:
+    mix = states.state(code).insurance
+    assert set(mix) == set(defaults.INSURANCE_KINDS)
+    assert all(0.0 <= share <= 1.0 for share in mix.values())
+    assert sum(mix.values()) == pytest.approx(1.0, abs=1e-12)
+    detail = states.insurance_detail(code)
+    assert set(detail) == set(states.DETAILED_KINDS)
+    assert sum(detail.values()) == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_source_rows_add_up(code: str) -> None:
+    table = _table()
+    # The file's rounded rows each add to 1 (the largest share absorbs the rounding).
+    assert sum(table["insurance_2018"]["by_state"][code].values()) == pytest.approx(1.0, abs=1e-9)
+    assert sum(table["income_brackets"]["by_state"][code]) == pytest.approx(1.0, abs=1e-9)
+    assert 0.0 < table["uninsured"]["by_state"][code] < 0.25
+    assert 0.05 < table["age_65_plus"]["by_state"][code] < 0.25
+    assert 0.08 < table["medicare_2023"]["by_state"][code] < 0.30
+    assert 0.03 < table["medicaid_under_65_2023"]["by_state"][code] < 0.35
+    assert 0.0 <= table["duals_under_65_2018"]["by_state"][code] < 0.03
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_brackets_are_contiguous_and_centred_on_the_2023_median(code: str) -> None:
+    facts = states.state(code)
+    brackets = facts.income_brackets
+    assert brackets is not None and len(brackets) == 16
+    assert brackets[0][0] == 0.0
+    for (_, high, _), (low, _, _) in zip(brackets, brackets[1:], strict=False):
+        assert high == pytest.approx(low)
+    assert all(low < high and 0.0 <= share <= 1.0 for low, high, share in brackets)
+    # The edges move by median 2023 / median 2018, so the median read off the brackets (linear
+    # inside the bracket holding the 50% point) lands near the published 2023 median: the 2018
+    # brackets' own median and B19013's 2018 median differ only by the interpolation.
+    cumulative = 0.0
+    for low, high, share in brackets:
+        if cumulative + share >= 0.5:
+            median = low + (0.5 - cumulative) / share * (high - low)
+            break
+        cumulative += share
+    assert median == pytest.approx(facts.median_income, rel=0.05)
+
+
+def test_medicaid_expansion_matches_kff() -> None:
+    not_adopted = {
+        code for code, facts in states.all_states().items() if not facts.medicaid_expansion
+    }
+    assert not_adopted == NON_EXPANSION
+    assert states.row_note("medicaid_expansion", "GA") is not None
+    assert states.row_note("medicaid_expansion", "NY") is None
+
+
+def test_poverty_regions() -> None:
+    regions = {code: facts.poverty_region for code, facts in states.all_states().items()}
+    assert regions.pop("AK") == "alaska"
+    assert regions.pop("HI") == "hawaii"
+    assert set(regions.values()) == {"contiguous"}
+    assert set(states.POVERTY_REGIONS) == {"contiguous", "alaska", "hawaii"}
+
+
+def test_medicare_advantage_share_is_none_until_a_state_table_is_read() -> None:
+    assert all(f.medicare_advantage_share is None for f in states.all_states().values())
+
+
+def test_every_column_is_sourced_dated_and_flags_what_is_uncertain() -> None:
+    known = defaults.sources()
+    found = states.state_sources()
+    assert set(found) == set(states.COLUMNS)
+    for name, column in found.items():
+        assert column["unit"] and column["as_of"], name
+        assert column["source"] in known, name
+        assert column["title"] == known[column["source"]]["title"]
+        assert str(column["url"]).startswith("https://"), name
+    # The derived or stale columns say so.
+    for name in ("households", "income_brackets", "insurance_2018", "duals_under_65_2018"):
+        assert found[name]["uncertain"] and found[name]["note"], name
+
+
+@given(st.text(alphabet=string.ascii_letters, min_size=0, max_size=3))
+def test_unknown_codes_raise_one_clear_value_error(code: str) -> None:
+    if code in states.STATE_CODES:
+        assert states.state(code).code == code
+        return
+    with pytest.raises(ValueError, match=r"^unknown state "):
+        states.state(code)
+
+
+def test_lowercase_is_not_a_code() -> None:
+    with pytest.raises(ValueError, match="unknown state 'tx'"):
+        states.state("tx")
+
+
+def test_the_sources_page_shows_each_table_in_one_line() -> None:
+    rows = [
+        e for e in defaults.entries() if e["file"] in {"states", "savings", "plan_distributions"}
+    ]
+    by_figure = {e["figure"]: str(e["value"]) for e in rows}
+    assert by_figure["states.households"] == "51 states, one row each (states.yaml)"
+    assert by_figure["states.medicare_advantage_share"] == "none (see the note)"
+    assert all(len(shown) < 100 for shown in by_figure.values()), by_figure
