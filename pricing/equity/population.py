@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 import pricing.equity.medicare as medicare_mix
+import pricing.equity.plans as plans
 from pricing import defaults
 from pricing.defaults import population as params
 from pricing.equity.uncertainty import CENTRAL, ParameterDraw, drawn_plan
@@ -409,13 +410,11 @@ def make_population(
     cumulative = np.cumsum(probs, axis=1)
     kind = (rng.random(n)[:, None] >= cumulative[:, :-1]).sum(axis=1).astype(np.int64)
 
-    # Plan terms: draw the commercial spread for everyone (stable random streams), keep by kind.
+    # Plan terms: draw an employer plan for everyone (stable random streams), keep by kind:
+    # deductible and out-of-pocket maximum from the published distributions (issue 15 item 2).
     com = drawn_spread(draw)
-    spread = com.deductible_spread
-    mu = np.log(com.deductible_mean) - spread**2 / 2  # log-normal with that mean
-    has_deductible = rng.random(n) < com.share_with_deductible
-    com_oop = com.oop_max_low + rng.random(n) * (com.oop_max_high - com.oop_max_low)
-    com_ded = np.minimum(np.exp(mu + spread * rng.standard_normal(n)) * has_deductible, com_oop)
+    com_oop = plans.draw_bands(rng, plans.employer_oop_max(draw), n)
+    com_ded = np.minimum(plans.draw_bands(rng, plans.employer_deductible(draw), n), com_oop)
     coins_values = np.array([c for c, _ in com.coinsurance_options])
     coins_p = normalised_shares((s for _, s in com.coinsurance_options), "coinsurance")
     com_coins = coins_values[rng.choice(len(coins_values), size=n, p=coins_p)]
@@ -441,6 +440,7 @@ def make_population(
     # Drawn last, for everyone, so the streams above (and every non-Medicare figure) stay put.
     cover, part_d = medicare_mix.draw(rng, n, mix.advantage_share, draw)
     approval_draw = rng.random(n)
+    moop = plans.draw_bands(rng, plans.advantage_moop(draw), n)
     terms: dict[str, Any] = {
         "deductible": deductible,
         "coinsurance": coinsurance,
@@ -448,6 +448,14 @@ def make_population(
         "oop_max": oop_max,
     }
     _medicare_terms(kind, cover, income, terms, draw)
+    # Medicare Advantage plans' maximums from the published distribution (at most the year's
+    # legal ceiling, the template's); employer retiree cover an employer plan as drawn above.
+    on_medicare = kind == KIND_CODE["medicare"]
+    advantage = on_medicare & (cover == medicare_mix.COVER_CODE["advantage"])
+    terms["oop_max"] = np.where(advantage, np.minimum(moop, terms["oop_max"]), terms["oop_max"])
+    retiree = on_medicare & (cover == medicare_mix.COVER_CODE["employer"])
+    for name, drawn in (("deductible", com_ded), ("coinsurance", com_coins), ("oop_max", com_oop)):
+        terms[name] = np.where(retiree, drawn, terms[name])
 
     oon = np.array([oon_terms(False, draw), oon_terms(True, draw)])  # row 0: none, 1: benefit
     oon_rows = oon[(is_com & has_oon).astype(np.int64)]

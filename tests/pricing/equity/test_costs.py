@@ -282,29 +282,23 @@ def test_free_treatment_prices_nobody_out(modality: str) -> None:
         assert priced_out_table(pop, {modality: oop}, share, rule)[modality]["all"] == 0
 
 
-def test_priced_out_before_and_after_real_bills() -> None:
-    # Issue 10 item 9, the page's default population (seed 20261121, 20,000 households), the
-    # first-year course, the default test (10% of income), every prior authorisation approved
-    # (as before issue 15). Before (commit 9fcd97c: one bundled claim a session with the
-    # programme on all of it, Original Medicare alone, Medicaid's 5% as a yearly cap):
-    # commercial 7.47%, Medicare 55.91%. After: the drug-only programme alone would price out
-    # more commercial households (8.31%); the observation rebate on the visit brings it to
-    # 2.28%. Medicare with its real mix: 42.08%; with employer retiree cover paying after
-    # Medicare (issue 15 item 2; it was settled as the first payer) 36.27%.
+def test_the_observation_rebate_prices_fewer_out() -> None:
+    # Issue 10 item 9 pinned the page's default population's shares (commercial 7.47% before
+    # the real bills, 2.28% after; Medicare 55.91% -> 42.08%); issue 15 redrew the population
+    # (plan terms from published distributions, refusals, employer retiree cover second), so
+    # what stays is the direction: on the same households, every request approved, the
+    # observation rebate on the visit lowers the commercial share priced out of Spravato.
     drawn = make_population(20_000, 20261121)
     pop = dataclasses.replace(drawn, approval_draw=np.zeros(drawn.n))
     commercial = pop.kind == KINDS.index("commercial")
-    medicare = pop.kind == KINDS.index("medicare")
 
     def priced_out(reforms: Reforms | None = None) -> np.ndarray:
         oop = out_of_pocket(pop, "spravato", "first_year", reforms=reforms)
         return ~affordable_for(pop, oop, threshold_of(None))
 
-    after = priced_out()
-    assert after[commercial].mean() == pytest.approx(0.0228, abs=5e-5)
-    assert after[medicare].mean() == pytest.approx(0.3627, abs=5e-5)
-    without_rebate = priced_out(Reforms(rebate_annual_max=0.0))
-    assert without_rebate[commercial].mean() == pytest.approx(0.0831, abs=5e-5)
+    with_rebate = priced_out()[commercial].mean()
+    without_rebate = priced_out(Reforms(rebate_annual_max=0.0))[commercial].mean()
+    assert with_rebate < without_rebate
 
 
 def test_golden_employer_retiree_cover_pays_after_medicare() -> None:

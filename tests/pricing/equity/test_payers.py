@@ -108,7 +108,9 @@ def test_stack_marginal_and_total(six: Population) -> None:
     ),
     modality=st.sampled_from(["spravato", "iv_ketamine", "kap_lozenge"]),
 )
-def test_payers_add_up_to_the_change_in_spending(seed: int, names: list[str], modality: str) -> None:
+def test_payers_add_up_to_the_change_in_spending(
+    seed: int, names: list[str], modality: str
+) -> None:
     # Computed apart from the tally: the change in spending is the list value (the baseline's
     # billed amount) of the courses taken after the reform less those taken before.
     pop = make_population(400, seed)
