@@ -374,6 +374,15 @@ class Costs:
     def empty(cls, n: int) -> Costs:
         return cls(*(np.zeros(n) for _ in dataclasses.fields(cls)))
 
+    def copy(self) -> Costs:
+        return Costs(*(getattr(self, f.name).copy() for f in dataclasses.fields(self)))
+
+
+def plan_levers(reforms: Reforms) -> Reforms:
+    """The levers that change how the plans settle a claim (all but the two that act on what
+    is left to the patient afterwards): reforms with the same plan levers settle alike."""
+    return dataclasses.replace(reforms, oop_cap=None, state_subsidy=None)
+
 
 def settle_population(
     population: Population,
@@ -442,11 +451,11 @@ def settle_population(
             out.billed[part] = totals["billed"]
             if code == KIND_CODE["medicare"]:
                 secondary.settle_medicare(chunk, claims, terms, part, out)
-    _after_the_plan(population, reforms, out)
+    after_the_plan(population, reforms, out)
     return out
 
 
-def _after_the_plan(population: Population, reforms: Reforms, out: Costs) -> None:
+def after_the_plan(population: Population, reforms: Reforms, out: Costs) -> None:
     """The levers that act on what is left to the patient once the plans have paid: the
     out-of-pocket cap (the household's plan pays the excess; uninsured households have no plan)
     and then the state subsidy (the state pays above a share of income, below a poverty limit)."""

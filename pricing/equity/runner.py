@@ -25,7 +25,7 @@ import numpy as np
 
 from pricing.defaults import population as params
 from pricing.equity.affordability import Threshold
-from pricing.equity.costs import settle_population
+from pricing.equity.costs import Costs, after_the_plan, plan_levers, settle_population
 from pricing.equity.population import PopulationMix, make_population
 from pricing.equity.reforms import Reforms
 from pricing.equity.states import state_mix
@@ -144,13 +144,22 @@ def run_chunk(chunk: Chunk) -> ChunkTally:
 
         mix = state_mix(states.state(chunk.state), mix)
     population = make_population(chunk.households, chunk.seed, mix, draw)
-    costs = [
-        [
-            settle_population(population, t, plan.course, reforms=reform, draw=draw)
-            for t in plan.treatments
-        ]
-        for reform in plan.scenarios
-    ]
+    # Scenarios whose plan levers agree settle alike: settle once, then apply each one's
+    # out-of-pocket cap and state subsidy to a copy (the same figures, less work).
+    settled: dict[tuple[Reforms, str], Costs] = {}
+    costs = []
+    for reform in plan.scenarios:
+        row = []
+        for t in plan.treatments:
+            key = (plan_levers(reform), t)
+            if key not in settled:
+                settled[key] = settle_population(
+                    population, t, plan.course, reforms=key[0], draw=draw
+                )
+            mine = settled[key].copy()
+            after_the_plan(population, reform, mine)
+            row.append(mine)
+        costs.append(row)
     federal = draw.value(FEDERAL_SHARE, params.medicaid_federal_share(), share=True)
     return count_chunk(
         chunk.state,
