@@ -177,8 +177,6 @@ def drawn_spread(draw: ParameterDraw = CENTRAL) -> params.CommercialSpread:
     )
     return dataclasses.replace(
         com,
-        deductible_spread=draw.value(f"{COMMERCIAL}.deductible_spread", com.deductible_spread),
-        oop_max_low=min(draw.value(f"{COMMERCIAL}.oop_max_low", com.oop_max_low), com.oop_max_high),
         coinsurance_options=tuple((c, s) for (c, _), s in zip(options, shares, strict=True)),
         without_oon_benefit=draw.value(
             f"{COMMERCIAL}.without_oon_benefit", com.without_oon_benefit, share=True

@@ -130,7 +130,12 @@ def weight(plan: Plan, state: str, draw: ParameterDraw) -> float:
         return people / plan.households
     from pricing.defaults import states
 
-    share = states.state(state).households / states.national_households()
+    households = draw.value(
+        "states.states.households",
+        states.state(state).households,
+        key=f"states.states.households#{state}",
+    )
+    share = households / states.national_households()
     return people * share / plan.households
 
 
@@ -142,7 +147,7 @@ def run_chunk(chunk: Chunk) -> ChunkTally:
     if chunk.state != NATIONAL:
         from pricing.defaults import states
 
-        mix = state_mix(states.state(chunk.state), mix)
+        mix = state_mix(states.state(chunk.state), mix, draw)
     population = make_population(chunk.households, chunk.seed, mix, draw)
     # Scenarios whose plan levers agree settle alike: settle once, then apply each one's
     # out-of-pocket cap and state subsidy to a copy (the same figures, less work).

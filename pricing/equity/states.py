@@ -34,7 +34,15 @@ from pricing.equity.population import (
     band_edges,
     normalised_shares,
 )
+from pricing.equity.uncertainty import (
+    CENTRAL,
+    DRAWN_THROUGH,
+    STATE_INSURANCE,
+    ParameterDraw,
+    is_uncertain,
+)
 
+BRACKETS = "states.states.income_brackets"
 FIT_ROUNDS = 200  # iterative proportional fitting converges to 1e-12 well within this
 FIT_TOLERANCE = 1e-12
 
@@ -129,8 +137,31 @@ def _with_gap(mix: PopulationMix, expansion: bool) -> list[list[float]]:
     return rows
 
 
-def state_mix(facts: StateFacts, national: PopulationMix) -> PopulationMix:
+def drawn_facts(facts: StateFacts, draw: ParameterDraw) -> StateFacts:
+    """A state's row with its uncertain figures as `draw` has them: the income bracket shares
+    and the insurance mix (made of the table's uncertain columns: uncertainty.DRAWN_THROUGH)."""
+    if draw.central:
+        return facts
+    brackets = facts.income_brackets
+    if brackets and is_uncertain(BRACKETS):
+        shares = draw.shares(
+            f"{BRACKETS}#{facts.code}", [f"{b[0]:.0f}" for b in brackets], [b[2] for b in brackets]
+        )
+        brackets = tuple((low, high, s) for (low, high, _), s in zip(brackets, shares, strict=True))
+    insurance = facts.insurance
+    if any(is_uncertain(p) for p, key in DRAWN_THROUGH.items() if key == STATE_INSURANCE):
+        values = draw.shares(
+            f"{STATE_INSURANCE}#{facts.code}", list(KINDS), [insurance[k] for k in KINDS]
+        )
+        insurance = dict(zip(KINDS, values, strict=True))
+    return dataclasses.replace(facts, income_brackets=brackets, insurance=insurance)
+
+
+def state_mix(
+    facts: StateFacts, national: PopulationMix, draw: ParameterDraw = CENTRAL
+) -> PopulationMix:
     """The mix one state's households are drawn from (see the module docstring)."""
+    facts = drawn_facts(facts, draw)
     income = dataclasses.replace(
         national,
         income_brackets=facts.income_brackets or national.income_brackets,

@@ -33,6 +33,8 @@ from pricing.defaults import population as params
 
 # The run's SeedSequence spawns two streams: parameters (this module) and populations (runner).
 PARAMETER_STREAM = 0
+# The key a state's insurance mix is drawn under (its columns: DRAWN_THROUGH below).
+STATE_INSURANCE = "states.insurance_mix"
 
 # Uncertain figures the equity model does not draw, by path prefix in the defaults files, and why.
 NOT_DRAWN: dict[str, str] = {
@@ -51,6 +53,22 @@ NOT_DRAWN: dict[str, str] = {
     "spravato_billing.spravato_billing.default_benefit": "the population bills Spravato on the medical benefit",
     "spravato_billing.spravato_billing.pharmacy_coinsurance": "the population bills Spravato on the medical benefit",
     "spravato_billing.spravato_billing.visit_medicare_codes": "the clinic tool's visit-only route; the population does not read it",
+    "clinic.": "the clinic tool's figures; the population does not read them",
+    "savings.": "households' savings (paying over time); the population does not read them",
+    "insurance.plans.employer_plan.out_of_network.oop_max": "no cap (null): nothing to draw",
+    "population.population.commercial.oop_max_low": "no longer read: out-of-pocket maximums come from plan_distributions.yaml",
+    "states.states.income_brackets.top_upper": "changes no result (households this rich are never priced out)",
+}
+
+# Uncertain figures drawn through another figure they make up: path prefix -> the key drawn.
+DRAWN_THROUGH: dict[str, str] = {
+    "modalities.modalities.spravato.medicare_g2082": "modalities.modalities.spravato.treatment_price",
+    "modalities.modalities.spravato.medicare_g2083": "modalities.modalities.spravato.treatment_price",
+    "population.population.commercial.deductible_spread": "plan_distributions.plan_distributions.employer_deductible",
+    "states.states.age_65_plus": STATE_INSURANCE,
+    "states.states.duals_under_65_2018": STATE_INSURANCE,
+    "states.states.insurance_2018": STATE_INSURANCE,
+    "states.states.uninsured_2024": STATE_INSURANCE,
 }
 
 
@@ -93,10 +111,11 @@ class ParameterDraw:
         out = value * self.factor(key)
         return min(max(out, 0.0), 1.0) if share else out
 
-    def value(self, path: str, value: float, share: bool = False) -> float:
+    def value(self, path: str, value: float, share: bool = False, key: str = "") -> float:
         """The figure at `path` (its place in the defaults files) as drawn: scaled when the
-        defaults mark it uncertain, else as published."""
-        return self.scaled(path, value, share) if is_uncertain(path) else value
+        defaults mark it uncertain, else as published. `key` tells apart figures of one entry
+        (a state's row: path#TX); default the path."""
+        return self.scaled(key or path, value, share) if is_uncertain(path) else value
 
     def in_range(self, key: str, low: float, high: float) -> float:
         """A point of the range [low, high] at the figure's position."""
