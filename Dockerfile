@@ -11,8 +11,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
 
 WORKDIR /app
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY pyproject.toml README.md ./
+COPY pricing ./pricing
+RUN pip install '.[dashboard]'
 
 RUN useradd --create-home --uid 10001 --user-group app
 # Owned by root, run as app: the app cannot rewrite its own code or config.

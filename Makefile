@@ -1,5 +1,6 @@
 # Two commands matter: `make run` (the dashboard) and `make test` (everything CI checks).
-# Each creates .venv on first use and reinstalls only when a requirements file changes.
+# Each creates .venv on first use and reinstalls only when pyproject.toml (the one list of
+# dependencies) changes. The project itself is installed editable, so `ketamine-cost` works too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,12 +17,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dashboard]'
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(BIN)/pip install --quiet -e '.[dashboard,dev]'
 	touch $@
 
 run: $(VENV)/.runtime

@@ -6,7 +6,7 @@ pricing.explain.compare."""
 import streamlit as st
 
 from pricing.explain import compare as words
-from ui import charts, inputs, session
+from ui import charts, compare_parts, inputs, session
 from ui.safe_text import md
 
 session.start()
@@ -62,9 +62,11 @@ table = comparison.table()
 st.subheader("The short answer")
 for line in comparison.answer():
     st.markdown(f"- {line}")
+st.caption(words.figures_for(comparison))
 st.markdown(
     "**Courses priced**\n" + "\n".join(f"- {c}" for c in words.courses_priced(comparison, typical))
 )
+compare_parts.approval_pairs(comparison)
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals")

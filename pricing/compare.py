@@ -18,7 +18,7 @@ import pandas as pd
 from pricing import course, defaults
 from pricing.estimate import BOUNDS, Estimate, estimate
 from pricing.report import money
-from pricing.scenario import Scenario, default_scenario_dict, from_dict, to_dict
+from pricing.scenario import MAX_COURSE_WEEKS, Scenario, from_dict, to_dict
 
 
 def horizons_months() -> tuple[int, ...]:
@@ -34,6 +34,22 @@ def period_options() -> tuple[int, ...]:
 def default_period() -> int:
     """The period Compare prices unless asked otherwise (months)."""
     return defaults.compare_default_period_months()
+
+
+def period_weeks(months: int) -> int:
+    """A period in whole weeks, as `course.first_months` counts a course's first months."""
+    return round(months * course.WEEKS_PER_YEAR / course.MONTHS_PER_YEAR)
+
+
+def period_limits() -> tuple[int, int]:
+    """The shortest and longest period (whole months) a comparison can run: long enough to hold
+    every treatment's first series (else "over N months" would price a longer course), short
+    enough for a scenario's longest course (scenario.MAX_COURSE_WEEKS)."""
+    first_series = max(course.weeks(course.induction(m)) for m in defaults.MODALITIES)
+    months = range(1, MAX_COURSE_WEEKS)
+    shortest = next(m for m in months if period_weeks(m) >= first_series)
+    longest = max(m for m in months if period_weeks(m) <= MAX_COURSE_WEEKS)
+    return shortest, longest
 
 
 def treatment_names() -> dict[str, str]:
@@ -61,26 +77,43 @@ def months_later(start: dt.date, months: int) -> dt.date:
     raise ValueError(start)
 
 
-def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> Scenario:
-    """`base`'s insurance, household and payment, with `modality`'s own prices and course.
+# A treatment's own parts of a scenario: its prices and course, and the plan's coverage and
+# approval step for it (both per treatment in the defaults). Everything else in the file is the
+# person (insurance, household, state, payment, assistance, time and travel) and holds for every
+# treatment they compare.
+TREATMENT_PARTS = ("name", "treatment", "therapy", "intake")
+PLAN_PARTS_PER_TREATMENT = ("coverage", "prior_authorization")
 
-    The base's own treatment keeps its prices (the person may have typed their clinic's quote);
-    other treatments take the sourced defaults. Coverage follows the rules for the new pair; a
-    treatment without a manufacturer programme (per the defaults) drops the base's programme,
-    and `ledger.programme_applies` decides whom a kept one helps.
-    """
+
+def as_written_for(base: Scenario, modality: str) -> dict[str, Any]:
+    """The scenario file the person would write for `modality`: `base`'s own file when it is
+    the base's treatment (the person may have typed their clinic's quote), else the base's
+    person parts with `modality`'s own parts left out, for `from_dict` to fill exactly as it
+    fills any file (two bills for Spravato, the G-code under Medicare, coverage and approval
+    step for the new pair, Medicaid's state rule). A treatment without a manufacturer
+    programme drops the base's programme and its observation rebate; `ledger.programme_applies`
+    decides whom a kept one helps."""
     data = to_dict(base)
-    if modality != base.modality:
-        fresh = default_scenario_dict(modality, base.insurance.kind)
-        for key in ("treatment", "therapy", "intake"):
-            data[key] = fresh[key]
-        data["insurance"]["coverage"] = fresh["insurance"]["coverage"]
-        if not defaults.programme_exists(modality):
-            data["assistance"]["manufacturer"] = None
-    data["name"] = defaults.modality_short(modality)
+    if modality == base.modality:
+        return data
+    for key in TREATMENT_PARTS:
+        data.pop(key, None)
+    for key in PLAN_PARTS_PER_TREATMENT:
+        data["insurance"].pop(key, None)
+    if not defaults.programme_exists(modality):
+        data["assistance"]["manufacturer"] = None
+        data["assistance"]["observation_rebate"] = None
     data["modality"] = modality
+    return data
+
+
+def scenario_for(base: Scenario, modality: str, horizon_months: int | None) -> Scenario:
+    """`base`'s person priced for `modality` through the same fill as `estimate` of a file
+    (`as_written_for`), over the first `horizon_months` months of the treatment's course
+    (None: the course the file gives, or the treatment's standard one)."""
+    data = as_written_for(base, modality)
     if horizon_months is not None:
-        data["treatment"]["phases"] = course.first_months(modality, horizon_months)
+        data.setdefault("treatment", {})["phases"] = course.first_months(modality, horizon_months)
     return from_dict(data)
 
 
@@ -220,11 +253,13 @@ def compare(
     modalities: Sequence[str] | None = None,
     horizon_months: int | None = None,
     draws: int | None = None,
+    seed: int | None = None,
 ) -> Comparison:
-    """Every chosen treatment under `base`'s insurance, each over `horizon_months` (default:
-    default_period()), with defaults.compare_monte_carlo_draws() draws unless told."""
+    """Every chosen treatment for `base`'s person, each over `horizon_months` (default:
+    default_period()), each priced exactly as `estimate` prices that treatment's file: the same
+    fill (`scenario_for`) and the estimate's own draws and seed unless told, so each treatment's
+    figures are `python -m pricing estimate`'s for that file."""
     chosen = list(modalities or defaults.MODALITIES)
     months = default_period() if horizon_months is None else horizon_months
-    n_draws = defaults.compare_monte_carlo_draws() if draws is None else draws
-    estimates = {m: estimate(scenario_for(base, m, months), draws=n_draws) for m in chosen}
+    estimates = {m: estimate(scenario_for(base, m, months), draws=draws, seed=seed) for m in chosen}
     return Comparison(estimates=estimates, horizon_months=months)

@@ -25,6 +25,7 @@ from pricing.scenario import (
     from_dict,
     to_dict,
 )
+from pricing.scenario.errors import echo
 
 QUERY_KEY = "scenario"
 # Longest share-link token the app reads or writes (issue 11, defect 6). The server's HTTP parser
@@ -50,12 +51,27 @@ def decode_link(token: str) -> Scenario:
         raise ScenarioError("link", f"too long (over {MAX_LINK_CHARS:,} characters)")
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_repeated_keys)
+    except _RepeatedKey as err:
+        raise ScenarioError("link", f"'{echo(err)}' appears twice in one mapping") from None
     except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         raise ScenarioError("link", "the shared scenario in this link is damaged") from None
     if _depth(data) > MAX_DEPTH:
         raise ScenarioError("link", "nested deeper than the scenario format allows")
     return from_dict(data)
+
+
+class _RepeatedKey(Exception):
+    """A key written twice in one JSON object (the YAML reader refuses the same, issue 20)."""
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _RepeatedKey(key)
+        data[key] = value
+    return data
 
 
 def _depth(node: Any) -> int:

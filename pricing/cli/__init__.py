@@ -1,4 +1,4 @@
-"""The command line: `python -m pricing estimate|ledger|validate|clinic|equity FILE.yaml`.
+"""The command line: `python -m pricing estimate|compare|ledger|validate|clinic|equity FILE.yaml`.
 
 docs/method.md ("CLI contract"): good input prints to stdout and exits 0; bad input exits 2 with
 one line on stderr, `FILE: field: problem`. Nothing is written anywhere else.
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, Protocol
 
-from pricing.cli import clinic, equity, estimate, ledger, validate
+from pricing.cli import clinic, compare, equity, estimate, ledger, validate
 from pricing.cli.args import ArgumentProblem
 from pricing.scenario import ScenarioError
 from pricing.scenario.errors import one_line
@@ -25,7 +25,8 @@ EXIT_BAD_INPUT = 2
 
 # The first line of `--help`, as the CLI has always printed it.
 DESCRIPTION = (
-    "The command line: `python -m pricing estimate|ledger|validate|clinic|equity FILE.yaml` "
+    "The command line: `python -m pricing estimate|compare|ledger|validate|clinic|equity "
+    "FILE.yaml` "
     "(docs/method.md, CLI contract)."
 )
 
@@ -40,7 +41,7 @@ class Command(Protocol):
     def run(self, args: argparse.Namespace) -> str: ...
 
 
-COMMANDS: tuple[Command, ...] = (estimate, ledger, validate, clinic, equity)
+COMMANDS: tuple[Command, ...] = (estimate, compare, ledger, validate, clinic, equity)
 
 
 def name_of(command: Command) -> str:

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
-        "--households", type=int, default=None, help="simulated households for reach"
+        "--households", type=cli_args.whole, default=None, help="simulated households for reach"
     )
     parser.add_argument(
         "--seed", type=cli_args.seed, default=None, help="seed of the simulated households"

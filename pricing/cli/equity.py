@@ -12,6 +12,8 @@ import argparse
 import json
 from typing import Any
 
+import pricing.cli.args as cli_args
+
 HELP = "who is priced out, by poverty band and insurance, and which reform helps"
 
 
@@ -20,12 +22,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "file", nargs="?", default=None, help="scenario file with an equity section"
     )
     parser.add_argument(
-        "--households", type=int, default=None, help="simulated households (per state)"
+        "--households",
+        type=cli_args.whole,
+        default=None,
+        help="simulated households (per state with states:)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--workers", type=int, default=1, help="local processes to run the chunks on (default 1)"
+        "--workers",
+        type=cli_args.whole,
+        default=1,
+        help="local processes to run the chunks on (default 1)",
     )
     where.add_argument(
         "--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786)"
@@ -58,11 +66,20 @@ def run(args: argparse.Namespace) -> str:
     from pricing.equity.study import run as run_study
     from pricing.explain.equity import readable, reform_words
     from pricing.report import rounded
+    from pricing.scenario import ScenarioError
 
     settings = run_settings(section, args.households)
     workers = getattr(args, "workers", 1)
-    check_workers(workers)
-    summary = run_study(settings, workers=workers, scheduler=getattr(args, "scheduler", None))
+    try:
+        check_workers(workers)
+    except ScenarioError as err:  # an option's problem: reported without the file's name
+        raise cli_args.ArgumentProblem(err.field, err.problem) from None
+    try:
+        summary = run_study(settings, workers=workers, scheduler=getattr(args, "scheduler", None))
+    except ScenarioError as err:
+        if err.field.startswith("--"):  # the runner's option (--scheduler), not the file's
+            raise cli_args.ArgumentProblem(err.field, err.problem) from None
+        raise
     for name, reform in settings.reforms.items():
         summary["reforms"][name]["does"] = reform_words(reform)
     if args.json:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING, Any
 
 import pricing.cli.args as types
 from pricing import defaults
 from pricing.scenario import load_file
+
+if TYPE_CHECKING:  # the engine is imported only once a file is valid (see pricing.cli)
+    from pricing.estimate import Estimate
 
 HELP = "low/mid/high and Monte Carlo out-of-pocket for a scenario"
 
@@ -30,8 +34,19 @@ def run(args: argparse.Namespace) -> str:
     scenario = load_file(args.file)
     # The engine (numpy, pandas) only for a valid file: a bad one is refused before this.
     from pricing.estimate import DEFAULT_SEED, estimate
-    from pricing.report import readable_summary, rounded
+    from pricing.report import readable_summary
 
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    summary = estimate(scenario, draws=args.draws, seed=seed).summary()
-    return json.dumps(rounded(summary), indent=2) if args.json else readable_summary(summary)
+    result = estimate(scenario, draws=args.draws, seed=seed)
+    if args.json:
+        return json.dumps(estimate_object(result), indent=2)
+    return readable_summary(result.summary())
+
+
+def estimate_object(result: Estimate) -> dict[str, Any]:
+    """The one JSON object `estimate --json` prints for a settled scenario, money to cents
+    (`compare --json` prints one per treatment: the same object, built here once)."""
+    from pricing.report import rounded
+
+    rounded_summary: dict[str, Any] = rounded(result.summary())
+    return rounded_summary

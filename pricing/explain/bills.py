@@ -8,6 +8,7 @@ change what a claim costs this person are named.
 
 from __future__ import annotations
 
+from pricing.defaults import medicaid
 from pricing.estimate import Estimate
 from pricing.ledger import programme_applies, rebate_applies
 from pricing.ledger.from_scenario import medicaid_quarter_cap, split_bill
@@ -133,7 +134,7 @@ def medicaid_sentence(scenario: Scenario) -> str | None:
             f"Medicaid charges {copay}. Give your household income and the tool applies "
             "Medicaid's cap on cost sharing (a share of each quarter's income)."
         )
-    share = cap / (income / 4)
+    share = medicaid.cost_sharing_cap()  # the rule's share itself: no division by an income of 0
     return (
         f"Medicaid charges {copay}, and all your Medicaid cost sharing in a calendar quarter is "
         f"at most {share:.0%} of that quarter's income: {money(cap)} a quarter."

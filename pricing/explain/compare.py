@@ -1,5 +1,7 @@
-"""Compare options' words and choices: which course each treatment is priced for, the period
-picker's options, the typical course (as people usually stay on it), cheapest and dearest.
+"""Compare options' words and choices: which course, plan and dates each treatment is priced
+for, the period picker's options, the typical course (as people usually stay on it), cheapest
+and dearest, the approve/refuse pair of a treatment that needs prior authorisation, and the
+CLI's readable table.
 
 The figures come from pricing.compare (the same Comparison the CLI and tests use); this module
 only chooses and phrases. `typical_scenario` and `with_typical` let the page price a treatment's
@@ -8,14 +10,19 @@ typical course beside the others' period course without recomputing anything its
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
 from pricing import compare as engine
 from pricing import course
 from pricing.compare import Comparison
-from pricing.estimate import Estimate
+from pricing.defaults import spravato
+from pricing.estimate import BOUNDS, Estimate
+from pricing.explain.estimate import Outcome, approval_pair
+from pricing.explain.words import day
 from pricing.report import money
 from pricing.scenario import Scenario, from_dict, to_dict
 
@@ -45,7 +52,7 @@ def period_label(months: int) -> str:
 
 def period_weeks(months: int) -> int:
     """A period in whole weeks, as pricing.course counts a course's first months."""
-    return round(months * course.WEEKS_PER_YEAR / course.MONTHS_PER_YEAR)
+    return engine.period_weeks(months)
 
 
 def typical_offered(chosen: Iterable[str]) -> list[str]:
@@ -146,6 +153,174 @@ def money_columns(table: pd.DataFrame) -> list[str]:
 
 
 def warning_lines(comparison: Comparison) -> list[str]:
-    """Every treatment's warnings (projected figures, coverage), each naming its treatment."""
+    """Every treatment's warnings (projected figures, coverage), each naming its treatment; a
+    warning every compared treatment shares is said once."""
     names = treatment_names()
-    return [f"{names[m]}: {w}" for m, est in comparison.estimates.items() for w in est.warnings]
+    given = {m: est.warnings for m, est in comparison.estimates.items()}
+    lists = list(given.values())
+    shared = [w for w in lists[0] if len(lists) > 1 and all(w in ws for ws in lists)]
+    return [f"Every treatment: {w}" for w in shared] + [
+        f"{names[m]}: {w}" for m, ws in given.items() for w in ws if w not in shared
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which plan and which dates every figure is for.
+
+MEDICARE_TYPES = {
+    "none": "Original Medicare (Part B) alone",
+    "medigap_g": "Original Medicare with a Medigap Plan G",
+    "medigap_n": "Original Medicare with a Medigap Plan N",
+    "advantage": "a Medicare Advantage plan",
+}
+
+
+def plan_words(scenario: Scenario) -> str:
+    """The person's plan in words, from its own terms (they may have typed them)."""
+    ins = scenario.insurance
+    if ins.kind == "none":
+        return "no insurance (you pay the clinic's price)"
+    if ins.kind == "medicaid":
+        return f"Medicaid ({money(ins.copay)} copay per covered visit)"
+    if ins.kind == "medicare" and (ins.medicare is None or ins.medicare.supplement != "advantage"):
+        supplement = "none" if ins.medicare is None else ins.medicare.supplement
+        return f"{MEDICARE_TYPES[supplement]} (Part B deductible {money(ins.deductible)})"
+    what = MEDICARE_TYPES["advantage"] if ins.kind == "medicare" else "your commercial plan"
+    cap = (
+        "no out-of-pocket maximum"
+        if ins.oop_max is None
+        else (f"out-of-pocket maximum {money(ins.oop_max)}")
+    )
+    share = f"{money(ins.copay)} copay" if ins.copay > 0 else f"{ins.coinsurance:.0%} coinsurance"
+    year = dt.date(2000, ins.plan_year_start_month, 1)
+    return f"{what} ({money(ins.deductible)} deductible, {share}, {cap}; plan year from {year:%B})"
+
+
+def period_end(comparison: Comparison) -> dt.date:
+    """The period's last day: the day before the same date `horizon_months` later."""
+    return engine.months_later(comparison.start, comparison.horizon_months) - dt.timedelta(days=1)
+
+
+def figures_for(comparison: Comparison) -> str:
+    """One sentence under the answer: the plan, the dates and the prices every figure is for."""
+    first = next(iter(comparison.estimates.values())).scenario
+    years = sorted({v.date.year for e in comparison.estimates.values() for v in e.visits})
+    spans = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    return (
+        f"Every figure is what you pay under {plan_words(first)}, from {day(comparison.start)} "
+        f"to {day(period_end(comparison))} ({period_label(comparison.horizon_months)}; bills "
+        f"dated {spans}), at midpoint prices unless a range is shown."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule 13: approved and refused, side by side, never blended.
+
+
+@dataclass(frozen=True)
+class ApprovalRow:
+    """One treatment that needs prior authorisation: its chance and both outcomes."""
+
+    modality: str
+    treatment: str
+    chance: float
+    chance_words: str
+    approved: Outcome
+    refused: Outcome
+    refused_range: dict[str, float]  # out-of-pocket if refused: low, mid, high
+
+
+def chance_words(estimate: Estimate) -> str:
+    """The approval chance and what it rests on: the defaults' figure is an assumption about
+    the person's plan (every one is marked uncertain in the defaults); a chance that differs
+    from it is the person's own."""
+    s = estimate.scenario
+    chance = estimate.approval_chance
+    assert chance is not None
+    said = f"Approval chance about {chance:.0%}"
+    if chance == spravato.approval_chance(s.insurance.kind, s.modality):
+        return (
+            f"{said}: an assumption from published figures (see Sources & method), not your "
+            "plan's own rate."
+        )
+    return f"{said}: the chance you gave."
+
+
+def approval_rows(comparison: Comparison) -> list[ApprovalRow]:
+    """Each compared treatment with a prior-authorisation step, in the comparison's order."""
+    rows = []
+    names = treatment_names()
+    for modality, est in comparison.estimates.items():
+        pair = approval_pair(est)
+        denied = est.denied_out_of_pocket()
+        if pair is None or est.approval_chance is None or denied is None:
+            continue
+        _, approved, refused = pair
+        rows.append(
+            ApprovalRow(
+                modality,
+                names[modality],
+                est.approval_chance,
+                chance_words(est),
+                approved,
+                refused,
+                denied,
+            )
+        )
+    return rows
+
+
+def approval_intro(comparison: Comparison) -> str:
+    """Why some treatments show two figures."""
+    names = " and ".join(r.treatment for r in approval_rows(comparison))
+    return (
+        f"Your plan must approve {names} first (prior authorisation). The comparison's figures "
+        "are the approved case; if the plan refuses, you pay the refused figure instead. You pay "
+        "one of the two, never an average of them."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The CLI's readable table (`python -m pricing compare FILE`).
+
+
+def readable(comparison: Comparison) -> str:
+    """The comparison as a plain-text table: each treatment's out-of-pocket by each horizon and
+    over the period (low, mid, high), the cheapest marked, then the refused case, the answer,
+    the courses and every warning."""
+    table = comparison.table()
+    cheapest = comparison.cheapest_over_period().modality
+    horizons = [c for c in table.columns if c.startswith("by ")]
+    lines = [
+        f"Compare treatments over {period_label(comparison.horizon_months)}: "
+        f"{day(comparison.start)} to {day(period_end(comparison))}",
+        f"Plan: {plan_words(next(iter(comparison.estimates.values())).scenario)}",
+        "",
+        f"{'':22}{'sessions':>9}"
+        + "".join(f"{c:>13}" for c in horizons)
+        + "".join(f"{'total ' + b:>13}" for b in BOUNDS),
+    ]
+    for _, row in table.iterrows():
+        mark = "*" if row["modality"] == cheapest else " "
+        lines.append(
+            f"{mark} {row['treatment']:20}{row['sessions']:>9}"
+            + "".join(f"{money(row[c]):>13}" for c in horizons)
+            + "".join(f"{money(row[f'total {b}']):>13}" for b in BOUNDS)
+        )
+    lines.append(
+        f"* cheapest over {period_label(comparison.horizon_months)} at midpoint prices; "
+        "by N months: paid in the first N months (midpoint prices)."
+    )
+    rows = approval_rows(comparison)
+    if rows:
+        lines += ["", approval_intro(comparison)]
+        for r in rows:
+            low, high = money(r.refused_range["low"]), money(r.refused_range["high"])
+            lines.append(
+                f"  {r.treatment}: if approved {r.approved.likely}; if refused "
+                f"{r.refused.likely} ({low} to {high}). {r.chance_words}"
+            )
+    lines += ["", *comparison.answer(), "", "Courses priced:"]
+    lines += [f"  {c}" for c in courses_priced(comparison)]
+    lines += [f"Note: {w}" for w in warning_lines(comparison)]
+    return "\n".join(lines)

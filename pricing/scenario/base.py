@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from pricing import course
+from pricing.scenario.errors import unsafe_character
 
 Modality = Literal["spravato", "iv_ketamine", "im_ketamine", "kap_lozenge", "at_home_ketamine"]
 InsuranceKind = Literal["none", "commercial", "medicare", "medicaid"]
@@ -19,6 +20,19 @@ MAX_COURSE_WEEKS = 260  # five years: longer than any course the defaults descri
 MAX_TREATMENT_SESSIONS = 600  # about daily dosing for a year and a half
 Money = Annotated[float, Field(ge=0, le=MONEY_MAX, allow_inf_nan=False)]
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def _printable(text: str) -> str:
+    """Names are printed by the CLI, the report and the pages: a control character (an escape
+    sequence, a carriage return, a newline) could repaint a terminal or split a line there, so
+    it is refused where it enters (issue 20, defect 5)."""
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise ValueError(f"must not contain control characters (found {bad})")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_printable)]
 
 
 class Strict(BaseModel):
@@ -61,7 +75,7 @@ class PriceRange(Strict):
 class Phase(Strict):
     """One phase of a course: exactly one of sessions_per_week, every_weeks or sessions, for `weeks`."""
 
-    name: str = Field(default="phase", max_length=80)
+    name: Text = Field(default="phase", max_length=80)
     weeks: int = Field(ge=1, le=520)
     sessions_per_week: int | None = Field(default=None, ge=1, le=7)
     every_weeks: int | None = Field(default=None, ge=1, le=52)

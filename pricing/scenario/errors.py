@@ -25,6 +25,16 @@ def one_line(text: str) -> str:
     )
 
 
+def unsafe_character(text: str) -> str | None:
+    """The first unsafe character of `text`, escaped (`\\x1b`), or None when there is none."""
+    if text.isprintable():
+        return None
+    for ch in text:
+        if unicodedata.category(ch) in _UNSAFE_CATEGORIES:
+            return repr(ch)[1:-1]
+    return None
+
+
 class ScenarioError(ValueError):
     """Invalid scenario input. `str(err)` is one line: the field path and the problem."""
 

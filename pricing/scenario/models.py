@@ -19,6 +19,7 @@ from pricing.scenario.base import (
     PriceRange,
     Share,
     Strict,
+    Text,
 )
 from pricing.scenario.clinic_section import ClinicSection
 from pricing.scenario.equity_section import EquitySection
@@ -163,7 +164,7 @@ StateCode = Literal[
 
 class Scenario(Strict):
     version: Literal[1]
-    name: str = Field(max_length=200)
+    name: Text = Field(max_length=200)
     modality: Modality
     start_date: dt.date
     state: StateCode | None = None  # US postal code; None: national figures (rule 12)

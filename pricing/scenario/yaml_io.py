@@ -9,7 +9,10 @@ decode, with a SafeLoader narrowed further, at compose time (before any Python o
 - no YAML 1.1 number that few people mean: `6:00` (base 60, read as 360), `0x258`, `0o1130`,
   `0b1001011000` and `01130` (hex, octal, binary) are refused as ambiguous; plain decimals,
   `1_000` and `1e3` are numbers as everyone reads them;
-- dates stay text (pydantic then names the field of an impossible date), `<<` and `=` are text.
+- dates stay text (pydantic then names the field of an impossible date), `<<` and `=` are text;
+- true and false are the only booleans (YAML 1.2): `yes`, `no`, `on`, `off`, `y` and `n` are text.
+Writing uses the same rules plus YAML 1.1's, so a name such as `1e3`, `0o7`, `on` or `2026-01-01`
+is quoted and reads back as the same text in this tool and in any other YAML reader.
 Whatever a constructor still raises (an integer of more digits than Python converts) becomes a
 one-line ScenarioError naming the field and the line: `loads` returns a Scenario or raises a
 ScenarioError, nothing else.
@@ -36,7 +39,9 @@ _AMBIGUOUS_TAG = "tag:ketamine-cost,2026:ambiguous-number"
 
 def dump_yaml(scenario: Scenario) -> str:
     """YAML text that loads back to an equal scenario."""
-    return yaml.safe_dump(to_dict(scenario), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(  # noqa: S506 - a SafeDumper: plain data only
+        to_dict(scenario), Dumper=_QuotingDumper, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +151,9 @@ class _StrictLoader(yaml.SafeLoader):
 # The implicit types a plain (unquoted, untagged) value can take. YAML 1.1's int and float are
 # narrowed to plain decimals; its base-60, hex, octal and binary forms resolve to a tag whose
 # constructor refuses them; timestamps, merge keys (<<) and value keys (=) are left as text.
-_DROPPED = {f"{_YAML_TAG}{t}" for t in ("timestamp", "merge", "value", "yaml", "int", "float")}
+_DROPPED = {
+    f"{_YAML_TAG}{t}" for t in ("timestamp", "merge", "value", "yaml", "int", "float", "bool")
+}
 _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -179,7 +186,24 @@ _StrictLoader.add_implicit_resolver(
     ),
     [*_NUMBER_START, "."],
 )
+_StrictLoader.add_implicit_resolver(
+    f"{_YAML_TAG}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _StrictLoader.add_constructor(_AMBIGUOUS_TAG, _StrictLoader.construct_ambiguous)
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """SafeDumper that quotes any text this tool's reader or a YAML 1.1 reader would take for
+    something else (a number such as `1e3`, `0o7`, a boolean such as `on`, a date)."""
+
+
+_QuotingDumper.yaml_implicit_resolvers = {
+    first: [
+        *_StrictLoader.yaml_implicit_resolvers.get(first, []),
+        *yaml.SafeDumper.yaml_implicit_resolvers.get(first, []),
+    ]
+    for first in {*_StrictLoader.yaml_implicit_resolvers, *yaml.SafeDumper.yaml_implicit_resolvers}
+}
 
 
 def parse_yaml(text: str) -> Any:

@@ -4,7 +4,9 @@
 - an ordinary file NAME.yaml: `estimate --json` -> NAME.estimate.json, `estimate` -> NAME.estimate.txt,
   `ledger --csv` -> NAME.ledger.csv;
 - clinic_*.yaml: `clinic --json` -> NAME.clinic.json, `clinic` -> NAME.clinic.txt;
-- access_*.yaml: `equity --json` -> NAME.equity.json, `equity` -> NAME.equity.txt.
+- access_*.yaml: `equity --json` -> NAME.equity.json, `equity` -> NAME.equity.txt;
+- the few files in COMPARED also `compare --json` -> NAME.compare.json, `compare` -> NAME.compare.txt
+  (every treatment for that person: one person per insurance kind).
 
 The commands run in-process through `pricing.cli.main` with the repository as working directory
 and the file named as `scenarios/NAME.yaml`, exactly as `python -m pricing CMD scenarios/NAME.yaml`.
@@ -51,6 +53,13 @@ class Output:
         return f"{self.scenario}.{self.suffix}"
 
 
+# One person per insurance kind: uninsured, employer plan (two bills, withMe and the rebate),
+# Original Medicare (the bundled G-code), Medicaid (prior authorisation, the quarterly cap).
+COMPARED = frozenset(
+    {"uninsured_iv_series", "employer_spravato_two_bills", "medicare_spravato", "medicaid_spravato"}
+)
+
+
 def outputs_of(stem: str) -> list[Output]:
     if stem.startswith("clinic_"):
         return [
@@ -62,10 +71,19 @@ def outputs_of(stem: str) -> list[Output]:
             Output(stem, "equity", "equity.json", ("--json",)),
             Output(stem, "equity", "equity.txt"),
         ]
+    compared = (
+        [
+            Output(stem, "compare", "compare.json", ("--json",)),
+            Output(stem, "compare", "compare.txt"),
+        ]
+        if stem in COMPARED
+        else []
+    )
     return [
         Output(stem, "estimate", "estimate.json", ("--json",)),
         Output(stem, "estimate", "estimate.txt"),
         Output(stem, "ledger", "ledger.csv", ("--csv",)),
+        *compared,
     ]
 
 

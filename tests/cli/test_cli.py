@@ -62,7 +62,7 @@ SAMPLE = {
 }
 RUNS = [("estimate", case) for case in BAD_INPUTS] + [
     (command, case)
-    for command in ("ledger", "validate", "clinic", "equity")
+    for command in ("compare", "ledger", "validate", "clinic", "equity")
     for case in BAD_INPUTS
     if case[0] in SAMPLE
 ]
@@ -74,7 +74,13 @@ def test_every_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
         bad = tmp_path / "scenario.yaml"
         bad.write_bytes(data)
         before = snapshot(tmp_path)
-        extra = ["--json"] if command == "estimate" else ["--csv"] if command == "ledger" else []
+        extra = (
+            ["--json"]
+            if command in ("estimate", "compare")
+            else ["--csv"]
+            if command == "ledger"
+            else []
+        )
         proc = run_cli(command, "scenario.yaml", *extra, cwd=tmp_path)
         assert proc.returncode == 2, f"{command} {case}: exit {proc.returncode}"
         assert proc.stdout == "", f"{case}: wrote to stdout"
@@ -234,7 +240,7 @@ def test_every_command_module_keeps_the_contract() -> None:
     from pricing import cli
 
     names = [cli.name_of(c) for c in cli.COMMANDS]
-    assert names == ["estimate", "ledger", "validate", "clinic", "equity"]
+    assert names == ["estimate", "compare", "ledger", "validate", "clinic", "equity"]
     for command in cli.COMMANDS:
         assert isinstance(command.HELP, str) and command.HELP
         parser = argparse.ArgumentParser()
@@ -249,7 +255,7 @@ def test_help_lists_every_registered_command(tmp_path: Path) -> None:
 
     proc = run_cli("--help", cwd=tmp_path)
     assert proc.returncode == 0
-    assert "{estimate,ledger,validate,clinic,equity}" in proc.stdout
+    assert "{estimate,compare,ledger,validate,clinic,equity}" in proc.stdout
     flat = " ".join(proc.stdout.split())  # argparse wraps long help lines
     for command in cli.COMMANDS:
         assert " ".join(command.HELP.split()) in flat
@@ -275,7 +281,9 @@ sys.stderr.write(f"status {status} imported {heavy}\\n")
 """
 
 
-@pytest.mark.parametrize("command", ["estimate", "ledger", "validate", "clinic", "equity"])
+@pytest.mark.parametrize(
+    "command", ["estimate", "compare", "ledger", "validate", "clinic", "equity"]
+)
 def test_a_bad_file_is_refused_before_the_engine_is_imported(command: str, tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("version: 1\nmodality: iv_ketamine\nintake: {price: -5}\n")
     probe = PROBE.replace("ENGINE", repr(ENGINE))
@@ -334,8 +342,29 @@ def test_bad_arguments_with_control_characters_are_escaped(name: str, tmp_path: 
         assert_one_line(proc.stderr.removesuffix("\n"))
 
 
-def test_validate_escapes_a_scenario_name_with_control_characters(tmp_path: Path) -> None:
-    (tmp_path / "s.yaml").write_text('version: 1\nmodality: spravato\nname: "a\\nb\\e[31m"\n')
-    proc = run_cli("validate", "s.yaml", cwd=tmp_path)
-    assert proc.returncode == 0
-    assert proc.stdout == "ok: a\\nb\\x1b[31m (spravato, none)\n"
+@pytest.mark.parametrize("command", ["validate", "estimate", "ledger"])
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("name", '"a\\nb\\e[31m"'),
+        ("name", '"FAKE: your cost is \\e[1;31m$0\\r"'),
+        ("treatment.phases[0].name", None),
+    ],
+)
+def test_names_with_control_characters_are_refused(
+    command: str, where: str, text: str | None, tmp_path: Path
+) -> None:
+    # Issue 20, defect 5: `estimate` and `ledger` printed a name with ESC, CR or LF raw, so a file
+    # could paint "FAKE: your cost is $0" in red. Names are refused where they enter, so no
+    # command, page or report ever prints one; the message itself shows it escaped.
+    body = "version: 1\nmodality: spravato\n"
+    if text is not None:
+        body += f"name: {text}\n"
+    else:
+        body += 'treatment:\n  phases:\n    - {name: "x\\e]0;pwned\\a", sessions: 2, weeks: 1}\n'
+    (tmp_path / "s.yaml").write_text(body)
+    extra = ["--csv"] if command == "ledger" else []
+    proc = run_cli(command, "s.yaml", *extra, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith(f"s.yaml: {where}: must not contain control characters (found \\")
+    assert_one_line(proc.stderr.removesuffix("\n"))

@@ -66,7 +66,7 @@ def test_a_draw_depends_on_seed_index_and_figure_only() -> None:
     assert a.factor("x.y") == b.factor("x.y")
     assert ParameterDraw(7, 4, 0.25).factor("x.y") != a.factor("x.y")
     factors = [ParameterDraw(7, i, 0.25).factor("x.y") for i in range(1, 200)]
-    assert 0.75 <= min(factors) and max(factors) <= 1.25
+    assert min(factors) >= 0.75 and max(factors) <= 1.25
     # Shares scaled one by one, renormalised to their old total.
     shares = a.shares("s", ["p", "q", "r"], [0.2, 0.3, 0.5])
     assert sum(shares) == pytest.approx(1.0) and shares != (0.2, 0.3, 0.5)

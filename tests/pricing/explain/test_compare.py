@@ -57,3 +57,101 @@ def test_money_columns_leave_out_names_and_counts(comparison: Comparison) -> Non
     columns = words.money_columns(comparison.table())
     assert "treatment" not in columns and "sessions" not in columns
     assert "total mid" in columns
+
+
+# ---------------------------------------------------------------------------------------------
+# Which plan and dates every figure is for; the approve/refuse pair; the CLI's table.
+
+
+@pytest.mark.parametrize(
+    ("insurance", "said"),
+    [
+        ({"kind": "none"}, "no insurance (you pay the clinic's price)"),
+        (
+            {
+                "kind": "commercial",
+                "deductible": 500,
+                "coinsurance": 0.3,
+                "oop_max": 4000,
+                "plan_year_start_month": 7,
+            },
+            "your commercial plan ($500 deductible, 30% coinsurance, out-of-pocket maximum "
+            "$4,000; plan year from July)",
+        ),
+        (
+            {"kind": "commercial", "copay": 40, "oop_max": None},
+            "your commercial plan ($1,787 deductible, $40 copay, no out-of-pocket maximum; "
+            "plan year from January)",
+        ),
+        ({"kind": "medicaid", "copay": 4}, "Medicaid ($4 copay per covered visit)"),
+        (
+            {"kind": "medicare", "medicare": {"supplement": "medigap_g"}, "deductible": 283},
+            "Original Medicare with a Medigap Plan G (Part B deductible $283)",
+        ),
+    ],
+)
+def test_plan_words_read_the_persons_own_terms(insurance: dict, said: str) -> None:  # type: ignore[type-arg]
+    if insurance.get("copay") == 40:  # the deductible the defaults give an employer plan
+        insurance["deductible"] = 1787
+    scenario = from_dict({"version": 1, "modality": "iv_ketamine", "insurance": insurance})
+    assert words.plan_words(scenario) == said
+
+
+def test_figures_for_names_the_period_and_the_years() -> None:
+    # First session Monday 2026-11-16; 3 months run to 2027-02-15, the bills fall in 2026-2027.
+    base = from_dict({"version": 1, "modality": "iv_ketamine", "start_date": "2026-11-16"})
+    result = compare(base, ["iv_ketamine", "at_home_ketamine"], horizon_months=3, draws=0)
+    assert words.figures_for(result) == (
+        "Every figure is what you pay under no insurance (you pay the clinic's price), from "
+        "Nov 16, 2026 to Feb 15, 2027 (3 months; bills dated 2026-2027), at midpoint prices "
+        "unless a range is shown."
+    )
+
+
+def test_approval_rows_say_when_the_chance_is_an_assumption() -> None:
+    base = from_dict({"version": 1, "modality": "iv_ketamine", "insurance": {"kind": "commercial"}})
+    result = compare(base, ["spravato", "iv_ketamine"], horizon_months=6, draws=0)
+    rows = words.approval_rows(result)
+    # An employer plan covers only Spravato (defaults), so only it has the step.
+    assert [r.modality for r in rows] == ["spravato"]
+    row = rows[0]
+    refused = result.estimates["spravato"].denied_out_of_pocket()
+    assert refused is not None and row.refused_range == refused
+    assert row.chance == 0.85 and "an assumption" in row.chance_words
+    # A chance the person typed is theirs, not an assumption of the tool's.
+    own = from_dict(
+        {
+            "version": 1,
+            "modality": "spravato",
+            "insurance": {"kind": "commercial", "prior_authorization": {"approval_chance": 0.6}},
+        }
+    )
+    mine = words.approval_rows(compare(own, ["spravato"], horizon_months=6, draws=0))[0]
+    assert mine.chance_words == "Approval chance about 60%: the chance you gave."
+
+
+def test_a_warning_every_treatment_shares_is_said_once() -> None:
+    # Original Medicare from 2031: no Part B deductible is published that far ahead, so it is
+    # projected for every treatment; only the off-label treatments carry "not covered".
+    base = from_dict(
+        {
+            "version": 1,
+            "modality": "spravato",
+            "start_date": "2031-01-06",
+            "insurance": {"kind": "medicare"},
+        }
+    )
+    result = compare(base, ["spravato", "iv_ketamine"], horizon_months=3, draws=0)
+    lines = words.warning_lines(result)
+    shared = [
+        w
+        for w in result.estimates["spravato"].warnings
+        if w in result.estimates["iv_ketamine"].warnings
+    ]
+    assert shared and "projected" in shared[0]
+    assert [line for line in lines if line.startswith("Every treatment: ")] == [
+        f"Every treatment: {w}" for w in shared
+    ]
+    for w in shared:
+        assert sum(w in line for line in lines) == 1
+    assert any(line.startswith("IV infusion: Your plan is assumed not to cover") for line in lines)
