@@ -42,9 +42,9 @@ import numpy as np
 import pricing.equity.secondary as secondary
 from pricing import course as courses
 from pricing import defaults
-from pricing.course import COMPONENT_ORDER, COMPONENTS
-from pricing.defaults import population as params
+from pricing.course import COMPONENT_ORDER
 from pricing.defaults import spravato as spravato_defaults
+from pricing.equity.coverage import coverage_rules
 from pricing.equity.medicare import COVER_CODE
 from pricing.equity.population import (
     KIND_CODE,
@@ -57,15 +57,12 @@ from pricing.equity.population import (
     oon_terms,
 )
 from pricing.equity.reforms import (
-    MEDICAID_IV_TREATMENT,
-    MEDICAID_LEVER_TREATMENT,
     Reforms,
     SlidingScale,
 )
 from pricing.equity.uncertainty import CENTRAL, ParameterDraw
 from pricing.estimate import component_prices
 from pricing.ledger import (
-    COVERAGE_CODES,
     DRUG,
     NOT_COVERED,
     OUT_OF_NETWORK,
@@ -181,62 +178,6 @@ def course_claims(modality: str, course: str) -> CourseClaims:
     )
 
 
-def covering_share(modality: str, kind: str) -> float:
-    """Share of plans of `kind` that cover `modality` (the coverage rule's share; Medicaid
-    covers Spravato as an outpatient drug, its refusals come through the approval chance)."""
-    return defaults.plans_covering_share(modality, kind)
-
-
-APPROVAL = "spravato_billing.spravato_billing"
-
-
-def approval_chance(modality: str, kind: str, draw: ParameterDraw = CENTRAL) -> float | None:
-    """The defaults' chance that a plan of `kind` approves `modality` (prior authorisation),
-    as `draw` has it; None where there is no approval step."""
-    chance = spravato_defaults.approval_chance(kind, modality)
-    if chance is None:
-        return None
-    path = (
-        f"{APPROVAL}.approval_chance"
-        if modality == MEDICAID_LEVER_TREATMENT
-        else f"{APPROVAL}.off_label_approval_chance"
-    )
-    key = f"{path}#{kind}" if modality == MEDICAID_LEVER_TREATMENT else path
-    return draw.scaled(key, chance, share=True)
-
-
-def _coverage_rules(
-    modality: str, reforms: Reforms, draw: ParameterDraw = CENTRAL
-) -> tuple[IntArray, FloatArray, FloatArray]:
-    """(4, 4) coverage codes by kind and component, (4,) share of plans covering and (4,)
-    chance a request is approved, by kind (1 where there is no approval step)."""
-    source = modality
-    if reforms.coverage_parity and modality in params.parity_treatments():
-        source = params.parity_covered_like()
-    codes = np.zeros((len(KINDS), len(COMPONENTS)), dtype=np.int64)
-    share = np.ones(len(KINDS))
-    approve = np.ones(len(KINDS))
-    for code, kind in enumerate(KINDS):
-        rule_modality = source if kind != "none" else modality
-        rule = defaults.coverage(rule_modality, kind)
-        codes[code] = [COVERAGE_CODES[rule[courses.COVERED_AS[c]]] for c in COMPONENTS]
-        share[code] = covering_share(rule_modality, kind)
-        chance = approval_chance(rule_modality, kind, draw)
-        approve[code] = 1.0 if chance is None else chance
-    medicaid = KIND_CODE["medicaid"]
-    if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
-        share[medicaid] = 1.0
-        approve[medicaid] = 1.0
-    if reforms.medicaid_covers_iv and modality == MEDICAID_IV_TREATMENT and source == modality:
-        # Medicaid covers the infusion, intake and therapy in network, with the defaults'
-        # approval chance for a plan that covers IV ketamine.
-        codes[medicaid] = COVERAGE_CODES["in_network"]
-        share[medicaid] = 1.0
-        chance = approval_chance(modality, "medicaid", draw)
-        approve[medicaid] = 1.0 if chance is None else chance
-    return codes, share, approve
-
-
 def bundled_rows(population: Population) -> BoolArray:
     """Households whose Spravato bill is Medicare's bundled claim (rule 8)."""
     return np.asarray(population.kind == KIND_CODE["medicare"])
@@ -252,7 +193,7 @@ def household_terms(
     """Each household's plan terms for `modality` as (B,) arrays and (B, 4) coverage."""
     reforms = Reforms() if reforms is None else reforms
     pop = population
-    codes, share, approve = _coverage_rules(modality, reforms, draw)
+    codes, share, approve = coverage_rules(modality, reforms, draw)
     coverage = codes[pop.kind]  # fancy indexing copies: safe to edit
     plan_covers = pop.coverage_draw < share[pop.kind]
     # Rule 13: a refused request leaves the treatment and its drug not covered. Original

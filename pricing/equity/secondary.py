@@ -54,6 +54,18 @@ def rows_of(terms: PlanTerms, index: IntArray, batch: int) -> PlanTerms:
     return PlanTerms(**picked)
 
 
+def claims_of(claims: Claims, index: IntArray, batch: int) -> Claims:
+    """The claims of the batch rows at `index` (shared (1, K) arrays stay shared)."""
+    picked: dict[str, Any] = {}
+    for f in dataclasses.fields(claims):
+        value = getattr(claims, f.name)
+        if isinstance(value, np.ndarray) and value.ndim >= 1 and value.shape[0] == batch > 1:
+            picked[f.name] = value[index]
+        else:
+            picked[f.name] = value
+    return Claims(**picked)
+
+
 def medicare_alone(terms: PlanTerms) -> PlanTerms:
     """The same claims' terms as Original Medicare alone would settle them."""
     deductible, coinsurance = part_b()
@@ -88,7 +100,8 @@ def settle_medicare(chunk: Any, claims: Claims, terms: PlanTerms, part: IntArray
     batch = chunk.n
     alone = medicare_alone(rows_of(terms, traditional, batch))
     employer = cover[traditional] == EMPLOYER
-    first = settle(claims, alone, batch=traditional.size, keep_claims=bool(employer.any()))
+    mine = claims_of(claims, traditional, batch)
+    first = settle(mine, alone, batch=traditional.size, keep_claims=bool(employer.any()))
     out.medicare[part[traditional]] = first.totals["insurer"]
     if not employer.any():
         return
@@ -111,7 +124,8 @@ def settle_medicare(chunk: Any, claims: Claims, terms: PlanTerms, part: IntArray
         quarter_cap=np.inf,
         rebate_max=0.0,
     )
-    second_claims = dataclasses.replace(claims, price=left, component_price=None)
+    shared = claims_of(mine, np.flatnonzero(employer), traditional.size)
+    second_claims = dataclasses.replace(shared, price=left, component_price=None)
     second = settle(second_claims, second_terms, batch=which.size).totals
     rows = part[which]
     out.patient[rows] = second["patient"]

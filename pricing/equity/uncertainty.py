@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -164,21 +164,10 @@ def draws(seed: int, k: int) -> tuple[ParameterDraw, ...]:
     return tuple(ParameterDraw(seed, i, spread) for i in range(k + 1))
 
 
-def _walk(node: Any, path: str) -> Iterator[str]:
-    if isinstance(node, dict):
-        if node.get("uncertain") is True:
-            yield path
-        for key, child in node.items():
-            yield from _walk(child, f"{path}.{key}")
-    elif isinstance(node, list):
-        for i, child in enumerate(node):
-            yield from _walk(child, f"{path}[{i}]")
-
-
 @cache
 def uncertain_paths() -> frozenset[str]:
-    """Paths ("file.key.key") of every entry marked `uncertain: true` in the defaults files."""
-    return frozenset(p for name in defaults.files() for p in _walk(defaults.load(name), name))
+    """Paths ("file.key.key") of every entry the defaults files mark `uncertain: true`."""
+    return frozenset(f"{e['file']}.{e['figure']}" for e in defaults.entries() if e["uncertain"])
 
 
 def is_uncertain(path: str) -> bool:

@@ -11,7 +11,8 @@ from typing import Any
 from pricing import course as courses
 from pricing import defaults
 from pricing.defaults import population as params
-from pricing.equity.costs import approval_chance, course_claims
+from pricing.equity.costs import course_claims
+from pricing.equity.coverage import approval_chance
 from pricing.equity.population import oon_terms
 from pricing.equity.reforms import (
     MEDICAID_IV_TREATMENT,
