@@ -118,10 +118,7 @@ def _lever_words(name: str, reform: Reforms, course: str) -> str:
         return (
             f"The state pays what a household below {subsidy.below_poverty_percent:g}% of the "
             f"poverty guideline would pay above {pct(subsidy.max_share_of_income)} of its income "
-            "(e.g. above $1,500 on $30,000)."
-            if subsidy.max_share_of_income == 0.05
-            else f"The state pays what a household below {subsidy.below_poverty_percent:g}% of "
-            f"the poverty guideline would pay above {pct(subsidy.max_share_of_income)} of its income."
+            "for the course."
         )
     if name == "manufacturer_cap" and reform.manufacturer_annual_max is not None:
         return (
