@@ -1,110 +1,105 @@
-"""Access & equity (for advocates): who is priced out, by income and insurance, and which
-policy change helps most. Lays out only: inputs from ui.equity_form, figures from
-pricing.equity.page_data, words from pricing.explain.equity, charts from ui.equity_charts."""
+"""Access & equity (for advocates): who is priced out, state by state, which reforms bring people
+within reach, alone and stacked, and who pays. Lays out only: inputs and cached engine calls from
+ui.equity_form, rows from pricing.equity.page_data, words from pricing.explain.equity_page,
+charts and tables from ui.equity_charts."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pricing.equity import page_choices
-from pricing.equity.page_data import course_descriptions
-from pricing.explain import equity as words
+from pricing.equity.page_data import lever_rows, payer_rows, stack_rows
+from pricing.explain import equity_page as words
+from pricing.report import ledger_csv
 from ui import equity_charts as charts
 from ui import equity_form as form
 
 PLOT_CONFIG = {"displaylogo": False}
 
-choices = page_choices()
-
-st.title("Access & equity: who is priced out?")
+options = form.choices()
+st.title("Access & equity: who is priced out, where, and who pays?")
 st.caption(words.intro())
 
-insurance_rows, non_expansion = form.mix_editor(choices)
-course, threshold_name, focus, households_n = form.settings_row(choices)
-st.caption(words.courses_sentence(course_descriptions(course)))
+request = form.inputs(options)
+form.write_url(request)
+place = options.state_names[request.state]
+found = form.figures(request)
+if found is None:
+    st.stop()
+overview, figures = found
+national = request.state == options.states[0]
+st.caption(words.sample_sentence(request.households, place, request.draws, national))
 
-st.subheader("Policy levers")
-st.caption("Tick one or more; they are combined into one reform and compared with today.")
-chosen, price_cap, annual_max = form.lever_inputs(choices)
+# --- headline ----------------------------------------------------------------------------------
+heads = words.headline(overview, figures, request.focus, place)
+for column, (label, value, help_text) in zip(st.columns(len(heads)), heads, strict=True):
+    column.metric(label, value, help=help_text)
 
-data = form.cached_page(
-    choices.seed,
-    form.Inputs(
-        households=households_n,
-        insurance=insurance_rows,
-        non_expansion=non_expansion,
-        course=course,
-        threshold=threshold_name,
-        focus=focus,
-        levers=chosen,
-        price_cap=price_cap,
-        annual_max=annual_max,
-    ),
+# --- map ---------------------------------------------------------------------------------------
+st.subheader("Every state today")
+shares = form.cached_map(
+    request.course, request.threshold, request.focus, options.map_households, request.seed
 )
-
-# --- headline ---------------------------------------------------------------------------------
-for column, (label, value, delta, help_text) in zip(
-    st.columns(3), words.headline(data, focus), strict=True
-):
-    column.metric(label, value, delta=delta, help=help_text)
-
-# --- 1. heatmap -------------------------------------------------------------------------------
-st.subheader("How big a bite of income, by poverty band")
-st.write(words.median_share_summary(data.median_share))
+st.write(words.map_summary(shares, options.state_names, request.focus))
 st.plotly_chart(
-    charts.median_share_heatmap(data.median_share),
+    charts.state_map(shares, request.state, request.focus),
     config=PLOT_CONFIG,
     theme=None,
-    key="equity_heatmap",
+    key="equity_map",
 )
-with st.expander("Table: median share of income, and share priced out today"):
-    st.dataframe(charts.percent_table(charts.median_share_frame(data.median_share)))
-    st.dataframe(charts.percent_table(charts.priced_out_frame(data.priced_out)))
-
-# --- 2. price sweep ---------------------------------------------------------------------------
-st.subheader("Share priced out as the price per session changes")
-st.write(words.price_sweep_summary(data.sweep_prices, data.sweep, focus))
-st.plotly_chart(
-    charts.price_sweep_chart(data.sweep_prices, data.sweep, focus),
-    config=PLOT_CONFIG,
-    theme=None,
-    key="equity_sweep",
-)
-with st.expander("Table: share priced out at each price"):
-    st.dataframe(charts.sweep_table(data.sweep_prices, data.sweep), hide_index=True)
-
-# --- 3. winners -------------------------------------------------------------------------------
-st.subheader("Today vs the reform, by poverty band")
-st.write(words.winners_summary(data.newly[focus], focus, data.levers))
-st.plotly_chart(
-    charts.winners_chart(
-        data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus], focus
-    ),
-    config=PLOT_CONFIG,
-    theme=None,
-    key="equity_winners",
-)
-with st.expander("Tables: newly able to afford, by band and by insurance; all treatments"):
-    winners = charts.winners_frame(
-        data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus]
-    )
-    st.dataframe(charts.percent_table(winners, skip=("poverty band",)), hide_index=True)
-    st.dataframe(charts.by_kind_table(data.newly[focus]), hide_index=True)
-    st.dataframe(charts.percent_table(charts.priced_out_frame(data.priced_out_reform)))
-
-# --- 4. distribution --------------------------------------------------------------------------
-st.subheader("Spread of the cost share by insurance")
-st.write(words.distribution_summary(data.distribution, focus, data.threshold.base))
 st.caption(
-    "Boxes hold the middle half of households; whiskers reach the 10th and 90th percentiles."
+    f"The map uses {options.map_households:,} households per state; the figures above use "
+    f"{request.households:,}."
 )
-st.plotly_chart(
-    charts.distribution_chart(data.distribution, focus, data.threshold.share, data.threshold.base),
-    config=PLOT_CONFIG,
-    theme=None,
-    key="equity_distribution",
-)
-with st.expander("Table: percentiles of out-of-pocket as a share of income"):
-    st.dataframe(charts.distribution_table(data.distribution))
+with st.expander("Table: share priced out by state"):
+    st.dataframe(
+        charts.map_frame(shares, options.state_names),
+        hide_index=True,
+        column_config={"share priced out": st.column_config.NumberColumn(format="percent")},
+    )
 
-st.caption(words.footnote(data.households, data.seed))
+# --- today, every treatment --------------------------------------------------------------------
+st.subheader(f"Today in {place}, every treatment")
+st.dataframe(charts.overview_frame(overview), hide_index=True)
+with st.expander("Who is priced out: by income and by insurance"):
+    st.dataframe(charts.groups_frame(overview, request.focus), hide_index=True)
+
+# --- ranked reforms ----------------------------------------------------------------------------
+st.subheader("The reforms, ranked")
+rows = lever_rows(figures, request.focus)
+st.write(words.ranking_summary(rows, request.focus))
+if rows:
+    frame = charts.lever_frame(rows)
+    st.dataframe(charts.lever_table(frame), hide_index=True)
+    st.download_button(
+        "Download the ranked reforms (CSV)",
+        ledger_csv(frame),
+        file_name=f"equity_reforms_{request.state}_{request.focus}.csv",
+        mime="text/csv",
+        key="equity_download",
+    )
+
+# --- stacked reforms ---------------------------------------------------------------------------
+st.subheader("Reforms stacked in order")
+steps = stack_rows(figures, request.focus)
+st.write(words.stack_summary(steps))
+if len(steps) >= 2:
+    st.plotly_chart(
+        charts.stack_chart(steps, request.focus),
+        config=PLOT_CONFIG,
+        theme=None,
+        key="equity_stack",
+    )
+    with st.expander("Table: each step's people and spending"):
+        st.dataframe(charts.stack_frame(steps), hide_index=True)
+
+# --- who pays ----------------------------------------------------------------------------------
+if figures.get("reforms"):
+    st.subheader("Who pays: the change in spending a year")
+    payers = payer_rows(figures, request.focus)
+    column = "all together" if len(steps) >= 2 else next(iter(figures["reforms"]))
+    st.write(words.payer_summary(payers, column))
+    st.dataframe(charts.payer_frame(payers), hide_index=True)
+
+with st.expander("How these figures are made"):
+    st.markdown(words.method())
+st.caption(words.footnote())

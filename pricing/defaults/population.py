@@ -255,3 +255,15 @@ def state_subsidy() -> tuple[float, float]:
 def scheduler_timeout() -> float:
     """Seconds to wait for a Dask scheduler before giving up (--scheduler)."""
     return _number("scheduler_timeout")
+
+
+def page_settings() -> tuple[int, int, int, tuple[str, ...]]:
+    """(households per state, parameter draws, map households per state, opening levers) of
+    the Access & equity page."""
+    cfg = settings()
+    return (
+        int(value(cfg["page_default_households"])),
+        int(value(cfg["page_uncertainty_draws"])),
+        int(value(cfg["page_map_households"])),
+        tuple(str(n) for n in value(cfg["page_default_levers"])),
+    )

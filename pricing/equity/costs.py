@@ -250,9 +250,11 @@ def household_terms(
         else:
             programme_component = np.where(split, DRUG, TREATMENT)
         # Rule 9's observation rebate (pricing.ledger.rebate_applies): the kinds its terms name,
-        # on a split bill; the population has no states, so the state exclusion is not drawn.
+        # on a split bill, not in the states it excludes (a state's population knows its state).
         rebate = spravato_defaults.observation_rebate()
         helped = split & np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
+        if pop.mix.state in rebate["excluded_states"]:
+            helped = np.zeros_like(helped)
         yearly = reforms.rebate_annual_max
         if yearly is None:
             yearly = draw.in_range(

@@ -31,7 +31,7 @@ from pricing.equity.population import (
     band_labels,
     make_population,
 )
-from pricing.equity.reforms import LEVER_NAMES, Reforms, active_levers, lever_defaults
+from pricing.equity.reforms import LEVER_NAMES, Reforms, active_levers, lever, lever_defaults
 
 # The treatment the detailed charts open on (the most common self-paid one).
 DEFAULT_FOCUS = "iv_ketamine"
@@ -162,3 +162,226 @@ def page_data(
         kind_shares=population.kind_shares(),
         band_shares=population.band_shares(),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 15's page: one state (or the nation) with its reforms stacked, costed by payer, with
+# bands; a map of every state. The figures are pricing.equity.study.run()'s, as the CLI prints.
+
+NATIONAL = "US"  # the page's choice for the national population (no state)
+
+
+@dataclass(frozen=True)
+class StatePageChoices:
+    """What the by-state page offers and opens on."""
+
+    states: tuple[str, ...]  # NATIONAL first, then the postal codes
+    state_names: dict[str, str]
+    households: tuple[int, ...]
+    default_households: int
+    draws: int  # parameter draws behind the bands
+    map_households: int
+    seed: int
+    courses: tuple[str, ...]
+    default_course: str
+    thresholds: tuple[str, ...]
+    default_threshold: str
+    treatments: tuple[str, ...]
+    default_focus: str
+    levers: tuple[str, ...]
+    default_levers: tuple[str, ...]
+    lever_defaults: dict[str, float]
+
+
+def state_page_choices() -> StatePageChoices:
+    from pricing.defaults import states
+
+    households, draws, map_households, opening = params.page_settings()
+    names = {NATIONAL: "United States (national)"}
+    names.update({code: facts.name for code, facts in states.all_states().items()})
+    return StatePageChoices(
+        states=(NATIONAL, *states.STATE_CODES),
+        state_names=names,
+        households=tuple(sorted({*params.page_household_choices(), households})),
+        default_households=households,
+        draws=draws,
+        map_households=map_households,
+        seed=params.default_seed(),
+        courses=COURSES,
+        default_course=params.default_course(),
+        thresholds=tuple(thresholds()),
+        default_threshold=threshold_of(None).name,
+        treatments=TREATMENTS,
+        default_focus=DEFAULT_FOCUS,
+        levers=LEVER_NAMES,
+        default_levers=opening,
+        lever_defaults=lever_defaults(),
+    )
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """The page's choices, as plain values (cacheable; what the URL holds and more)."""
+
+    state: str
+    focus: str
+    course: str
+    threshold: str
+    levers: tuple[str, ...]  # in stack order
+    households: int
+    draws: int
+    seed: int
+    price_cap: float
+    annual_max: float
+    oop_cap: float
+
+
+def parse_levers(text: str | None, known: tuple[str, ...] = LEVER_NAMES) -> tuple[str, ...]:
+    """Levers from a URL value ("oop_cap,state_subsidy"): known names, each once, in order."""
+    out: list[str] = []
+    for name in (text or "").split(","):
+        name = name.strip()
+        if name in known and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _settings(request: PageRequest, treatments: tuple[str, ...], reforms: bool) -> Any:
+    from pricing.equity.evaluation import run_settings
+
+    settings = run_settings(None, request.households)
+    settings.seed = request.seed
+    settings.course = request.course
+    settings.threshold = threshold_of(request.threshold)
+    settings.treatments = treatments
+    settings.states = () if request.state == NATIONAL else (request.state,)
+    if reforms:
+        settings.reforms = {
+            name: lever(
+                name,
+                price_cap=request.price_cap,
+                annual_max=request.annual_max,
+                oop_cap=request.oop_cap,
+            )
+            for name in request.levers
+        }
+        settings.uncertainty = request.draws
+    return settings
+
+
+def overview(request: PageRequest) -> dict[str, Any]:
+    """Every treatment today in the chosen place (no reforms, no draws): the quick table."""
+    from pricing.equity.study import run
+
+    return run(_settings(request, TREATMENTS, reforms=False))
+
+
+def focus_figures(request: PageRequest) -> dict[str, Any]:
+    """The focus treatment with the chosen reforms alone and stacked, with bands."""
+    from pricing.equity.study import run
+
+    return run(_settings(request, (request.focus,), reforms=True))
+
+
+def map_shares(
+    course: str, threshold: str, treatment: str, households: int, seed: int
+) -> dict[str, float]:
+    """{state: share priced out of `treatment` today} for every state (the map)."""
+    from pricing.defaults.states import STATE_CODES
+    from pricing.equity.evaluation import run_settings
+    from pricing.equity.study import run
+
+    settings = run_settings(None, households)
+    settings.seed = seed
+    settings.course = course
+    settings.threshold = threshold_of(threshold)
+    settings.treatments = (treatment,)
+    settings.states = STATE_CODES
+    found = run(settings)["by_state"]
+    return {code: found[code]["priced_out"][treatment]["all"] for code in STATE_CODES}
+
+
+def _band(figures: dict[str, Any], key: str, *path: str) -> tuple[float, float] | None:
+    """(p10, p90) of the figure figures[key][path...], if the run drew parameters."""
+    node = figures.get(f"{key}_band")
+    for step in path:
+        if node is None:
+            return None
+        node = node.get(step)
+    if not node or "p10" not in node:
+        return None
+    return float(node["p10"]), float(node["p90"])
+
+
+def main_payer(cost: dict[str, float]) -> str:
+    """The payer whose spending changes most (by size), "" when nothing changes."""
+    from pricing.equity.tally import PAYERS
+
+    moved = {p: cost[p] for p in PAYERS if abs(cost[p]) >= 0.5}
+    return max(moved, key=lambda p: abs(moved[p])) if moved else ""
+
+
+def lever_rows(figures: dict[str, Any], treatment: str) -> list[dict[str, Any]]:
+    """The chosen reforms, each alone, ranked (most people newly able first): the page's table."""
+    rows = []
+    for name in figures.get("ranking", {}).get(treatment, []):
+        reform = figures["reforms"][name]
+        cost = reform["cost"][treatment]
+        people = reform["newly_affordable_people"][treatment]
+        reached = reform["cost_per_person_reached"][treatment]["total"]
+        rows.append(
+            {
+                "reform": name,
+                "people": people,
+                "people_band": _band(reform, "newly_affordable_people", treatment),
+                "priced_out": reform["priced_out"][treatment]["all"],
+                "priced_out_band": _band(reform, "priced_out", treatment, "all"),
+                "cost": cost["total"],
+                "cost_band": _band(reform, "cost", treatment, "total"),
+                "per_person": reached,
+                "main_payer": main_payer(cost),
+            }
+        )
+    return rows
+
+
+def stack_rows(figures: dict[str, Any], treatment: str) -> list[dict[str, Any]]:
+    """Each step of the stack: marginal people and dollars, and the running totals."""
+    return [
+        {
+            "reform": step["reform"],
+            "people": step["newly_affordable_people"][treatment],
+            "people_band": _band(step, "newly_affordable_people", treatment),
+            "total_people": step["total_newly_affordable_people"][treatment],
+            "cost": step["cost"][treatment]["total"],
+            "cost_band": _band(step, "cost", treatment, "total"),
+            "priced_out": step["priced_out"][treatment],
+        }
+        for step in figures.get("stack", [])
+    ]
+
+
+def payer_rows(figures: dict[str, Any], treatment: str) -> list[dict[str, Any]]:
+    """Dollars a year by payer (rows) for each reform alone and the whole stack (columns)."""
+    from pricing.equity.tally import PAYERS
+
+    columns: dict[str, tuple[dict[str, float], dict[str, Any] | None]] = {
+        name: (r["cost"][treatment], r.get("cost_band", {}).get(treatment))
+        for name, r in figures["reforms"].items()
+    }
+    if figures.get("stack"):
+        last = figures["stack"][-1]
+        columns["all together"] = (
+            last["total_cost"][treatment],
+            last.get("total_cost_band", {}).get(treatment),
+        )
+    rows = []
+    for payer in (*PAYERS, "total"):
+        row: dict[str, Any] = {"payer": payer}
+        for name, (cost, band) in columns.items():
+            row[name] = cost[payer]
+            row[f"{name} band"] = (
+                (band[payer]["p10"], band[payer]["p90"]) if band is not None else None
+            )
+        rows.append(row)
+    return rows

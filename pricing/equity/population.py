@@ -61,6 +61,7 @@ class PopulationMix:
     income_lognormal: tuple[float, float] | None = None
     poverty_region: str = "contiguous"
     advantage_share: float | None = None
+    state: str = ""  # postal code of a state's mix ("" the national one)
 
     @classmethod
     def default(cls) -> PopulationMix:

@@ -180,4 +180,5 @@ def state_mix(
         non_expansion_share=0.0 if facts.medicaid_expansion else 1.0,
         non_expansion_medicaid_kept=1.0,
         advantage_share=facts.medicare_advantage_share,
+        state=facts.code,
     )

@@ -159,6 +159,15 @@ def test_golden_medicaid_quarterly_cap_across_quarters() -> None:
     assert out_of_pocket(pop, "spravato", "typical") == pytest.approx([74, 52, 37])
 
 
+def test_the_observation_rebate_skips_the_states_it_excludes(six: Population) -> None:
+    # spravato_billing.yaml excludes MA, MI, MN and RI. H2 in Minnesota pays its visits itself:
+    # the 665 the rebate paid (9 x 70 + 35, see test_golden_households) on top of its 400.
+    minnesota = dataclasses.replace(six, mix=dataclasses.replace(six.mix, state="MN"))
+    costs = settle_population(minnesota, "spravato", "induction", PRICE, reforms=CAP_8000)
+    assert costs.patient[1] == pytest.approx(400 + 665)
+    assert costs.assistance[1] == pytest.approx(2_600 - 665)
+
+
 def test_golden_reforms(six: Population) -> None:
     # Banning the accumulator makes H3 pay what H2 pays (400); Medicaid coverage everywhere
     # brings H5 to H4's 100; nothing else moves.
