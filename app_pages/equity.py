@@ -31,8 +31,9 @@ st.caption(words.sample_sentence(request.households, place, request.draws, natio
 
 # --- headline ----------------------------------------------------------------------------------
 heads = words.headline(overview, figures, request.focus, place)
-for column, (label, value, help_text) in zip(st.columns(len(heads)), heads, strict=True):
-    column.metric(label, value, help=help_text)
+for column, (label, value, band, help_text) in zip(st.columns(len(heads)), heads, strict=True):
+    # The band sits under the figure, in grey (a range, not a change).
+    column.metric(label, value, delta=band, delta_color="off", delta_arrow="off", help=help_text)
 
 # --- map ---------------------------------------------------------------------------------------
 st.subheader("Every state today")

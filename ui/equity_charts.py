@@ -8,6 +8,7 @@ ui.charts (Okabe-Ito); the map uses Cividis, a sequential scale readable with co
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,8 +51,9 @@ def state_map(shares: Mapping[str, float], chosen: str | None, treatment: str) -
             text=text,
             texttemplate="%{text}",
             colorscale="Cividis",
-            zmin=0,
-            zmax=1,
+            # The scale spans the states' own range (to 5 points), so differences show.
+            zmin=math.floor(min(shares.values(), default=0.0) * 20) / 20,
+            zmax=math.ceil(max(shares.values(), default=1.0) * 20) / 20,
             xgap=3,
             ygap=3,
             hoverinfo="text",

@@ -94,11 +94,17 @@ def sample_sentence(households: int, place: str, draws: int, national: bool = Fa
 
 def headline(
     overview: Mapping[str, Any], figures: Mapping[str, Any], focus: str, place: str
-) -> list[tuple[str, str, str]]:
-    """(label, value, help) of the page's three headline figures for the focus treatment."""
+) -> list[tuple[str, str, str | None, str]]:
+    """(label, value, its p10-p90 band or None, help) of the page's headline figures."""
     today = figures["priced_out"][focus]["all"]
-    band = figures.get("priced_out_band", {}).get(focus, {}).get("all")
+    band = _pair(figures.get("priced_out_band", {}).get(focus, {}).get("all"))
     people_out = today * figures["people_represented"]
+    first = (
+        f"{short(focus)} in {place}: priced out today",
+        pct(today),
+        _band_words(band_of(band, pct)),
+        f"About {people(people_out)} people a year.",
+    )
     stack = figures.get("stack")
     reforms = figures.get("reforms", {})
     if stack:
@@ -120,22 +126,13 @@ def headline(
         cost_band = _pair(only.get("cost_band", {}).get(focus, {}).get("total"))
         what = f"With {lever_name(name).lower()}"
     else:
-        return [
-            (
-                f"{short(focus)} in {place}: priced out today",
-                banded(pct(today), band_of(_pair(band), pct)),
-                f"About {people(people_out)} people.",
-            )
-        ]
+        return [first]
     return [
-        (
-            f"{short(focus)} in {place}: priced out today",
-            banded(pct(today), band_of(_pair(band), pct)),
-            f"About {people(people_out)} people a year.",
-        ),
+        first,
         (
             what,
-            banded(pct(after), band_of(after_band, pct)),
+            pct(after),
+            _band_words(band_of(after_band, pct)),
             banded(
                 f"{people(reached)} people newly able to afford it", band_of(reached_band, people)
             )
@@ -143,11 +140,16 @@ def headline(
         ),
         (
             "Change in spending a year",
-            banded(dollars(cost), band_of(cost_band, dollars)),
+            dollars(cost),
+            _band_words(band_of(cost_band, dollars)),
             "All payers together: the courses of the people newly reached, less what is saved "
             "or shifted for those already able (table below).",
         ),
     ]
+
+
+def _band_words(band: tuple[str, str] | None) -> str | None:
+    return None if band is None else f"p10-p90 {band[0]} to {band[1]}"
 
 
 def _pair(band: Mapping[str, float] | None) -> tuple[float, float] | None:
