@@ -43,6 +43,7 @@ import pricing.equity.secondary as secondary
 from pricing import course as courses
 from pricing import defaults
 from pricing.course import COMPONENT_ORDER
+from pricing.defaults import population as params
 from pricing.defaults import spravato as spravato_defaults
 from pricing.equity.coverage import coverage_rules
 from pricing.equity.medicare import COVER_CODE
@@ -57,6 +58,8 @@ from pricing.equity.population import (
     oon_terms,
 )
 from pricing.equity.reforms import (
+    MEDICAID_IV_TREATMENT,
+    MEDICAID_LEVER_TREATMENT,
     Reforms,
     SlidingScale,
 )
@@ -321,10 +324,29 @@ class Costs:
         return Costs(*(getattr(self, f.name).copy() for f in dataclasses.fields(self)))
 
 
-def plan_levers(reforms: Reforms) -> Reforms:
-    """The levers that change how the plans settle a claim (all but the two that act on what
-    is left to the patient afterwards): reforms with the same plan levers settle alike."""
-    return dataclasses.replace(reforms, oop_cap=None, state_subsidy=None)
+def plan_levers(reforms: Reforms, modality: str | None = None) -> Reforms:
+    """The levers that change how the plans settle a claim of `modality` (all but the two that
+    act on what is left to the patient afterwards, and those about another treatment): reforms
+    with the same plan levers settle alike, so the runner settles them once."""
+    kept = dataclasses.replace(reforms, oop_cap=None, state_subsidy=None)
+    if modality is None:
+        return kept
+    parity = kept.coverage_parity and modality in params.parity_treatments()
+    source = params.parity_covered_like() if parity else modality
+    changes: dict[str, Any] = {}
+    if not parity:
+        changes["coverage_parity"] = False
+    if source != MEDICAID_LEVER_TREATMENT:
+        changes["medicaid_covers_spravato"] = False
+    if not (modality == MEDICAID_IV_TREATMENT and source == modality):
+        changes["medicaid_covers_iv"] = False
+    if not defaults.programme_exists(modality):
+        changes.update(
+            manufacturer_all_kinds=False, manufacturer_annual_max=None, ban_accumulators=False
+        )
+    if not course_split(modality):
+        changes["rebate_annual_max"] = None
+    return dataclasses.replace(kept, **changes)
 
 
 def settle_population(

@@ -156,7 +156,7 @@ def run_chunk(chunk: Chunk) -> ChunkTally:
     for reform in plan.scenarios:
         row = []
         for t in plan.treatments:
-            key = (plan_levers(reform), t)
+            key = (plan_levers(reform, t), t)
             if key not in settled:
                 settled[key] = settle_population(
                     population, t, plan.course, reforms=key[0], draw=draw

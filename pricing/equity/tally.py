@@ -48,29 +48,49 @@ HIST_FLOOR = 0.01
 HIST_RATIO = 1.0001
 
 
+@dataclass(frozen=True)
+class Payers:
+    """Which payer stands behind each household's insurer (0/1 per household), computed once
+    per chunk."""
+
+    commercial: FloatArray  # commercial plan
+    medicaid: FloatArray  # Medicaid plan
+    on_medicare: FloatArray
+    private_second: FloatArray  # Medicare first, then Medigap or employer retiree cover
+    dual: FloatArray  # Medicare first, then Medicaid
+
+    @classmethod
+    def of(cls, population: Population) -> Payers:
+        kind = population.kind
+        on_medicare = kind == KIND_CODE["medicare"]
+        return cls(
+            commercial=(kind == KIND_CODE["commercial"]).astype(np.float64),
+            medicaid=(kind == KIND_CODE["medicaid"]).astype(np.float64),
+            on_medicare=on_medicare.astype(np.float64),
+            private_second=(
+                on_medicare & np.isin(population.medicare_cover, PRIVATE_SECOND)
+            ).astype(np.float64),
+            dual=(on_medicare & (population.medicare_cover == DUAL)).astype(np.float64),
+        )
+
+
 def payer_matrix(
-    population: Population, costs: Costs, list_value: FloatArray, federal_share: float
+    who: Payers, costs: Costs, list_value: FloatArray, federal_share: float
 ) -> FloatArray:
-    """(B, len(PAYERS)) dollars each payer pays for each household's course; the columns add up
-    to `list_value` (the clinics' column is what is left of it)."""
-    kind = population.kind
-    out = np.zeros((population.n, len(PAYERS)))
-    on_medicare = kind == KIND_CODE["medicare"]
-    second = np.where(on_medicare, costs.insurer - costs.medicare, 0.0)
-    private_second = on_medicare & np.isin(population.medicare_cover, PRIVATE_SECOND)
-    dual = on_medicare & (population.medicare_cover == DUAL)
-    commercial = np.where(kind == KIND_CODE["commercial"], costs.insurer, 0.0)
-    medicaid = np.where(kind == KIND_CODE["medicaid"], costs.insurer, 0.0)
-    out[:, PAYER["patients"]] = costs.patient
-    out[:, PAYER["commercial_insurers"]] = commercial + np.where(private_second, second, 0.0)
-    out[:, PAYER["medicare"]] = np.where(on_medicare, costs.medicare, 0.0)
-    medicaid = medicaid + np.where(dual, second, 0.0)
-    out[:, PAYER["medicaid_federal"]] = medicaid * federal_share
-    out[:, PAYER["medicaid_state"]] = medicaid - medicaid * federal_share
-    out[:, PAYER["manufacturer"]] = costs.assistance
-    out[:, PAYER["state_programme"]] = costs.state_paid
-    paid = out.sum(axis=1)
-    out[:, PAYER["clinics"]] = list_value - paid
+    """(len(PAYERS), B) dollars each payer pays for each household's course; the rows add up
+    to `list_value` (the clinics' row is what is left of it)."""
+    second = (costs.insurer - costs.medicare) * who.on_medicare
+    medicaid = costs.insurer * who.medicaid + second * who.dual
+    out = np.empty((len(PAYERS), costs.patient.shape[0]))
+    out[PAYER["patients"]] = costs.patient
+    out[PAYER["commercial_insurers"]] = costs.insurer * who.commercial + second * who.private_second
+    out[PAYER["medicare"]] = costs.medicare * who.on_medicare
+    out[PAYER["medicaid_federal"]] = medicaid * federal_share
+    out[PAYER["medicaid_state"]] = medicaid - medicaid * federal_share
+    out[PAYER["manufacturer"]] = costs.assistance
+    out[PAYER["state_programme"]] = costs.state_paid
+    out[PAYER["clinics"]] = 0.0
+    out[PAYER["clinics"]] = list_value - out.sum(axis=0)
     return out
 
 
@@ -139,28 +159,31 @@ def count_chunk(
         payers_newly=np.zeros((n_s, n_t, len(PAYERS))),
         payers_lost=np.zeros((n_s, n_t, len(PAYERS))),
     )
+    who = Payers.of(population)
     for t in range(n_t):
         base = costs[0][t]
         able_before = affordable_for(population, base.patient, threshold)
-        base_pay = payer_matrix(population, base, base.billed, federal_share)
-        bins, counts = np.unique(hist_bins(base.patient), return_counts=True)
-        tally.hist.append((bins, counts))
+        base_pay = payer_matrix(who, base, base.billed, federal_share)
+        every = np.bincount(hist_bins(base.patient))  # counting, not sorting
+        bins = np.flatnonzero(every)
+        tally.hist.append((bins, every[bins]))
         for s in range(n_s):
             cost = costs[s][t]
             able = able_before if s == 0 else affordable_for(population, cost.patient, threshold)
-            pay = base_pay if s == 0 else payer_matrix(population, cost, base.billed, federal_share)
+            pay = base_pay if s == 0 else payer_matrix(who, cost, base.billed, federal_share)
             priced = ~able
             tally.priced_band[s, t] = np.bincount(population.band[priced], minlength=bands)
             tally.priced_kind[s, t] = np.bincount(population.kind[priced], minlength=kinds)
             tally.takers[s, t] = int(able.sum())
-            tally.payers[s, t] = pay[able].sum(axis=0)
             newly = able & ~able_before
             lost = able_before & ~able
+            # Each payer's dollars over those who take a course, those newly able (one product).
+            groups = np.stack([able, newly]).astype(np.float64)
+            tally.payers[s, t], tally.payers_newly[s, t] = groups @ pay.T
             tally.newly_band[s, t] = np.bincount(population.band[newly], minlength=bands)
             tally.newly_kind[s, t] = np.bincount(population.kind[newly], minlength=kinds)
             tally.lost[s, t] = int(lost.sum())
-            tally.payers_newly[s, t] = pay[newly].sum(axis=0)
-            tally.payers_lost[s, t] = base_pay[lost].sum(axis=0)
+            tally.payers_lost[s, t] = base_pay @ lost.astype(np.float64)
     return tally
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pricing import course
 from pricing.equity import (
     KINDS,
+    LEVER_NAMES,
     TREATMENTS,
     Population,
     Reforms,
@@ -371,3 +372,26 @@ def test_typical_course_in_the_equity_tool() -> None:
     first = evaluate(pop, ["spravato"], "first_year")
     assert report.priced_out["spravato"]["all"] <= first.priced_out["spravato"]["all"]
     assert course_claims("spravato", "typical").sessions == 12
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    names=st.lists(st.sampled_from(LEVER_NAMES), min_size=1, max_size=4, unique=True),
+    modality=st.sampled_from(TREATMENTS),
+)
+def test_levers_about_another_treatment_change_nothing(
+    seed: int, names: list[str], modality: str
+) -> None:
+    # The runner settles a reform once per treatment with only the levers that can touch that
+    # treatment's claims (costs.plan_levers), then applies the cap and the subsidy: the same
+    # figures as settling the reform itself.
+    from pricing.equity.costs import after_the_plan, plan_levers
+
+    pop = make_population(300, seed)
+    reform = levers(names)
+    whole = settle_population(pop, modality, "typical", reforms=reform)
+    short_cut = settle_population(pop, modality, "typical", reforms=plan_levers(reform, modality))
+    after_the_plan(pop, reform, short_cut)
+    for field in dataclasses.fields(whole):
+        assert getattr(short_cut, field.name) == pytest.approx(getattr(whole, field.name)), field
