@@ -17,6 +17,7 @@ from pricing.equity.population import KINDS, band_labels
 from pricing.equity.tally import INSURERS, PAYER, PAYERS, Totals, weighted_median
 
 NAN = float("nan")
+HALF_CENT = 0.005
 
 
 @dataclass(frozen=True)
@@ -68,10 +69,15 @@ def priced_out_by_kind(tot: Totals, s: int, t: int) -> dict[str, float]:
     return out
 
 
+def _dollars(x: float) -> float:
+    """Dollars, with what is below half a cent (float rounding of sums) as 0."""
+    return float(x) if abs(x) >= HALF_CENT else 0.0
+
+
 def payer_dollars(values: np.ndarray) -> dict[str, float]:
     """{payer: dollars, ..., "total": their sum} from a (P,) array."""
-    out = {name: float(values[PAYER[name]]) for name in PAYERS}
-    out["total"] = float(values.sum())
+    out = {name: _dollars(values[PAYER[name]]) for name in PAYERS}
+    out["total"] = _dollars(values.sum())
     return out
 
 
