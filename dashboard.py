@@ -4,8 +4,11 @@ The pages live in app_pages/, not pages/: with a folder named pages/ beside this
 Streamlit starts a fresh server in its old automatic multipage mode, so a first visit to a deep
 link (say /compare) bypassed this router, its layout and its grouped navigation.
 
-The default page is served at the root, so Streamlit does not answer its own `url_path`: a
-hidden second entry for the same script makes /estimate open it too (issue 11, defect 5).
+The default page is served at the root, so Streamlit does not answer its own `url_path`: hidden
+entries for the same script make /estimate, /home and /index open it too (issue 11, defect 5),
+and each page answers its name capitalised as well (/Estimate, /COMPARE: issue 20, defect 11).
+An address with a folder in it (/app_pages/estimate) cannot be answered by Streamlit itself (its
+frontend takes the folder for the app's base path); behind `make serve` nginx redirects it.
 """
 
 import streamlit as st
@@ -16,53 +19,48 @@ st.set_page_config(
     layout="wide",
 )
 
-PAGES = {
+# (script, title, icon, url_path) per group; the first page is the default, served at "/".
+GROUPS = {
     "For you": [
-        st.Page(
-            "app_pages/estimate.py",
-            title="Estimate my cost",
-            icon=":material/calculate:",
-            default=True,
-            url_path="home",
-        ),
-        st.Page(
-            "app_pages/estimate.py",
-            title="Estimate my cost",
-            icon=":material/calculate:",
-            url_path="estimate",
-            visibility="hidden",
-        ),
-        st.Page(
-            "app_pages/compare.py",
-            title="Compare options",
-            icon=":material/compare_arrows:",
-            url_path="compare",
-        ),
+        ("app_pages/estimate.py", "Estimate my cost", ":material/calculate:", "estimate"),
+        ("app_pages/compare.py", "Compare options", ":material/compare_arrows:", "compare"),
     ],
     "For clinics": [
-        st.Page(
-            "app_pages/clinic.py",
-            title="Clinic pricing",
-            icon=":material/storefront:",
-            url_path="clinic",
-        ),
+        ("app_pages/clinic.py", "Clinic pricing", ":material/storefront:", "clinic"),
     ],
     "For advocates": [
-        st.Page(
-            "app_pages/equity.py",
-            title="Access & equity",
-            icon=":material/diversity_3:",
-            url_path="equity",
-        ),
+        ("app_pages/equity.py", "Access & equity", ":material/diversity_3:", "equity"),
     ],
     "About": [
-        st.Page(
-            "app_pages/sources.py",
-            title="Sources & method",
-            icon=":material/menu_book:",
-            url_path="sources",
-        ),
+        ("app_pages/sources.py", "Sources & method", ":material/menu_book:", "sources"),
     ],
 }
+# Addresses people type or keep that Streamlit would answer with "Page not found": the default
+# page's own name, and each page's name capitalised (Streamlit matches paths case-sensitively).
+HOME_ALIASES = ("home", "Home", "index")
 
-st.navigation(PAGES).run()
+
+def pages() -> dict[str, list[st.Page]]:
+    """The visible pages by group, then the hidden aliases (issue 20: /home, /Estimate)."""
+    out: dict[str, list[st.Page]] = {}
+    aliases: list[st.Page] = []
+    first = True
+    for group, entries in GROUPS.items():
+        out[group] = []
+        for script, title, icon, path in entries:
+            # The default page is served at the root; Streamlit does not answer its own
+            # url_path, so it gets one nobody types and its real name is an alias.
+            own = "start" if first else path
+            out[group].append(st.Page(script, title=title, icon=icon, url_path=own, default=first))
+            names = [path, *HOME_ALIASES] if first else []
+            names += [path.capitalize(), path.upper()]
+            aliases += [
+                st.Page(script, title=title, icon=icon, url_path=name, visibility="hidden")
+                for name in names
+            ]
+            first = False
+    out["About"] += aliases
+    return out
+
+
+st.navigation(pages()).run()

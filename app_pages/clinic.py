@@ -1,4 +1,5 @@
-"""Clinic pricing: margins, break-even, capacity, the price sweep, the sliding scale and reach.
+"""Clinic pricing: margins, break-even, capacity, the price card, out-of-network clients, the price
+sweep, the sliding scale and reach.
 
 Lays out only: widgets from ui.clinic_form, every figure from pricing.clinic.page_data (the same
 reach as `python -m pricing clinic`), words from pricing.explain.clinic, charts from
@@ -91,6 +92,25 @@ with results_col:
     form.table(data.by_offering[PAYER_COLUMNS])
     with st.expander("Data behind this chart"):
         form.table(data.by_payer)
+
+    st.subheader("Price card: what to charge")
+    card = data.swept_card
+    for col, (label, figure) in zip(st.columns(3), words.price_card_metrics(card), strict=True):
+        col.metric(label, figure)
+    st.caption(words.price_card_caption(card))
+    with st.expander("Price card for each treatment"):
+        form.table(clinic.price_card_table(data.price_cards))
+
+    oon = data.out_of_network
+    if oon is not None:
+        st.subheader("Out-of-network clients (superbill)")
+        o = st.columns(3)
+        o[0].metric("Revenue change per session", money(oon["revenue_change_per_session"]))
+        o[1].metric("Reach with your superbill", f"{data.reach:.0%}")
+        o[2].metric("Reach if none were reimbursed", f"{data.reach_without_superbill or 0:.0%}")
+        st.markdown(words.superbill_revenue(oon))
+        st.markdown(words.superbill_client(oon))
+        st.caption(words.superbill_reach(data))
 
     if data.routes:
         st.subheader("Spravato: buy and bill, or bill the visit only")

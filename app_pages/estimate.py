@@ -8,8 +8,9 @@ import functools
 import streamlit as st
 
 from pricing.explain import estimate as words
+from pricing.explain import paying as pay_words
 from pricing.report import money
-from ui import charts, inputs, labels, session, share
+from ui import charts, inputs, labels, paying, session, share
 from ui.safe_text import md
 
 session.start()
@@ -26,6 +27,8 @@ with form_column:
     st.subheader("Your insurance")
     inputs.render_insurance()
     inputs.render_advanced()
+    with st.expander("Paying over time, and your taxes"):
+        paying.render_inputs()
 
 scenario, problem = session.current_scenario()
 est = session.cached_estimate(scenario)
@@ -35,6 +38,7 @@ with answer:
     if problem:
         st.error(f"Check this input: {md(problem)}. Showing the last estimate that worked.")
     st.markdown(f"### {words.headline(est)}")
+    st.markdown(f"**{paying.text(pay_words.by_year_line(est.paying))}**")
     pair = words.approval_pair(est)
     if pair is not None:
         said, approved, refused = pair
@@ -90,6 +94,8 @@ with result_column:
     steps = words.walkthrough(est)
     st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(steps, 1)))
 
+    cliff_fig = paying.render(est)
+
     with st.expander("Month by month"):
         st.dataframe(est.monthly(), hide_index=True)
     with st.expander("Every claim (the ledger)"):
@@ -100,12 +106,13 @@ with result_column:
         st.markdown("**The clinic**\n" + "\n".join(f"- {q}" for q in asks["clinic"]))
         if asks["insurer"]:
             st.markdown("**Your insurer**\n" + "\n".join(f"- {q}" for q in asks["insurer"]))
-    note = words.good_faith_estimate_note(est)
-    if note:
-        st.info(note)
 
     st.subheader("Keep and share")
     report = functools.partial(
-        share.html_report, est, words.headline(est), [cumulative_fig, breakdown_fig], steps
+        share.html_report,
+        est,
+        words.headline(est),
+        [cumulative_fig, breakdown_fig, cliff_fig],
+        steps,
     )
     session.keep_and_share(est, report)

@@ -4,6 +4,7 @@ Lays out only: the table and every paragraph come from pricing.explain.sources."
 
 import streamlit as st
 
+from pricing.explain import paying as paying_words
 from pricing.explain import sources as words
 
 st.title("Sources & method")
@@ -29,6 +30,9 @@ st.markdown(words.method())
 
 st.header("Real bills")
 st.markdown(words.real_bills())
+
+st.header("Paying for it")
+st.markdown(paying_words.method_words().replace("$", "\\$"))
 
 st.header("A surprise the rules produce")
 st.markdown(words.SURPRISE)

@@ -110,10 +110,20 @@ def page() -> dict[str, float]:
     app.selectbox(key="clinic_swept").set_value(1)
     app.run()
     results["Spravato price (Spravato swept)"] = reruns(
-        lambda i: app.number_input(key="clinic_spravato_price").set_value(1000 + 10 * i)
+        lambda i: app.number_input(key="clinic_spravato_buy_and_bill_price").set_value(
+            1000 + 10 * i
+        )
     )
     results["sliding scale, Spravato swept (worst case)"] = reruns(
         lambda i: app.number_input(key="clinic_tier0_discount").set_value(60 + i)
+    )
+    # 40% of clients out of network: reach is settled with and without the superbill, and one
+    # client's series through the Estimate; each new deductible misses every cache.
+    app.number_input(key="clinic_payer_self_pay").set_value(60)
+    app.number_input(key="clinic_payer_out_of_network").set_value(40)
+    app.run()
+    results["out-of-network deductible (superbill reach)"] = reruns(
+        lambda i: app.number_input(key="clinic_oon_deductible").set_value(1000 + 50 * i)
     )
     for name, ms in results.items():
         flag = "" if ms <= 300 else "  (over 300 ms)"

@@ -24,24 +24,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pricing import defaults
+from pricing import defaults, finance
 from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
-from pricing.defaults import medicaid, spravato
+from pricing.defaults import spravato
 from pricing.ledger import (
     COMPONENT_FIELDS,
-    Claims,
     FloatArray,
-    PlanTerms,
     Settlement,
+    claim_lines,
     claims_for,
+    last_day,
     plan_year_index,
     programme_applies,
     rebate_applies,
     settle,
     terms_for,
 )
-from pricing.scenario import PriceRange, Scenario, ScenarioError
-from pricing.scenario.fill import projected_figures
+from pricing.ledger.many import settle_many, stack_terms
+from pricing.ledger.prices import component_prices, course_prices, dated_price_rows, price_rows
+from pricing.scenario import Scenario, ScenarioError
+from pricing.scenario.dated_terms import price_periods, projected_figures, projected_prices
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
@@ -49,42 +51,9 @@ PERCENTILES = (10, 50, 90)
 DEFAULT_SEED = defaults.default_seed()
 
 
-NO_PRICE = PriceRange(low=0, high=0)
-
-
-def component_prices(scenario: Scenario) -> list[PriceRange]:
-    """Price ranges in component-code order (intake, drug, treatment, therapy); a bundled bill
-    has no drug claims, so its drug price is never used."""
-    drug = scenario.treatment.drug
-    return [
-        scenario.intake.price,
-        drug.price if drug is not None else NO_PRICE,
-        scenario.treatment.price,
-        scenario.therapy.price,
-    ]
-
-
 def coverage_of(scenario: Scenario, component: str) -> str:
     """A claim's coverage kind: the drug claim has the treatment's (rule 8)."""
     return str(getattr(scenario.insurance.coverage, COVERED_AS[component]))
-
-
-def price_rows(scenario: Scenario, draws: int, seed: int) -> np.ndarray:
-    """(3 + draws, 4) prices per component: low, mid, high, then uniform draws.
-
-    The intake, treatment and therapy draws come first from the seeded stream, as they did
-    before the drug had a claim of its own, so a bundled bill's draws are unchanged; the drug's
-    draws follow them."""
-    ranges = component_prices(scenario)
-    low = np.array([r.low for r in ranges])
-    high = np.array([r.high for r in ranges])
-    mid = np.array([r.mid for r in ranges])
-    rng = np.random.default_rng(seed)
-    visit_columns = [COMPONENTS.index(c) for c in VISIT_COMPONENTS]
-    u = np.empty((draws, len(ranges)))
-    u[:, visit_columns] = rng.random((draws, len(visit_columns)))
-    u[:, COMPONENTS.index("drug")] = rng.random(draws)
-    return np.vstack([low, mid, high, low + u * (high - low)])
 
 
 def visit_cost(scenario: Scenario) -> float:
@@ -188,20 +157,31 @@ class Estimate:
             )
         if s.insurance.kind != "none" and s.insurance.coverage.treatment == "not_covered":
             notes.append("Your plan is assumed not to cover the treatment sessions themselves.")
-        share = defaults.plans_covering_share(s.modality, s.insurance.kind)
-        state_known = s.insurance.kind == "medicaid" and medicaid.covers_spravato(s.state)
-        if share < 1 and s.insurance.coverage.treatment != "not_covered" and not state_known:
-            notes.append(
-                f"Only about {share:.0%} of {s.insurance.kind} programmes cover this treatment; "
-                "check yours before you rely on coverage."
+        covered = s.insurance.coverage.treatment != "not_covered"
+        if s.modality == "spravato" and s.insurance.kind == "medicaid" and covered:
+            # Issue 14, defect 5: what the sources support (insurance.yaml's coverage rule).
+            refused = (
+                "what you would pay if it refuses is shown beside the estimate"
+                if s.insurance.prior_authorization is not None
+                else "this estimate assumes it has approved"
             )
-        projected = projected_figures(s)
-        if projected:
             notes.append(
-                f"No figure is published yet for {s.start_date.year} for "
-                + ", ".join(projected)
-                + ": the last published one is used (projected)."
+                "Medicaid covers Spravato as an outpatient drug (its maker is in the Medicaid drug "
+                "rebate programme), usually only after prior authorisation: your programme can "
+                f"refuse a request; {refused}."
             )
+        notes += self.paying.warnings  # rule 15: a balance never paid off, or a cliff
+        last = last_day(self.visits)
+        for kind, projected in (
+            ("figure", projected_figures(s, last)),
+            ("price", projected_prices(s, last)),
+        ):
+            if projected:
+                notes.append(
+                    f"No {kind} is published yet for "
+                    + "; ".join(projected)
+                    + ": the last published one is used (projected)."
+                )
         return notes
 
     @property
@@ -241,12 +221,19 @@ class Estimate:
         if denied is not None:
             out["approval_chance"] = self.approval_chance
             out["if_denied"] = {"out_of_pocket": denied}
+        out.update(self.paying.summary())  # rules 15-17: by_year, payment, tax
         share = self.share_of_income()
         if share is not None:
             out["share_of_income"] = share
             out["household_income"] = self.scenario.household.income
             out["poverty_percent"] = self.poverty_percent
         return out
+
+    @cached_property
+    def paying(self) -> finance.Paying:
+        """Rules 15-17: by calendar year, ways to pay, the tax years (pricing/finance)."""
+        dates = [v.date for v in self.visits]
+        return finance.paying(self.scenario, dates, self.settlement.per_claim["patient"])
 
     def memory_bytes(self) -> int:
         """About how many bytes this estimate holds (arrays, visits and any tables already
@@ -413,14 +400,16 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
     n_draws = defaults.monte_carlo_draws() if draws is None else int(draws)
     check_draws(n_draws)
     n_seed = defaults.default_seed() if seed is None else seed
-    course, claims = claims_for(scenario)
-    terms = terms_for(scenario)
-    prices = price_rows(scenario, n_draws, n_seed)
+    course = claim_lines(scenario)
+    periods = price_periods(scenario, last_day(course))
+    _, claims = claims_for(scenario, course, periods)
+    terms = terms_for(scenario, lines=course)
+    prices = course_prices(periods, n_draws, n_seed)
     bounds = dataclasses.replace(claims, component_price=prices[: len(BOUNDS)])
     settlement = settle(bounds, terms, batch=len(BOUNDS), keep_claims=True)
     result = Estimate(scenario, course, settlement, n_draws, n_seed)
     if scenario.insurance.prior_authorization is not None:  # rule 13: never blended
-        refused = terms_for(scenario, refused=True)
+        refused = terms_for(scenario, refused=True, lines=course)
         result.if_denied = settle(bounds, refused, batch=len(BOUNDS))
     if n_draws:
         courses = dataclasses.replace(claims, component_price=prices[len(BOUNDS) :])
@@ -435,46 +424,21 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
 # Many different scenarios in one batch.
 
 
-def stack_terms(many: Sequence[PlanTerms]) -> PlanTerms:
-    """One PlanTerms whose rows are the given single-scenario terms."""
-    names = [f for f in PlanTerms.__dataclass_fields__ if f != "coverage"]
-    stacked = {n: np.array([getattr(t, n) for t in many]) for n in names}
-    coverage = np.stack([np.asarray(t.coverage) for t in many])
-    return PlanTerms(coverage=coverage, **stacked)
-
-
 def estimate_many(scenarios: Sequence[Scenario], bound: str = "mid") -> dict[str, np.ndarray]:
-    """Totals (patient, insurer, ...) for many scenarios at one price bound, in one settle call.
-
-    Each scenario keeps its own course: claims are padded to the longest course with zero-price,
-    invalid claims that change nothing.
-    """
-    courses = [claims_for(s)[1] for s in scenarios]
-    width = max(c.n_claims for c in courses)
-    batch = len(scenarios)
-
-    def pad(name: str, fill: float | int | bool, dtype: Any) -> np.ndarray:
-        out = np.full((batch, width), fill, dtype=dtype)
-        for i, c in enumerate(courses):
-            row = getattr(c, name)[0]
-            out[i, : row.size] = row
-            if row.size < width and name in ("plan_year", "calendar_year"):
-                out[i, row.size :] = row[-1]  # padding must not look like a new year
-        return out
-
-    prices = np.zeros((batch, width))
-    for i, (s, c) in enumerate(zip(scenarios, courses, strict=True)):
-        by_component = np.array([r.at(bound) for r in component_prices(s)])
-        prices[i, : c.n_claims] = by_component[c.component[0]]
-    claims = Claims(
-        price=prices,
-        component=pad("component", 0, np.int64),
-        plan_year=pad("plan_year", 0, np.int64),
-        calendar_year=pad("calendar_year", 0, np.int64),
-        valid=pad("valid", False, bool),
-    )
-    result = settle(claims, stack_terms([terms_for(s) for s in scenarios]), batch=batch)
-    return result.totals
+    """Totals (patient, insurer, ...) for many scenarios at one price bound, in one settle call
+    (pricing.ledger.many.settle_many: each scenario keeps its own course, years and prices)."""
+    return settle_many(scenarios, bound)
 
 
-__all__ = ["BOUNDS", "Estimate", "check_draws", "estimate", "estimate_many", "visits"]
+__all__ = [
+    "BOUNDS",
+    "Estimate",
+    "check_draws",
+    "component_prices",  # pricing.ledger.prices, here for callers that price a scenario
+    "dated_price_rows",
+    "estimate",
+    "estimate_many",
+    "price_rows",
+    "stack_terms",
+    "visits",
+]

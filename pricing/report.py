@@ -121,8 +121,9 @@ def readable_summary(summary: dict[str, Any]) -> str:
             + "".join(f"{money(denied[b]):>12}" for b in ("low", "mid", "high"))
         )
         lines.append(
-            f"(prior authorisation: about {summary['approval_chance']:.0%} of such requests "
-            "are approved; the rows above are the approved case)"
+            f"(prior authorisation: the estimate takes a {summary['approval_chance']:.0%} chance "
+            "that the plan approves it, a finding or an assumption as Sources & method says; "
+            "the rows above are the approved case)"
         )
     if "share_of_income" in summary:
         share = summary["share_of_income"]
@@ -130,6 +131,51 @@ def readable_summary(summary: dict[str, Any]) -> str:
             f"Share of household income: {share['low']:.1%} to {share['high']:.1%} "
             f"(household at {summary['poverty_percent']:.0f}% of the poverty guideline)."
         )
+    lines += _paying_lines(summary)
     for warning in summary.get("warnings", []):
         lines.append(f"Note: {warning}")
     return "\n".join(lines)
+
+
+METHOD_WORDS = {
+    "savings": "from savings, as billed",
+    "payment_plan": "on the clinic's payment plan",
+    "card": "on a credit card",
+    "deferred_interest": "on a deferred-interest card",
+}
+
+
+def _paying_lines(summary: dict[str, Any]) -> list[str]:
+    """Rules 17, 15 and 16 in the table: what falls in each calendar year, the file's way of
+    paying, and the deduction per year (beside the bill, never subtracted)."""
+    lines = ["", "You pay by calendar year of the bill:"]
+    for year, row in summary.get("by_year", {}).items():
+        lines.append(
+            f"  {year:26}" + "".join(f"{money(row[b]):>12}" for b in ("low", "mid", "high"))
+        )
+    pay = summary.get("payment")
+    if pay is not None:
+        how = METHOD_WORDS.get(pay["method"], pay["method"])
+        done = pay["months_to_pay_off"]
+        lines.append(
+            f"Paying {how} (midpoint prices): "
+            + (f"paid off in {done} months" if done is not None else "not paid off")
+            + f", {money(pay['interest_paid'])} interest, {money(pay['total_paid'])} paid"
+            + (f", {money(pay['still_owed'])} still owed." if "still_owed" in pay else ".")
+        )
+        if pay["deferred_interest_charged"] > 0:
+            lines.append(
+                f"  of the interest, {money(pay['deferred_interest_charged'])} is the promotion's "
+                "back-dated interest."
+            )
+    tax = summary.get("tax")
+    if tax is not None:
+        lines.append(
+            "Medical expense deduction (beside the bill, not taken off it): "
+            + "; ".join(
+                f"{year}: {money(row['deduction'])} deducted, saves {money(row['saving'])}"
+                for year, row in tax.items()
+            )
+            + "."
+        )
+    return lines

@@ -64,10 +64,16 @@ def test_user_text_in_markdown_holds_no_address_or_shortcode(text: str) -> None:
     assert shown.replace("\u200b", "").replace("\\", "") == " ".join(text.split())
 
 
+def test_field_paths_in_messages_stay_whole() -> None:
+    assert md("treatment.price: low (2000) must not be above high (800)").replace("\\", "") == (
+        "treatment.price: low (2000) must not be above high (800)"
+    )
+
+
 @given(st.text(max_size=120))
 def test_md_shows_the_same_characters(text: str) -> None:
     shown = md(text, limit=10_000).replace("\u200b", "")
-    assert re.sub(r"\\(.)", r"\1", shown) == " ".join(text.split())
+    assert re.sub(r"\\(.)", r"\1", shown) == " ".join(text.split()).replace("\u200b", "")
 
 
 # --- Defect 10: the app reloads its own YAML ------------------------------------------------------
@@ -156,3 +162,63 @@ def test_household_options_take_the_same_whole_number_type() -> None:
     )
     assert proc.returncode == 2 and len(proc.stderr) < 200, proc.stderr[:300]
     json.dumps(proc.stderr)  # one printable line
+
+
+# --- Defect 11: more sessions booked than the rooms hold -----------------------------------------
+
+
+def test_overbooking_is_said_in_the_cli(tmp_path: Path) -> None:
+    # 1,000,000 booked sessions against a capacity of 302 (3 rooms x 8 h x 21 days x 60 / 100 min)
+    # printed a profit of $449,955,000 with no warning.
+    text = (ROOT / "scenarios" / "clinic_iv_break_even.yaml").read_text()
+    (tmp_path / "over.yaml").write_text(
+        text.replace("booked_sessions_per_month: 120", "booked_sessions_per_month: 1000000")
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "pricing", "clinic", str(tmp_path / "over.yaml")],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "Warning: You book 1,000,000 sessions a month but your rooms hold about 302" in proc.stdout
+    )
+    as_json = subprocess.run(
+        [sys.executable, "-m", "pricing", "clinic", str(tmp_path / "over.yaml"), "--json"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert json.loads(as_json.stdout)["over_capacity"] is True
+
+
+@pytest.mark.xdist_group("apptest")
+def test_overbooking_is_said_on_the_clinic_page() -> None:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "clinic.py"), default_timeout=90).run()
+    at.number_input(key="clinic_booked").set_value(1_000_000).run()
+    assert not at.exception
+    assert any("cannot happen" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_many_scenarios_at_once_keep_medicaids_quarterly_cap() -> None:
+    # Issue 20, defect 11: estimate_many ignored Medicaid's quarterly cap (172 against 98 for the
+    # same person settled alone): it did not pass each claim's quarter to the ledger.
+    from pricing.estimate import estimate, estimate_many
+    from pricing.scenario import from_dict
+
+    people = [
+        from_dict(
+            {
+                "version": 1,
+                "modality": "spravato",
+                "insurance": {"kind": "medicaid"},
+                "household": {"income": income},
+            }
+        )
+        for income in (4_000, 0, 40_000)
+    ]
+    people.append(
+        from_dict({"version": 1, "modality": "iv_ketamine"})
+    )  # a shorter course beside them
+    together = estimate_many(people)["patient"]
+    for i, person in enumerate(people):
+        assert together[i] == pytest.approx(
+            estimate(person, draws=0).out_of_pocket["mid"], abs=0.005
+        )

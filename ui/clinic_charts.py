@@ -11,14 +11,15 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from pricing.clinic.terms import PAYER_LABELS, PAYERS
 from ui.charts import PALETTE, layout
 
-PAYER_ORDER = ("Self-pay", "Commercial", "Medicare", "Medicaid")
+# One colour per payer, in the payer mix's order (pricing.clinic.PAYERS; bars are labelled with
+# the CLI's payer words, PAYER_LABELS).
+_COLOURS = ("vermillion", "orange", "blue", "green", "purple")
+PAYER_ORDER = tuple(PAYER_LABELS[p] for p in PAYERS)
 PAYER_BAR_COLOURS = {
-    "Self-pay": PALETTE["vermillion"],
-    "Commercial": PALETTE["blue"],
-    "Medicare": PALETTE["green"],
-    "Medicaid": PALETTE["purple"],
+    label: PALETTE[colour] for label, colour in zip(PAYER_ORDER, _COLOURS, strict=True)
 }
 
 

@@ -22,7 +22,7 @@ from pricing.defaults import MODALITIES
 from pricing.defaults import clinic as clinic_defaults
 from pricing.report import money
 from pricing.scenario import ClinicSection, Offering, ScenarioError
-from pricing.scenario.base import Money, Share
+from pricing.scenario.base import Money, OutOfNetwork, Share
 from pricing.scenario.clinic_section import (
     AllowedAmounts,
     DirectCost,
@@ -38,8 +38,9 @@ PERCENT = 100.0
 Bound = float | None
 
 
-def _bounds(source: Any, attr: str | None = None) -> tuple[Bound, Bound, bool]:
-    """(low, high, low is exclusive) of a model field, or of an Annotated type like Minutes."""
+def _bounds(source: Any, attr: str | None = None) -> tuple[Bound, Bound, bool, bool]:
+    """(low, high, low is exclusive, high is exclusive) of a model field, or of an Annotated
+    type like Minutes."""
     if attr is not None:
         metadata = list(source.model_fields[attr].metadata)
         annotation = source.model_fields[attr].annotation
@@ -49,7 +50,7 @@ def _bounds(source: Any, attr: str | None = None) -> tuple[Bound, Bound, bool]:
         metadata = [m for a in typing.get_args(source)[1:] for m in getattr(a, "metadata", [])]
     low: Bound = None
     high: Bound = None
-    exclusive = False
+    exclusive = high_exclusive = False
     for m in metadata:
         if hasattr(m, "ge"):
             low = float(m.ge)
@@ -57,7 +58,9 @@ def _bounds(source: Any, attr: str | None = None) -> tuple[Bound, Bound, bool]:
             low, exclusive = float(m.gt), True
         elif hasattr(m, "le"):
             high = float(m.le)
-    return low, high, exclusive
+        elif hasattr(m, "lt"):  # below it: the widget stops one step short (a 100% margin)
+            high, high_exclusive = float(m.lt), True
+    return low, high, exclusive, high_exclusive
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,12 @@ class Field:
         self, where: Any, key: str, value: float, label: str | None = None, **kw: Any
     ) -> Any:
         """Draw the input in `where` (st or a column) and return what it holds."""
-        low, high, exclusive = _bounds(self.source, self.attr)
+        low, high, exclusive, high_exclusive = _bounds(self.source, self.attr)
         scale = PERCENT if self.percent else 1.0
         if low is not None:
             low = low * scale + (self.step if exclusive else 0.0)
         if high is not None:
-            high *= scale
+            high = high * scale - (self.step if high_exclusive else 0.0)
         cast = int if self.integer else float
         return where.number_input(
             label or self.label,
@@ -137,6 +140,20 @@ SECTION = _fields(
           ClinicSection, "claim_denial_rate", True),
 )  # fmt: skip
 PAYER = Field("payer_percent", "payer", "{payer} (%)", PayerMix, "self_pay", True, 5.0)
+# What the out-of-network clients' plans reimburse on the superbill (rule 4), and the price
+# card's target margin.
+OON_TERMS = _fields(
+    Field("deductible", "oon_deductible", "Their out-of-network deductible ($)", OutOfNetwork,
+          "deductible", step=100.0),
+    Field("coinsurance_percent", "oon_coinsurance", "Their coinsurance (%)", OutOfNetwork,
+          "coinsurance", True, 5.0, help="The share of the allowed amount the client keeps paying."),
+    Field("allowed_share_percent", "oon_allowed", "Allowed amount (% of your charge)",
+          OutOfNetwork, "allowed_share", True, 5.0),
+)  # fmt: skip
+TARGET = Field(
+    "target_margin_percent", "target_margin", "Target margin (% of revenue)", ClinicSection,
+    "target_margin", True, 1.0, help="Profit after direct and fixed costs, as a share of revenue.",
+)  # fmt: skip
 TIER = _fields(
     Field("max_poverty_percent", "edge", "Tier {n}: up to % of poverty line", SlidingTier,
           "max_poverty_percent", step=25.0),
@@ -267,6 +284,20 @@ def clinic_inputs() -> dict[str, Any]:
     }
     denial = SECTION["denial_percent"]
     form[denial.name] = denial.widget(st, f"clinic_{denial.key}", start[denial.name])
+    with st.expander("Out-of-network clients' plans (superbill)"):
+        st.caption(
+            "What the plans of your out-of-network clients reimburse them for your superbill. "
+            "Starts from the employer plan's out-of-network terms (uncertain; see Sources & "
+            "method), with no yearly cap."
+        )
+        terms = start["oon_terms"]
+        form["oon_terms"] = {"oop_max": terms["oop_max"]} | {
+            name: field.widget(col, f"clinic_{field.key}", terms[name])
+            for col, (name, field) in zip(st.columns(3), OON_TERMS.items(), strict=True)
+        }
+
+    st.subheader("Price card")
+    form[TARGET.name] = TARGET.widget(st, f"clinic_{TARGET.key}", start[TARGET.name])
 
     st.subheader("Sliding scale")
     most = ClinicSection.model_fields["sliding_scale"].metadata[0].max_length
@@ -381,12 +412,14 @@ def _cached_reach(
     client_prices: tuple[float, ...],
     tiers: tuple[tuple[float, float], ...],
     threshold_name: str,
+    superbill: tuple[float, float, float, float] | None,
 ) -> list[float]:
-    """Reach depends only on these inputs, so costs, volume and payer changes reuse it."""
+    """Reach depends only on these inputs, so costs, volume and most payer changes reuse it."""
     population = cached_market(households, income_shares)
     threshold = equity.thresholds()[threshold_name]
     prices = np.asarray(client_prices, dtype=np.float64)
-    return [float(x) for x in clinic.reach_curve(population, modality, prices, tiers, threshold)]
+    found = clinic.reach_curve(population, modality, prices, tiers, threshold, superbill)
+    return [float(x) for x in found]
 
 
 def figures(inputs: Inputs) -> clinic.ClinicPageData:
@@ -399,9 +432,16 @@ def figures(inputs: Inputs) -> clinic.ClinicPageData:
         prices: Any,
         tiers: tuple[tuple[float, float], ...],
         threshold: equity.Threshold,
+        superbill: tuple[float, float, float, float] | None,
     ) -> Any:
         cached = _cached_reach(
-            households, shares, modality, tuple(float(p) for p in prices), tiers, threshold.name
+            households,
+            shares,
+            modality,
+            tuple(float(p) for p in prices),
+            tiers,
+            threshold.name,
+            superbill,
         )
         return np.asarray(cached, dtype=np.float64)
 

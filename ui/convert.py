@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pricing import defaults
-from pricing.defaults import spravato
-from pricing.scenario import Scenario, default_scenario_dict, from_dict
+from pricing.defaults import finance, spravato
+from pricing.scenario import Scenario, ScenarioError, default_scenario_dict, from_dict
 from ui.fields import BY_KEY, FIELDS, MONTHS, PERCENT, Field, State
 
 
@@ -81,7 +81,27 @@ def _prefill(s: Scenario) -> dict[str, Any]:
             },
         },
         "household": {"income": 0.0},
+        # Rules 15 and 16: the typical terms of the person's way of paying (else a card's), a
+        # starting monthly payment, and an empty tax section at the file's own tax rate.
+        "payment": _paying_prefill(s),
+        "tax": {
+            "agi": None,  # typed by the person: itemising without it is an error (tax.agi)
+            "itemizes": False,
+            "marginal_rate": s.payment.marginal_tax_rate,
+            "other_medical_expenses": 0.0,
+        },
     }
+
+
+def _paying_prefill(s: Scenario) -> dict[str, Any]:
+    method = s.payment.method or "card"
+    typical = {
+        **finance.method_terms("card"),
+        **finance.method_terms("deferred_interest"),
+        "plan_fee": finance.payment_plan_fee(),
+        **{k: v for k, v in finance.method_terms(method).items() if v is not None},
+    }
+    return {"monthly_payment": finance.default_monthly_payment(), **typical}
 
 
 def _in(field: Field, raw: Any) -> Any:
@@ -154,14 +174,47 @@ def defaults_for(state: State, *, split: bool | None = None) -> dict[str, Any]:
     insurance: dict[str, Any] = {"kind": kind}
     if kind == "medicare" and state.get("medicare_advantage"):
         insurance["medicare"] = {"supplement": "advantage"}
+    elif kind != "medicare" and state.get("plan_year_month") in MONTHS:
+        # Rule 14: a plan's figures are those in force on its plan year's first day.
+        insurance["plan_year_start_month"] = _out(
+            BY_KEY["plan_year_month"], state["plan_year_month"]
+        )
+    start = _out(BY_KEY["start_date"], state["start_date"])
     raw: dict[str, Any] = {
         "version": 1,
         "modality": modality,
         "state": state.get("home_state") or None,
-        "start_date": _out(BY_KEY["start_date"], state["start_date"]),
+        "start_date": start,
         "insurance": insurance,
     }
+    if state.get("pay_method"):  # a way of paying brings its own typical terms (rule 15)
+        raw["payment"] = {"method": state["pay_method"]}
     if modality == "spravato" and split is not None:
-        bundled = default_scenario_dict(modality, kind)["treatment"]["price"]
+        on = dt.date.fromisoformat(start) if isinstance(start, str) else None
+        bundled = default_scenario_dict(modality, kind, on)["treatment"]["price"]
         raw["treatment"] = {"drug": {}} if split else {"price": bundled}
     return state_from_scenario(from_dict(raw))
+
+
+# Groups whose figures can be dated defaults (plan limits, prices, Medicare's figures).
+DATED_GROUPS = frozenset({"plan", "price", "course", "medicare"})
+
+
+def follow_dates(current: State, previous: State) -> dict[str, Any]:
+    """Rule 14 on the page, after the start date or the plan year's month changed from
+    `previous`'s: every figure still at the default in force for the old dates takes the one in
+    force for the new dates; the person's own figures stay. The widgets then hold what a file
+    naming only the new date would be filled with, and the engine (pricing.scenario.dated_terms)
+    takes a figure equal to the start's default as that default, following its dates through
+    the course: the page, a share link, a YAML download and the CLI give one answer."""
+    split = bool(current.get("split_bill")) if current["modality"] == "spravato" else None
+    try:
+        old, new = defaults_for(previous, split=split), defaults_for(current, split=split)
+    except ScenarioError:  # a state the defaults cannot be filled for: leave it as it is
+        return dict(current)
+    return {
+        f.key: new[f.key]
+        if f.group in DATED_GROUPS and current[f.key] == old[f.key]
+        else current[f.key]
+        for f in FIELDS
+    }

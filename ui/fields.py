@@ -47,6 +47,13 @@ BENEFITS = {
     "pharmacy": "My plan's specialty pharmacy (pharmacy benefit)",
 }
 APPROVED = {False: "Yes, it is approved", True: "Not yet"}
+PAY_METHODS: dict[str | None, str] = {
+    None: "Not decided yet (compare the ways below)",
+    "savings": "From savings, as billed",
+    "payment_plan": "The clinic's payment plan (no interest)",
+    "card": "A credit card",
+    "deferred_interest": "A deferred-interest medical card",
+}
 
 
 def _is(key: str, *wanted: Any) -> Callable[[State], bool]:
@@ -147,6 +154,8 @@ PERCENT_ROWS: tuple[tuple[str, str, str, str], ...] = (
      "Clinic's sliding-scale discount on self-paid charges (%)"),
     ("tax_pct", "payment.marginal_tax_rate", "you", "Your marginal tax rate (%)"),
 )  # fmt: skip
+financed = _is("pay_method", "payment_plan", "card", "deferred_interest")
+itemizes = _is("itemizes", True)
 
 FIELDS: tuple[Field, ...] = (
     Field("name", "name", "name", kind="hidden"),
@@ -154,11 +163,11 @@ FIELDS: tuple[Field, ...] = (
           options=lambda: {m: defaults.modality_label(m) for m in defaults.MODALITIES}),
     Field("kind", "insurance.kind", "what", "Insurance", "choice", resets="kind",
           options=lambda: KINDS),
-    Field("home_state", "state", "you", "Where do you live?", "choice", resets="state",
+    Field("home_state", "state", "you", "Where do you live?", "choice",
           options=us_states.options, read=lambda s: s.state or us_states.NOT_SAID_CODE,
           write=lambda v: v["home_state"] or None,
-          help="Optional. Your state decides whether Medicaid covers Spravato, the poverty "
-          "line (Alaska and Hawaii have their own) and some programme terms."),
+          help="Optional. Your state decides the poverty line (Alaska and Hawaii have their "
+          "own) and some programme terms."),
     *(Field(k, p, g, lab, step=s) for k, p, g, lab, s in MONEY_ROWS),
     *(Field(k, p, g, lab, "percent", step=5) for k, p, g, lab in PERCENT_ROWS),
     Field("copay", "insurance.copay", "plan", "Copay per visit ($)", step=5,
@@ -173,7 +182,7 @@ FIELDS: tuple[Field, ...] = (
     Field("oon_max", "insurance.out_of_network.oop_max", "plan", "Out-of-network maximum ($)",
           step=100, gate="oon_has_max"),
     Field("plan_year_month", "insurance.plan_year_start_month", "year", "Plan year starts in",
-          "month"),
+          "month", resets="dates"),
     *(Field(f"cov_{part}", f"insurance.coverage.{part}", "coverage", label, "choice",
             options=lambda: COVERAGE)
       for part, label in (("treatment", "Treatment sessions"), ("therapy", "Therapy sessions"),
@@ -256,7 +265,31 @@ FIELDS: tuple[Field, ...] = (
           "check"),
     Field("hours", "time_and_travel.hours_per_visit", "you",
           "Hours per visit (including travel)", "number", step=0.5),
-    Field("start_date", "start_date", "you", "First session", "date"),
+    Field("start_date", "start_date", "you", "First session", "date", resets="dates"),
+    # Paying over time (rule 15) and the medical expense deduction (rule 16).
+    Field("pay_method", "payment.method", "you", "How would you pay the bills?", "choice",
+          options=lambda: PAY_METHODS, resets="method",
+          help="The table of ways to pay compares them all; this picks the one the estimate, "
+          "the report and the share link follow."),
+    Field("monthly_payment", "payment.monthly_payment", "you", "You can pay each month ($)",
+          step=25, when=financed),
+    Field("apr_pct", "payment.apr", "pay_terms", "Yearly interest rate, APR (%)", "percent",
+          step=1, when=_is("pay_method", "card", "deferred_interest"),
+          help="On a deferred-interest card: the rate charged, back-dated to the first bill, if "
+          "the promotion ends with anything still owed."),
+    Field("promo_months", "payment.promo_months", "pay_terms",
+          "Months of 'no interest if paid in full'", "count", step=6,
+          when=_is("pay_method", "deferred_interest")),
+    Field("plan_fee", "payment.plan_fee", "pay_terms", "Payment plan fee ($, once)", step=5,
+          when=_is("pay_method", "payment_plan")),
+    Field("itemizes", "tax.itemizes", "you", "I itemise deductions (Schedule A)", "check"),
+    Field("agi", "tax.agi", "you", "Adjusted gross income ($ a year)", step=1000, when=itemizes),
+    Field("other_medical", "tax.other_medical_expenses", "you",
+          "Other medical costs each year ($)", step=100),
+    Field("tax_rate_pct", "tax.marginal_rate", "you", "Tax rate the deduction saves at (%)",
+          "percent", step=1),
+    # After the tax fields: when off, it sets the whole section to null last.
+    Field("ask_tax", "tax", "you", "Show the medical expense deduction", "check", flag=True),
     Field("income_known", "household.income", "you",
           "Show cost as a share of my household income", "check", flag=True),
     Field("income", "household.income", "you", "Household income ($ per year)", step=1000,

@@ -1,5 +1,5 @@
 """The field table's widgets in Streamlit: session state, one `draw` for every row, and the
-resets a change of treatment, insurance, Medicare type, bill or state brings.
+resets a change of treatment, insurance, Medicare type or bill brings.
 
 Widget values live in st.session_state under keys starting with `in_`; a saved copy survives
 pages that do not draw them (Streamlit drops a widget's value when it is not drawn).
@@ -15,7 +15,8 @@ import streamlit as st
 
 from pricing import defaults
 from pricing.scenario import Scenario, default_scenario, from_dict
-from ui.convert import defaults_for, state_from_scenario, take
+from pricing.scenario.dated_terms import plan_year_start
+from ui.convert import defaults_for, follow_dates, state_from_scenario, take
 from ui.fields import BY_KEY, MAX_MAINTENANCE_MONTHS, MONTHS, bounds
 
 PREFIX = "in_"
@@ -27,10 +28,14 @@ RESETS: dict[str, frozenset[str]] = {
     "kind": frozenset({"name", "plan", "year", "coverage", "medicare", "help"}),
     "advantage": frozenset({"name", "plan", "coverage"}),
     "bill": frozenset({"price"}),
-    "state": frozenset({"coverage"}),  # Medicaid's Spravato coverage follows the state
     "template": frozenset({"plan"}),
+    "method": frozenset({"pay_terms"}),  # another way of paying: its typical terms (rule 15)
 }
+DATE_KEYS = ("start_date", "plan_year_month")  # a change: dated defaults follow (rule 14)
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the model's 2000-2100 check
+# Set once the person picks how the clinic bills Spravato themselves; until then the bill follows
+# the insurance (rule 8: bundled under Medicare, drug and visit apart otherwise).
+BILL_CHOSEN = "spravato_bill_chosen"
 
 
 def values(session: Mapping[Any, Any]) -> dict[str, Any]:
@@ -65,21 +70,44 @@ def load_into_session(scenario: Scenario) -> None:
 
 
 def reset(change: str, split: bool | None = None) -> None:
-    """Take the groups RESETS[change] from the defaults for the person's new situation."""
+    """Take the groups RESETS[change] from the defaults for the person's new situation; after a
+    new start date or plan-year month ("dates"), the figures left at their defaults follow the
+    new dates (rule 14: ui.convert.follow_dates)."""
     ensure_defaults(st.session_state)
     current = values(st.session_state)
-    if change == "state" and current["kind"] != "medicaid":
+    if change == "dates":
+        saved = st.session_state.get(SAVED) or {}
+        previous = {**current, **{k: saved[k] for k in DATE_KEYS if k in saved}}
+        put(st.session_state, follow_dates(current, previous))
         return
+    groups = RESETS[change]
     if change == "bill":
         split = bool(current["split_bill"])
+        st.session_state[BILL_CHOSEN] = True
+    elif change == "modality":
+        st.session_state[BILL_CHOSEN] = False  # a new treatment starts from its own bill
     fresh = defaults_for(current, split=split)
-    put(st.session_state, take(fresh, current, RESETS[change]))
+    if change in ("kind", "advantage") and follows_rule_8(current, fresh):
+        groups = groups | {"price"}  # the bill's shape changes, and its prices with it
+    put(st.session_state, take(fresh, current, groups))
+
+
+def follows_rule_8(current: Mapping[str, Any], fresh: Mapping[str, Any]) -> bool:
+    """Whether a change of insurance also changes how Spravato is billed: the defaults for the
+    new insurance bill it another way (rule 8) and the person has not picked the bill."""
+    return (
+        current["modality"] == "spravato"
+        and not st.session_state.get(BILL_CHOSEN, False)
+        and bool(fresh["split_bill"]) != bool(current["split_bill"])
+    )
 
 
 def apply_plan_template(plan_id: str) -> None:
-    """A typical plan's terms (pricing/defaults) in place of the plan's own."""
+    """A typical plan's terms (pricing/defaults) in place of the plan's own, those in force on
+    the first day of the plan year the course starts in (rule 14)."""
     current = values(st.session_state)
-    terms = defaults.plan_terms(plan_id, current["start_date"])
+    month = MONTHS.index(current["plan_year_month"]) + 1
+    terms = defaults.plan_terms(plan_id, plan_year_start(current["start_date"], month))
     template = from_dict({"version": 1, "modality": current["modality"], "insurance": terms})
     put(st.session_state, take(state_from_scenario(template), current, RESETS["template"]))
 

@@ -4,15 +4,17 @@ app's own boxes.
 
 Backslash escapes stop Markdown's own syntax, but Streamlit links bare web and e-mail addresses
 and turns `:material/name:` into an icon after Markdown has been read (issue 20, defect 6), so a
-zero-width space also goes on either side of every `:`, `.` and `@`: the text reads the same and
-nothing in it is an address or a shortcode any more."""
+zero-width space also breaks each pattern they look for: after the `:` of `://`, before the `.` of
+`www.`, before every `@`, and after a `:` that a letter or digit follows (`:material/...:`,
+`:smile:`, `mailto:`). The text reads the same, field paths such as `treatment.price` stay whole,
+and nothing in it is an address or a shortcode any more (checked in Chromium)."""
 
 from __future__ import annotations
 
 import re
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-_ADDRESS_PARTS = re.compile(r"([:.@])")
+_LINK_OR_SHORTCODE = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))|(?=@)|(?<=:)(?=[A-Za-z0-9_+-])")
 ZERO_WIDTH_SPACE = "\u200b"
 
 
@@ -21,5 +23,5 @@ def md(text: object, limit: int = 300) -> str:
     plain = " ".join(str(text).split())
     if len(plain) > limit:
         plain = plain[: limit - 1] + "…"
-    spaced = _ADDRESS_PARTS.sub(rf"{ZERO_WIDTH_SPACE}\1{ZERO_WIDTH_SPACE}", plain)
+    spaced = _LINK_OR_SHORTCODE.sub(ZERO_WIDTH_SPACE, plain)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", spaced)

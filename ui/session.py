@@ -199,7 +199,10 @@ def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
         key="scenario_upload",
         on_change=on_upload,
     )
-    include = st.checkbox("Include my household income in the share link", key="share_income")
+    include = st.checkbox(
+        "Include my household income (and adjusted gross income) in the share link",
+        key="share_income",
+    )
     token = share.encode_for_link(scenario, include_income=include)
     if len(token) > share.MAX_LINK_CHARS:
         st.info(share.TOO_LONG + " Download the scenario file to keep or send it.")

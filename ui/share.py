@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from pricing import defaults
 from pricing.estimate import Estimate
+from pricing.explain import paying as pay_words
 from pricing.report import money
 from pricing.scenario import (
     MAX_DEPTH,
@@ -41,6 +42,9 @@ def encode_for_link(scenario: Scenario, include_income: bool = False) -> str:
     data = to_dict(scenario)
     if not include_income:
         data["household"]["income"] = None
+        if data.get("tax"):  # adjusted gross income is income too; without it, no itemising
+            data["tax"].pop("agi", None)
+            data["tax"]["itemizes"] = False
     text = json.dumps(data, separators=(",", ":"), sort_keys=True)
     return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
 
@@ -164,7 +168,7 @@ def html_report(
                 config={"displaylogo": False},
             )
         )
-    used = {e.get("source") for e in _entries_used(s)}
+    used = {e.get("source") for e in _entries_used(s)} | set(pay_words.sources_used(estimate))
     sources = [defaults.sources()[sid] for sid in sorted(x for x in used if x)]
     source_items = "".join(
         f"<li>{html.escape(src['title'])}"
@@ -191,6 +195,7 @@ table {{ border-collapse: collapse; }} th, td {{ text-align: left; padding: .25r
 </style></head><body>
 <h1>{html.escape(s.name)}</h1>
 <p class="headline">{html.escape(headline)}</p>
+<p>{html.escape(pay_words.by_year_line(estimate.paying))}</p>
 <p class="note">An estimate from published prices and your plan's rules, not a quote, and not
 medical or financial advice. Data as of {defaults.poverty_year()}.</p>
 <h2>Your inputs</h2>
@@ -199,9 +204,49 @@ medical or financial advice. Data as of {defaults.poverty_year()}.</p>
 {"".join(charts)}
 <h2>How the first sessions are paid</h2>
 <ol>{steps}</ol>
+{paying_html(estimate)}
 <h2>Sources</h2>
 <ul>{source_items}</ul>
 </body></html>
+"""
+
+
+def _grid(rows: list[dict[str, Any]]) -> str:
+    """A table of rows (money as whole dollars), every cell escaped."""
+    if not rows:
+        return ""
+    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
+
+    def cell(v: Any) -> str:
+        return money(v) if isinstance(v, float) else ("" if v is None else str(v))
+
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row.values()) + "</tr>"
+        for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def paying_html(estimate: Estimate) -> str:
+    """Rules 15-17 in the report: the ways to pay, warnings, tax beside the bill, routes."""
+    p = estimate.paying
+    ways = [{k: v for k, v in r.items() if k != "method"} for r in pay_words.ways_rows(p)]
+    notes = "".join(f"<p><strong>{html.escape(w)}</strong></p>" for w in pay_words.ways_warnings(p))
+    tax = "".join(f"<li>{html.escape(line)}</li>" for line in pay_words.tax_sentences(estimate))
+    routes = "".join(
+        f"<li><strong>{html.escape(r.title)}.</strong> {html.escape(r.text)}</li>"
+        for r in pay_words.routes(estimate)
+    )
+    return f"""<h2>Ways to pay</h2>
+<p>{html.escape(pay_words.ways_intro(p))}</p>
+{_grid(ways)}
+<p class="note">{html.escape(pay_words.ways_summary(p))}</p>
+{notes}<p class="note">{html.escape(pay_words.cliff_summary(p))}</p>
+<h2>Tax, and paying from an HSA or FSA</h2>
+{_grid(pay_words.tax_rows(p))}
+<ul>{tax}</ul>
+<h2>Free or cheaper routes</h2>
+<ul>{routes}</ul>
 """
 
 

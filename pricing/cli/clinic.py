@@ -13,7 +13,7 @@ from typing import Any
 
 import pricing.cli.args as cli_args
 
-HELP = "clinic margins, break-even, capacity and reach for a scenario's clinic:"
+HELP = "clinic margins, break-even, capacity, price card, superbills (out of network), reach"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,12 +33,16 @@ def run(args: argparse.Namespace) -> str:
     scenario = load_file(args.file)
     if scenario.clinic is None:
         raise ScenarioError("clinic", "missing; add a clinic: section with at least offerings")
-    from pricing.clinic import analyse, reach_summary
+    from pricing.clinic import analyse, price_cards, reach_summary, superbill_summary
     from pricing.explain.clinic import readable
     from pricing.report import rounded
 
     result = analyse(scenario.clinic)
     summary: dict[str, Any] = {"name": scenario.name, **result.summary()}
+    summary["price_card"] = [card.summary() for card in price_cards(scenario.clinic)]
+    out_of_network = superbill_summary(scenario.clinic)
+    if out_of_network is not None:
+        summary["out_of_network"] = out_of_network
     detail = reach_summary(
         scenario.clinic, args.households, args.seed, equity_section=scenario.equity
     )

@@ -8,7 +8,12 @@ Modules, bottom up (each imports only those above it):
 - `economics`: ClinicResult at today's prices, capacity, break-even, delivered sessions after
   no-shows (`delivered_sessions`, the one place), the price grid and `price_sweep`;
 - `reach`: who in the market can afford the treatment's first series (`reach_by_offering`,
-  `overall_reach`: the one reach computation, used by the CLI and the page alike);
+  `overall_reach`: the one reach computation, used by the CLI and the page alike), with the
+  clinic's superbill when it has out-of-network clients;
+- `price_card`: the break-even price, the price for a target margin and a package price that
+  keeps it, per treatment;
+- `superbill`: what out-of-network clients mean for revenue (nothing) and for a client (a lower
+  net cost, priced through the Estimate);
 - `form`: the page's form as plain data (starting values, percent form -> ClinicSection);
 - `page_data`: everything the Clinic pricing page shows, computed once.
 
@@ -44,6 +49,7 @@ from pricing.clinic.form import (
     start_form,
 )
 from pricing.clinic.page_data import MARGIN_RULES, ClinicPageData, page_data
+from pricing.clinic.price_card import PriceCard, price_card, price_card_table, price_cards
 from pricing.clinic.reach import (
     REACH_COURSE,
     ReachCurve,
@@ -60,6 +66,7 @@ from pricing.clinic.reach import (
     reach_summary,
     tier_shares_among_reached,
     tiers_of,
+    with_benefit_share,
 )
 from pricing.clinic.routes import (
     ROUTE_LABELS,
@@ -70,7 +77,14 @@ from pricing.clinic.routes import (
     on_route,
     route_figures,
 )
+from pricing.clinic.superbill import (
+    ClientExample,
+    client_example,
+    revenue_if_self_pay,
+    superbill_summary,
+)
 from pricing.clinic.terms import (
+    CASH_PAYERS,
     INSURERS,
     PAYER_LABELS,
     PAYERS,
@@ -78,11 +92,13 @@ from pricing.clinic.terms import (
     Terms,
     allowed_start,
     default_allowed,
+    superbill_of,
     terms,
 )
 from pricing.scenario import ClinicSection, Offering
 
 __all__ = [
+    "CASH_PAYERS",
     "INSURERS",
     "MARGIN_RULES",
     "PAYERS",
@@ -92,9 +108,11 @@ __all__ = [
     "ROUTES",
     "ROUTE_LABELS",
     "ClinicPageData",
+    "ClientExample",
     "ClinicResult",
     "ClinicSection",
     "Offering",
+    "PriceCard",
     "ReachCurve",
     "RouteComparison",
     "RouteFigures",
@@ -104,6 +122,7 @@ __all__ = [
     "best_price_for_reach",
     "break_even_margin",
     "capacity",
+    "client_example",
     "compare_routes",
     "client_price_factor",
     "default_allowed",
@@ -118,6 +137,9 @@ __all__ = [
     "on_route",
     "overall_reach",
     "page_data",
+    "price_card",
+    "price_card_table",
+    "price_cards",
     "price_grid",
     "price_sweep",
     "reach_at_prices",
@@ -125,13 +147,17 @@ __all__ = [
     "reach_curve",
     "reach_grid",
     "reach_summary",
+    "revenue_if_self_pay",
     "route_figures",
     "scenario_yaml",
     "section_from_dict",
     "section_from_form",
     "start_form",
+    "superbill_of",
+    "superbill_summary",
     "terms",
     "thinnest_margin",
     "tier_shares_among_reached",
     "tiers_of",
+    "with_benefit_share",
 ]

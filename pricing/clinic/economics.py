@@ -65,6 +65,13 @@ class ClinicResult:
         return None if not cap else self.section.booked_sessions_per_month / cap
 
     @property
+    def over_capacity(self) -> bool:
+        """More sessions booked than the rooms can hold: the figures at that volume cannot
+        happen (issue 20: 1,000,000 booked against a capacity of 302 showed a profit)."""
+        cap = self.capacity_sessions_per_month
+        return cap is not None and self.section.booked_sessions_per_month > cap
+
+    @property
     def utilisation_to_break_even(self) -> float | None:
         cap = self.capacity_sessions_per_month
         return None if not cap else self.break_even_booked_sessions_per_month / cap
@@ -184,6 +191,7 @@ class ClinicResult:
             "break_even_booked_sessions_per_month": self.break_even_booked_sessions_per_month,
             "capacity_sessions_per_month": self.capacity_sessions_per_month,
             "utilisation_at_booked": self.utilisation_at_booked,
+            "over_capacity": self.over_capacity,
             "utilisation_to_break_even": self.utilisation_to_break_even,
             "sliding_scale_cost_per_session": self.sliding_scale_cost_per_session,
             "by_treatment": self.by_offering().to_dict(orient="records"),

@@ -17,7 +17,13 @@ from pricing import equity
 from pricing.clinic.reach import income_brackets
 from pricing.clinic.terms import ROLES, allowed_start
 from pricing.defaults import clinic as clinic_defaults
-from pricing.scenario import ClinicSection, ScenarioError, first_error, offering_defaults
+from pricing.scenario import (
+    ClinicSection,
+    ScenarioError,
+    first_error,
+    offering_defaults,
+    section_defaults,
+)
 
 PERCENT = 100
 
@@ -46,17 +52,20 @@ def offering_start(modality: str, count: int, route: str = "buy_and_bill") -> di
 
 
 def form_start() -> dict[str, Any]:
-    """Starting widget values that do not depend on the treatments chosen."""
+    """Starting widget values that do not depend on the treatments chosen: the section's own
+    fill (pricing.scenario.section_defaults, the one a scenario file gets), in percent where the
+    page shows percent, plus the page's example sliding-scale tiers and reach settings."""
+    filled = section_defaults()
     start = clinic_defaults.start_value
     return {
-        "fixed_costs_per_month": start("fixed_costs_per_month"),
-        "booked_sessions_per_month": start("booked_sessions_per_month"),
-        "no_show_percent": PERCENT * start("no_show_rate"),
-        "denial_percent": PERCENT * start("claim_denial_rate"),
-        "rooms": start("rooms"),
-        "hours_per_day": start("hours_per_day"),
-        "days_per_month": start("days_per_month"),
-        "payer_percent": {k: PERCENT * v for k, v in start("payer_mix").items()},
+        "fixed_costs_per_month": filled["fixed_costs_per_month"],
+        "booked_sessions_per_month": filled["booked_sessions_per_month"],
+        "no_show_percent": PERCENT * filled["no_show_rate"],
+        "denial_percent": PERCENT * filled["claim_denial_rate"],
+        "rooms": filled["rooms"],
+        "hours_per_day": filled["hours_per_day"],
+        "days_per_month": filled["days_per_month"],
+        "payer_percent": {k: PERCENT * v for k, v in filled["payer_mix"].items()},
         "tiers": [
             {
                 "max_poverty_percent": t["max_poverty_percent"],
@@ -66,6 +75,13 @@ def form_start() -> dict[str, Any]:
             for t in start("sliding_scale")
         ],
         "hourly_rates": clinic_defaults.hourly_rates(),
+        "target_margin_percent": PERCENT * filled["target_margin"],
+        "oon_terms": {
+            "deductible": filled["out_of_network_terms"]["deductible"],
+            "coinsurance_percent": PERCENT * filled["out_of_network_terms"]["coinsurance"],
+            "allowed_share_percent": PERCENT * filled["out_of_network_terms"]["allowed_share"],
+            "oop_max": filled["out_of_network_terms"]["oop_max"],
+        },
         "minimum_margin": start("minimum_margin"),
         "reach_households": start("reach_households"),
         "income_percent": [PERCENT * b[2] for b in income_brackets()],
@@ -135,6 +151,13 @@ def section_from_form(form: dict[str, Any]) -> ClinicSection:
             "rooms": form["rooms"],
             "hours_per_day": form["hours_per_day"],
             "days_per_month": form["days_per_month"],
+            "target_margin": form["target_margin_percent"] / PERCENT,
+            "out_of_network_terms": {
+                "deductible": form["oon_terms"]["deductible"],
+                "coinsurance": form["oon_terms"]["coinsurance_percent"] / PERCENT,
+                "allowed_share": form["oon_terms"]["allowed_share_percent"] / PERCENT,
+                "oop_max": form["oon_terms"]["oop_max"],
+            },
         }
     )
 

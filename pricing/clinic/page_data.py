@@ -1,7 +1,7 @@
 """Everything the Clinic pricing page shows, computed once (the page only lays it out).
 
-`page_data` runs the same functions as the CLI (`analyse`, `reach_by_offering`, `overall_reach`)
-and the page's own: the price sweep, the first profitable price, the thinnest margin, the
+`page_data` runs the same functions as the CLI (`analyse`, `reach_by_offering`, `overall_reach`,
+`price_cards`, `superbill_summary`) and the page's own: the price sweep, the first profitable price, the thinnest margin, the
 minimum-margin rule and the reach-maximising price. Its sentences are in pricing.explain.clinic.
 """
 
@@ -22,6 +22,7 @@ from pricing.clinic.economics import (
     price_sweep,
     thinnest_margin,
 )
+from pricing.clinic.price_card import PriceCard, price_cards
 from pricing.clinic.reach import (
     REACH_COURSE,
     ReachCurve,
@@ -32,8 +33,10 @@ from pricing.clinic.reach import (
     reach_curve,
     reach_grid,
     tier_shares_among_reached,
+    with_benefit_share,
 )
 from pricing.clinic.routes import RouteComparison
+from pricing.clinic.superbill import superbill_summary
 from pricing.defaults import clinic as clinic_defaults
 from pricing.scenario import ClinicSection
 
@@ -70,6 +73,17 @@ class ClinicPageData:
     tier_shares_typed: list[float]  # each tier's share of self-paying clients, as typed
     tier_shares_market: list[float]  # ... among the market's households who can afford a course
     routes: list[RouteComparison]  # each Spravato offering on buy and bill and on visit only
+    price_cards: list[PriceCard]  # per treatment: break-even, target-margin and package prices
+    # Out-of-network clients (None without them): the CLI's `out_of_network` object, reach as if
+    # no client were reimbursed, and the market's share of households a superbill can help.
+    out_of_network: dict[str, Any] | None
+    reach_without_superbill: float | None
+    with_benefit: float | None
+
+    @property
+    def swept_card(self) -> PriceCard:
+        """The price card of the treatment whose price the charts move."""
+        return self.price_cards[self.swept]
 
 
 def minimum_margin_for(section: ClinicSection, rule: str, chosen: float) -> float:
@@ -101,6 +115,7 @@ def page_data(
     minimum = minimum_margin_for(section, margin_rule, chosen)
     table = reach_by_offering(section, population, threshold, curve)
     by_payer = result.by_offering_and_payer()
+    out_of_network = superbill_summary(section)
     return ClinicPageData(
         section=section,
         result=result,
@@ -130,4 +145,10 @@ def page_data(
         tier_shares_typed=[t.share for t in section.sliding_scale],
         tier_shares_market=tier_shares_among_reached(section, population, threshold),
         routes=result.spravato_routes(),
+        price_cards=price_cards(section),
+        out_of_network=out_of_network,
+        reach_without_superbill=(
+            None if out_of_network is None else overall_reach(table, "reach_without_superbill")
+        ),
+        with_benefit=None if out_of_network is None else with_benefit_share(population),
     )

@@ -27,14 +27,17 @@ import pandas as pd
 
 from pricing import defaults, equity
 from pricing.clinic.economics import price_grid, price_sweep
-from pricing.clinic.terms import BoolArray, FloatArray
+from pricing.clinic.terms import BoolArray, FloatArray, SuperbillTerms, superbill_of
 from pricing.defaults import clinic as clinic_defaults
 from pricing.defaults import population as population_defaults
 from pricing.scenario import ClinicSection, Offering
 
 REACH_COURSE = "induction"
 Tiers = tuple[tuple[float, float], ...]
-ReachCurve = Callable[[equity.Population, str, FloatArray, Tiers, equity.Threshold], FloatArray]
+ReachCurve = Callable[
+    [equity.Population, str, FloatArray, Tiers, equity.Threshold, SuperbillTerms | None],
+    FloatArray,
+]
 
 
 def market(
@@ -73,11 +76,14 @@ def _affordable_at(
     client_price: FloatArray,
     scale: equity.SlidingScale | None,
     threshold: equity.Threshold,
+    superbill_terms: SuperbillTerms | None = None,
 ) -> BoolArray:
     """Whether each household can afford the course at its own per-session price: the equity
     model's own settlement (its bills, Medicare's bundled claim, its programmes), one price per
-    household."""
-    oop = equity.out_of_pocket(population, modality, REACH_COURSE, client_price, scale)
+    household. With the clinic's superbill, households whose commercial plan has an
+    out-of-network benefit are reimbursed on its terms (rule 4, through the same ledger)."""
+    reforms = None if superbill_terms is None else equity.Reforms(superbill=superbill_terms)
+    oop = equity.out_of_pocket(population, modality, REACH_COURSE, client_price, scale, reforms)
     return np.asarray(equity.affordable_for(population, oop, threshold), dtype=bool)
 
 
@@ -98,6 +104,7 @@ def reach_curve(
     client_prices: FloatArray,
     tiers: Tiers,
     threshold: equity.Threshold,
+    superbill_terms: SuperbillTerms | None = None,
 ) -> FloatArray:
     """Share of households that can afford the course at each price a client pays per session.
 
@@ -106,7 +113,10 @@ def reach_curve(
     at the cheapest k of the sorted prices, and k is found by a binary search run for all those
     households at once: about log2(P) ledger calls over the households still undecided instead
     of one per price. Programme households are settled at every price in one call (households x
-    prices). `tiers` are the sliding scale's (max % of poverty guideline, discount) pairs.
+    prices). `tiers` are the sliding scale's (max % of poverty guideline, discount) pairs;
+    `superbill_terms` the clinic's superbill (pricing.clinic.terms.superbill_of), or None. A
+    reimbursed household's net cost still rises with the price (its plan allows at most what it
+    was charged), so the search holds for it too.
     """
     prices = np.asarray(client_prices, dtype=np.float64)
     order = np.argsort(prices, kind="stable")
@@ -119,7 +129,7 @@ def reach_curve(
     if every_price.size:
         m = every_price.size
         tiled = population.rows(np.tile(every_price, p))
-        ok = _affordable_at(tiled, modality, np.repeat(grid, m), scale, threshold)
+        ok = _affordable_at(tiled, modality, np.repeat(grid, m), scale, threshold, superbill_terms)
         affordable_count += ok.reshape(p, m).sum(axis=1)
 
     searched = np.setdiff1d(np.arange(n), every_price, assume_unique=True)
@@ -131,7 +141,12 @@ def reach_curve(
             break
         mid = (low[active] + high[active] + 1) // 2  # test the mid-th cheapest price
         ok = _affordable_at(
-            population.rows(searched[active]), modality, grid[mid - 1], scale, threshold
+            population.rows(searched[active]),
+            modality,
+            grid[mid - 1],
+            scale,
+            threshold,
+            superbill_terms,
         )
         low[active] = np.where(ok, mid, low[active])
         high[active] = np.where(ok, high[active], mid - 1)
@@ -149,14 +164,18 @@ def reach_at_prices(
     prices: FloatArray,
     threshold: equity.Threshold,
     curve: ReachCurve = reach_curve,
+    with_superbill: bool = True,
 ) -> FloatArray:
-    """Reach of one treatment's course at each list price (a package applies when cheaper).
+    """Reach of one treatment's course at each list price (a package applies when cheaper),
+    with the clinic's superbill when it has out-of-network clients (unless `with_superbill` is
+    False: reach as if no client were reimbursed).
 
     `curve` is `reach_curve` itself or a cached copy of it (the page's).
     """
     offering = section.offerings[offering_index]
     client = np.asarray(prices, dtype=np.float64) * client_price_factor(offering)
-    return curve(population, offering.modality, client, tiers_of(section), threshold)
+    terms = superbill_of(section) if with_superbill else None
+    return curve(population, offering.modality, client, tiers_of(section), threshold, terms)
 
 
 def course_sessions(modality: str) -> int:
@@ -170,27 +189,37 @@ def reach_by_offering(
     threshold: equity.Threshold,
     curve: ReachCurve = reach_curve,
 ) -> pd.DataFrame:
-    """Reach of each treatment's course at the clinic's current prices."""
+    """Reach of each treatment's course at the clinic's current prices; with out-of-network
+    clients also `reach_without_superbill` (as if no client were reimbursed)."""
     rows = []
     for i, offering in enumerate(section.offerings):
         at = np.array([offering.price])
         share = reach_at_prices(section, population, i, at, threshold, curve)
-        rows.append(
-            {
-                "treatment": clinic_defaults.treatment_name(offering.modality),
-                "modality": offering.modality,
-                "share_of_sessions": offering.share,
-                "price_paid_per_session": offering.price * client_price_factor(offering),
-                "course_sessions": course_sessions(offering.modality),
-                "reach": float(share[0]),
-            }
-        )
+        row = {
+            "treatment": clinic_defaults.treatment_name(offering.modality),
+            "modality": offering.modality,
+            "share_of_sessions": offering.share,
+            "price_paid_per_session": offering.price * client_price_factor(offering),
+            "course_sessions": course_sessions(offering.modality),
+            "reach": float(share[0]),
+        }
+        if superbill_of(section) is not None:
+            alone = reach_at_prices(section, population, i, at, threshold, curve, False)
+            row["reach_without_superbill"] = float(alone[0])
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def overall_reach(by_offering: pd.DataFrame) -> float:
+def overall_reach(by_offering: pd.DataFrame, column: str = "reach") -> float:
     """Reach averaged over the treatment mix (weights: each treatment's share of sessions)."""
-    return float((by_offering["reach"] * by_offering["share_of_sessions"]).sum())
+    return float((by_offering[column] * by_offering["share_of_sessions"]).sum())
+
+
+def with_benefit_share(population: equity.Population) -> float:
+    """Share of the market's households whose commercial plan has an out-of-network benefit
+    (allows something out of network): those the clinic's superbill can help."""
+    commercial = population.kind == equity.KIND_CODE["commercial"]
+    return float(np.mean(commercial & (population.oon_allowed_share > 0)))
 
 
 def tier_shares_among_reached(
@@ -212,7 +241,9 @@ def tier_shares_among_reached(
     out = np.zeros(len(tiers))
     for offering in section.offerings:
         price = np.full(population.n, offering.price * client_price_factor(offering))
-        ok = _affordable_at(population, offering.modality, price, scale, threshold)
+        ok = _affordable_at(
+            population, offering.modality, price, scale, threshold, superbill_of(section)
+        )
         if ok.any():
             counts = np.bincount(tier[ok], minlength=len(tiers) + 1)[: len(tiers)]
             out += offering.share * counts / ok.sum()
@@ -261,8 +292,15 @@ def reach_summary(
     run = equity.run_settings(equity_section, households)
     population = equity.make_population(run.households, run.seed if seed is None else seed, run.mix)
     table = reach_by_offering(section, population, run.threshold)
+    extra = {}
+    if superbill_of(section) is not None:
+        extra = {
+            "share_without_superbill": overall_reach(table, "reach_without_superbill"),
+            "households_with_out_of_network_benefit": with_benefit_share(population),
+        }
     return {
         "share": overall_reach(table),
+        **extra,
         "threshold": run.threshold.share,
         "threshold_rule": run.threshold.rule,
         "course": REACH_COURSE,

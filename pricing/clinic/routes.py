@@ -1,7 +1,8 @@
 """Spravato's two routes for a clinic: buy and bill, or the visit alone.
 
-- Buy and bill: the clinic buys the drug (its cost per session: the 56/84 mg prices by the dose
-  mix, pricing/defaults/clinic.py `spravato_drug_cost`) and bills the drug and the visit. Medicare
+- Buy and bill: the clinic buys the drug (its cost per session: the 56/84 mg prices in force, by
+  the dose mix, pricing/defaults/clinic.py `spravato_drug_cost`; the advice names that price, its
+  date and source) and bills the drug and the visit. Medicare
   pays the bundled G2082/G2083 by dose mix; a commercial plan pays its allowed amounts for both
   claims (by default its ratio of Medicare's bundle); Medicaid its ratio to Medicare.
 - Visit only: a specialty pharmacy supplies the drug, so the clinic has no drug cost and bills the
@@ -58,6 +59,9 @@ class RouteComparison:
     visit_only: RouteFigures
     sessions_per_month: float  # this offering's delivered sessions a month
     stock_months: float
+    # The default drug price the advice rests on, with its date and source (pricing.defaults.
+    # clinic.spravato_drug_price_used); buy_and_bill.drug_cost_per_session is the one used.
+    default_drug_price: dict[str, Any]
 
     def routes(self) -> tuple[RouteFigures, RouteFigures]:
         """Buy and bill, then visit only."""
@@ -119,6 +123,7 @@ class RouteComparison:
             "sessions_per_month": self.sessions_per_month,
             "drug_stock_months": self.stock_months,
             "drug_stock": self.drug_stock,
+            "default_drug_price": dict(self.default_drug_price),
         }
 
 
@@ -169,6 +174,7 @@ def compare_routes(section: ClinicSection, delivered: float) -> list[RouteCompar
                 visit_only=route_figures(section, i, "visit_only"),
                 sessions_per_month=delivered * offering.share,
                 stock_months=clinic_defaults.spravato_drug_stock_months(),
+                default_drug_price=clinic_defaults.spravato_drug_price_used(),
             )
         )
     return out

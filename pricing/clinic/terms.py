@@ -1,7 +1,8 @@
 """Per-session terms of a clinic: what each payer pays, what a session costs, how long it takes.
 
 The model, per delivered session (every number the manager sets is in `ClinicSection`):
-- a self-paid session brings the blended self-pay price (single sessions and prepaid packages,
+- a self-paid session (self-pay and out-of-network clients alike: the latter pay the clinic and
+  are reimbursed by their plan later) brings the blended self-pay price (single sessions and prepaid packages,
   by package uptake) less the sliding-scale discount, averaged over the tiers' client shares
   (`Terms.sliding_factor`; the uptake assumption is spelled out in pricing/clinic/__init__.py);
 - a session billed to an insurer brings its allowed amount less the claim denial rate (a denied
@@ -26,11 +27,16 @@ from pricing.scenario import ClinicSection, Offering
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
-PAYERS = ("self_pay", "commercial", "medicare", "medicaid")
-INSURERS = PAYERS[1:]
+# How clients pay, in the payer mix's order. Out-of-network clients pay the clinic cash, as
+# self-pay clients do (their plan reimburses them on a superbill, rule 4): for the clinic they are
+# cash clients; for the client the net cost is lower (pricing.clinic.superbill).
+PAYERS = ("self_pay", "out_of_network", "commercial", "medicare", "medicaid")
+CASH_PAYERS = ("self_pay", "out_of_network")
+INSURERS = ("commercial", "medicare", "medicaid")  # billed by the clinic
 # The `payer` column of the CLI's by_treatment_and_payer table prints these words.
 PAYER_LABELS = {
     "self_pay": "Self-pay",
+    "out_of_network": "Out of network (superbill)",
     "commercial": "Commercial",
     "medicare": "Medicare",
     "medicaid": "Medicaid",
@@ -75,7 +81,7 @@ def allowed_start(modality: str, route: str = "buy_and_bill") -> dict[str, float
 
 @dataclass(frozen=True)
 class Terms:
-    """Per-offering arrays (n offerings) and per-(offering, payer) arrays (n x 4)."""
+    """Per-offering arrays (n offerings) and per-(offering, payer) arrays (n x len(PAYERS)))."""
 
     share: FloatArray
     list_price: FloatArray
@@ -83,14 +89,15 @@ class Terms:
     direct_cost: FloatArray
     room_minutes: FloatArray
     course_sessions: FloatArray
-    covered: BoolArray  # (n, 4): the payer pays for this treatment
-    insurer_rate: FloatArray  # (n, 4): allowed amount after denials (0 where not covered)
-    payer_share: FloatArray  # (4,)
+    covered: BoolArray  # (n, payers): the payer pays the clinic for this treatment
+    insurer_rate: FloatArray  # (n, payers): allowed amount after denials (0 where not covered)
+    payer_share: FloatArray  # (payers,)
     sliding_factor: float  # average share of the self-pay price kept after the sliding scale
 
     @property
     def self_pay_weight(self) -> FloatArray:
-        """Share of each offering's sessions paid in cash (self-pay and uncovered clients)."""
+        """Share of each offering's sessions paid in cash (self-pay, out-of-network and uncovered
+        clients)."""
         return np.asarray((~self.covered * self.payer_share).sum(axis=1), dtype=np.float64)
 
     @property
@@ -99,7 +106,7 @@ class Terms:
         return np.asarray((self.insurer_rate * self.payer_share).sum(axis=1), dtype=np.float64)
 
     def revenue_by_payer(self) -> FloatArray:
-        """(n, 4): what a session brings from each payer: the insurer's rate after denials where
+        """(n, payers): what a session brings from each payer: the insurer's rate after denials where
         it covers the treatment, else the self-pay price after the sliding scale."""
         cash = (self.self_pay_price * self.sliding_factor)[:, np.newaxis]
         return np.asarray(np.where(self.covered, self.insurer_rate, cash), dtype=np.float64)
@@ -152,7 +159,8 @@ def terms(section: ClinicSection) -> Terms:
     covered = np.zeros((len(offers), len(PAYERS)), dtype=bool)
     insurer_rate = np.zeros((len(offers), len(PAYERS)))
     for i, offering in enumerate(offers):
-        for j, payer in enumerate(INSURERS, start=1):
+        for payer in INSURERS:
+            j = PAYERS.index(payer)
             allowed = default_allowed(offering, payer)
             if allowed is not None:
                 covered[i, j] = True
@@ -187,3 +195,17 @@ def safe_div(num: FloatArray | float, den: FloatArray | float) -> FloatArray:
     out = np.full(np.broadcast(num_a, den_a).shape, np.inf)
     np.divide(num_a, den_a, out=out, where=den_a > 0)
     return out
+
+
+SuperbillTerms = tuple[float, float, float, float]
+
+
+def superbill_of(section: ClinicSection) -> SuperbillTerms | None:
+    """The out-of-network terms (deductible, coinsurance, allowed_share, oop_max; no cap: inf) on
+    which the clinic's superbill is reimbursed, or None when no client is out of network (the
+    clinic then hands out no superbills, and reach counts nobody as reimbursed)."""
+    if section.payer_mix.out_of_network <= 0:
+        return None
+    oon = section.out_of_network_terms
+    cap = float("inf") if oon.oop_max is None else float(oon.oop_max)
+    return (float(oon.deductible), float(oon.coinsurance), float(oon.allowed_share), cap)

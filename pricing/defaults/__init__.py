@@ -53,6 +53,14 @@ def value(entry: Any) -> Any:
     return entry
 
 
+def value_on(entry: Any, day: dt.date) -> Any:
+    """The bare value of a sourced entry in force on `day`: a dated entry's value on that day
+    (rule 14; pricing/defaults/dated.py), any other entry's one value."""
+    if dated.is_dated(entry):
+        return dated.value_on(entry, day)[0]
+    return value(entry)
+
+
 def sources() -> dict[str, dict[str, Any]]:
     return dict(load("sources")["sources"])
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pricing.defaults import load, modality, spravato, value
+from pricing.defaults import (
+    dated,
+    default_start_date,
+    load,
+    modality,
+    plan_for_kind,
+    plan_terms,
+    sources,
+    spravato,
+    value,
+)
 
 ROLES = ("rn", "prescriber", "therapist")
 # How a Spravato session is paid for: the clinic buys the drug and bills drug and visit, or a
@@ -42,8 +52,34 @@ def _by_dose_mix(prices: dict[str, float]) -> float:
 
 
 def spravato_drug_cost() -> float:
-    """Drug cost of a Spravato session: the 56/84 mg list prices weighted by the dose mix."""
-    return _by_dose_mix(value(modality("spravato")["drug_list_price_2019"]))
+    """Drug cost of a Spravato session: the 56/84 mg drug prices in force on the default start
+    date (spravato_billing.yaml drug_price, the one drug price) weighted by the dose mix."""
+    return _by_dose_mix(spravato.drug_price())
+
+
+def spravato_drug_price_used() -> dict[str, Any]:
+    """What `spravato_drug_cost` priced the drug at, for the words that give advice with it:
+    {per_session (by dose mix), low (56 mg), high (84 mg), share_84mg, from (the date the price
+    is in force from, or None), as_of, source (title)}. Reads spravato_billing.yaml's drug_price
+    whether it holds one value or values by date (the row in force on the default start date,
+    chosen by pricing.defaults.dated's own rule)."""
+    entry = load("spravato_billing")["spravato_billing"]["drug_price"]
+    row = entry
+    if dated.is_dated(entry):
+        rows = entry["values"]
+        indexed = {"values": [{**r, "value": i} for i, r in enumerate(rows)]}
+        row = rows[dated.value_on(indexed, default_start_date())[0]]
+    prices = spravato.drug_price()
+    start = row.get("from")
+    return {
+        "per_session": spravato_drug_cost(),
+        "low": float(prices["low"]),
+        "high": float(prices["high"]),
+        "share_84mg": spravato_share_84mg(),
+        "from": None if start is None else str(start),
+        "as_of": str(row["as_of"]),
+        "source": str(sources()[row["source"]]["title"]),
+    }
 
 
 def spravato_medicare_rate() -> float:
@@ -95,3 +131,10 @@ def treatment_name(modality_name: str) -> str:
 def spravato_observation_hours() -> float:
     """The least observation a Spravato session needs (REMS; modalities.yaml)."""
     return float(value(modality("spravato")["observation_hours"]))
+
+
+def superbill_terms() -> dict[str, float | None]:
+    """Out-of-network terms of a client whose plan reimburses the clinic's superbill: the
+    employer plan's (insurance.yaml `employer_plan` out_of_network: deductible, coinsurance,
+    allowed_share, oop_max), in force on the default start date."""
+    return dict(plan_terms(plan_for_kind("commercial"))["out_of_network"])

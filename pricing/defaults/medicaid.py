@@ -16,18 +16,8 @@ def cost_sharing_cap() -> float:
     return float(value(_medicaid()["cost_sharing_cap"]))
 
 
-def covers_spravato(state: str | None) -> bool | None:
-    """Whether the state's Medicaid covers Spravato: True, False, or None when not known."""
-    if state is None:
-        return None
-    found = _medicaid()["spravato_by_state"]["states"].get(state)
-    if found is None:
-        return None
-    return bool(found["covers"] if isinstance(found, dict) else found)
-
-
 def spravato_coverage_share() -> float:
-    """Share of Medicaid programmes that cover Spravato (where the state is not known): the
-    coverage rule's own figure in insurance.yaml, so the estimate's warning and the population
-    use one number."""
+    """Share of Medicaid programmes that cover Spravato: the coverage rule's own figure in
+    insurance.yaml, 1.0 since every programme must cover it (its maker is in the Medicaid drug
+    rebate programme; refusals go through the approval chance). The population model reads it."""
     return plans_covering_share("spravato", "medicaid")

@@ -6,7 +6,9 @@ This module joins the columns into one `StateFacts` per state, so callers never 
 file's layout, and it holds the three rules that turn source figures into the engine's figures
 (each described in the column's note in states.yaml):
 
-- households: the 2018 counts scaled by one national factor to the 2023 national total;
+- households: each state's 2018 count moved by its own population growth 2018-2023
+  (households per person stay the state's 2018 figure), then all scaled by one factor to the
+  2023 national total;
 - income brackets: the 2018 bracket shares, their dollar edges moved to the state's 2023
   median level (edge x median 2023 / median 2018);
 - insurance: one kind per person, Medicare first: the newest uninsured rate, everyone with
@@ -17,6 +19,7 @@ file's layout, and it holds the three rules that turn source figures into the en
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -38,6 +41,8 @@ POVERTY_REGIONS = ("contiguous", "alaska", "hawaii")
 # Columns whose provenance the Sources page lists (state_sources()), in the file's order.
 COLUMNS = (
     "households",
+    "population_2018",
+    "population_2023",
     "median_income",
     "gini",
     "income_brackets",
@@ -97,10 +102,17 @@ def _checked(code: str) -> str:
 # --- the three derivations ---------------------------------------------------------------------
 
 
+def _households_moved(code: str) -> float:
+    """The state's 2018 household count times its population growth 2018 to 2023."""
+    growth = float(_rows("population_2023")[code]) / float(_rows("population_2018")[code])
+    return float(_rows("households")[code]) * growth
+
+
+@cache
 def _household_scale() -> float:
-    """National total the counts are scaled to, over the national total of their source."""
-    column = _column("households")
-    return float(value(column["scaled_to"])) / float(column["national"])
+    """National total the moved counts are scaled to, over the sum of the moved counts."""
+    moved = sum(_households_moved(code) for code in STATE_CODES)
+    return float(value(_column("households")["scaled_to"])) / moved
 
 
 def _brackets(code: str) -> tuple[tuple[float, float, float], ...] | None:
@@ -167,7 +179,7 @@ def state(code: str) -> StateFacts:
     return StateFacts(
         code=code,
         name=str(_rows("names")[code]),
-        households=round(float(_rows("households")[code]) * _household_scale()),
+        households=round(_households_moved(code) * _household_scale()),
         median_income=float(_rows("median_income")[code]),
         gini=float(_rows("gini")[code]),
         income_brackets=_brackets(code),
@@ -191,6 +203,20 @@ def national_households() -> int:
 def national_figure(column: str) -> Any:
     """A column's national figure as its source gives it (None where it gives none)."""
     return _column(column).get("national")
+
+
+def population(code: str) -> int:
+    """Civilian noninstitutionalized people in the state, ACS 2023 (the insurance tables' universe)."""
+    return int(_rows("population_2023")[_checked(code)])
+
+
+def weighted_national(share_of: Callable[[str], float]) -> float:
+    """A national share rebuilt from state shares, each weighted by the state's people (2023).
+
+    The check that a state column agrees with the national figure its source publishes, e.g.
+    weighted_national(lambda code: uninsured_rate(code)[0])."""
+    people = {code: float(population(code)) for code in STATE_CODES}
+    return sum(share_of(code) * n for code, n in people.items()) / sum(people.values())
 
 
 def age_65_plus_share(code: str) -> float:

@@ -220,6 +220,19 @@ def household_terms(
         oon_coins = np.where(commercial, c, oon_coins)
         oon_allowed = np.where(commercial, a, oon_allowed)
         oon_oop_max = np.where(commercial, m, oon_oop_max)
+    if reforms.superbill is not None:
+        # A clinic's superbill: a treatment the plan does not cover in network is reimbursed out
+        # of network (rule 4) for households whose commercial plan has an out-of-network benefit
+        # (one that allows something), on the clinic's stated terms.
+        benefit = (pop.kind == KIND_CODE["commercial"]) & (oon_allowed > 0)
+        for part in (TREATMENT, DRUG):
+            column = coverage[:, part]
+            coverage[:, part] = np.where(benefit & (column == NOT_COVERED), OUT_OF_NETWORK, column)
+        d, c, a, m = reforms.superbill
+        oon_deductible = np.where(benefit, d, oon_deductible)
+        oon_coins = np.where(benefit, c, oon_coins)
+        oon_allowed = np.where(benefit, a, oon_allowed)
+        oon_oop_max = np.where(benefit, m, oon_oop_max)
 
     # Manufacturer help: the defaults' programme for this treatment and its eligible kinds (the
     # rule pricing.ledger.programme_applies applies to one scenario), widened by the levers. It

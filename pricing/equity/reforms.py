@@ -95,6 +95,11 @@ class Reforms:
     # Not a lever: the observation rebate's yearly maximum (None: the defaults' midpoint; 0: no
     # rebate), for sensitivity runs and the price invariant's tests.
     rebate_annual_max: float | None = None
+    # Not a lever: a clinic's superbill (pricing.clinic.superbill, the clinic's reach). Commercial
+    # households whose plan has an out-of-network benefit are reimbursed for the treatment (and
+    # drug) claims out of network (rule 4) with these (deductible, coinsurance, allowed_share,
+    # oop_max) terms, which then are their plan's out-of-network terms for every claim.
+    superbill: tuple[float, float, float, float] | None = None
 
     def combine(self, other: Reforms) -> Reforms:
         """Both sets of levers pulled (the other's parameters win where both set one)."""

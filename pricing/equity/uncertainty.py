@@ -58,6 +58,8 @@ NOT_DRAWN: dict[str, str] = {
     "insurance.plans.employer_plan.out_of_network.oop_max": "no cap (null): nothing to draw",
     "population.population.commercial.oop_max_low": "no longer read: out-of-pocket maximums come from plan_distributions.yaml",
     "states.states.income_brackets.top_upper": "changes no result (households this rich are never priced out)",
+    "states.states.medicaid_expansion": "yes or no as KFF lists each state, not a number to draw",
+    "finance.": "paying over time and the tax deduction (a person's estimate); the population does not read them",
 }
 
 # Uncertain figures drawn through another figure they make up: path prefix -> the key drawn.

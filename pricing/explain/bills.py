@@ -8,7 +8,7 @@ change what a claim costs this person are named.
 
 from __future__ import annotations
 
-from pricing.defaults import medicaid
+from pricing.defaults import medicaid, spravato
 from pricing.estimate import Estimate
 from pricing.ledger import programme_applies, rebate_applies
 from pricing.ledger.from_scenario import medicaid_quarter_cap, split_bill
@@ -141,16 +141,32 @@ def medicaid_sentence(scenario: Scenario) -> str | None:
     )
 
 
+def drug_part_sentence(scenario: Scenario) -> str:
+    """Rule 9 on a bundled bill: how the drug's part of the share was found."""
+    day = scenario.start_date
+    drug, visit = spravato.drug_price(day), spravato.visit_price(day)
+    part = spravato.drug_share_of_bundle(day)
+    return (
+        "It does not cover the observation, so on one bundled price per session it pays toward "
+        f"the drug's part of your share only: {part:.0%} of it, the drug's part of a session at "
+        f"the published prices in force on {day:%-d %B %Y} (the drug's midpoint "
+        f"{money((drug['low'] + drug['high']) / 2)} out of that plus the visit's "
+        f"{money((visit['low'] + visit['high']) / 2)}), recomputed for each session's date."
+    )
+
+
 def programme_sentences(scenario: Scenario) -> list[str]:
     """The manufacturer programme and the observation rebate, where they apply."""
     out = []
     m = scenario.assistance.manufacturer
     if m is not None and programme_applies(scenario):
-        on = "the drug's bill" if split_bill(scenario) else "each session's bill"
+        on = "the drug's bill" if split_bill(scenario) else "the drug's part of each session's bill"
         out.append(
             f"The manufacturer's savings programme pays your share of {on} above "
             f"{money(m.patient_pays_per_session)}, up to {money(m.annual_max)} a calendar year."
         )
+        if not split_bill(scenario):
+            out.append(drug_part_sentence(scenario))
     r = scenario.assistance.observation_rebate
     if r is not None and rebate_applies(scenario):
         out.append(

@@ -10,17 +10,29 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pricing.explain.clinic_cards import (  # noqa: F401 - the page reads them as words.*
+    CENT,
+    NOT_AVAILABLE,
+    package_words,
+    price_card_assumes,
+    price_card_caption,
+    price_card_lines,
+    price_card_metrics,
+    superbill_client,
+    superbill_example,
+    superbill_lines,
+    superbill_reach,
+    superbill_revenue,
+    superbill_terms,
+)
 from pricing.report import money
 
 if TYPE_CHECKING:  # pricing.clinic imports numpy and pandas; the CLI's text needs neither
     from pricing.clinic.page_data import ClinicPageData
     from pricing.clinic.routes import RouteComparison, RouteFigures
 
-CENT = 0.005
 ROUTE_WORDS = {"buy_and_bill": "buy and bill", "visit_only": "visit only"}
 ROUTE_NAMES = {"buy_and_bill": "Buy and bill", "visit_only": "Visit only"}
-
-NOT_AVAILABLE = "n/a"
 
 
 def _count(x: float | None) -> str:
@@ -44,18 +56,33 @@ def readable(summary: Mapping[str, Any]) -> str:
         f"Capacity / month:           {_count(summary['capacity_sessions_per_month'])}"
         f" (break-even needs {_share(summary['utilisation_to_break_even'])} of it)",
     ]
+    overbooked = overbooked_warning(summary)
+    if overbooked:
+        lines.append(f"Warning: {overbooked}")
     for routes in summary.get("spravato_routes", []):
         lines += route_lines(routes)
+    for card in summary.get("price_card", []):
+        lines += price_card_lines(card)
+    if summary.get("out_of_network"):
+        lines += superbill_lines(summary["out_of_network"])
     reach = summary.get("reach_detail")
     if isinstance(reach, dict) and reach.get("share") is not None:
         lines.append(
             f"Reach: {reach['share']:.1%} of households can afford a course "
             f"(under {reach['threshold']:.0%} of income)"
+            + (
+                f"; {reach['share_without_superbill']:.1%} if no client were reimbursed (your "
+                "superbill counts for the "
+                f"{reach['households_with_out_of_network_benefit']:.0%} of households whose plan "
+                "has an out-of-network benefit)"
+                if "share_without_superbill" in reach
+                else ""
+            )
         )
     return "\n".join(lines)
 
 
-# --- the page's metrics ----------------------------------------------------------------------
+# --- out-of-network clients (pricing.clinic.superbill) --------------------------------------------
 
 
 def break_even_figure(booked: float) -> str:
@@ -80,9 +107,25 @@ def reach_figure(data: ClinicPageData) -> str:
     return f"{data.reach:.0%}"
 
 
+def overbooked_warning(summary: Mapping[str, Any]) -> str | None:
+    """More sessions booked than the rooms hold (a ClinicResult's summary): said on the page
+    and in the CLI alike."""
+    if not summary["over_capacity"]:
+        return None
+    return (
+        f"You book {summary['booked_sessions_per_month']:,.0f} sessions a month but your rooms "
+        f"hold about {summary['capacity_sessions_per_month']:,.0f}: the revenue and profit at "
+        "that volume cannot happen. Lower the bookings or add rooms, hours or days."
+    )
+
+
 def volume_warning(data: ClinicPageData) -> str | None:
-    """A warning when no volume, or no volume the rooms can hold, breaks even."""
+    """A warning when the bookings exceed the rooms, or no volume (or none the rooms can hold)
+    breaks even."""
     result = data.result
+    overbooked = overbooked_warning(result.summary())
+    if overbooked:
+        return overbooked
     if result.margin_per_session <= 0:
         return "Each session loses money before fixed costs: no volume breaks even."
     need = result.utilisation_to_break_even
@@ -238,6 +281,7 @@ def route_lines(routes: Mapping[str, Any]) -> list[str]:
         f"Spravato (treatment {routes['offering']}, on {chosen}):",
         f"  buy and bill: {margins(bb)}",
         f"  visit only:   {margins(vo)}",
+        "  " + drug_price_words(bb["drug_cost_per_session"], routes["default_drug_price"]),
         "  "
         + route_sentence(
             routes["buy_and_bill_extra_margin_per_session"],
@@ -251,14 +295,42 @@ def route_lines(routes: Mapping[str, Any]) -> list[str]:
 
 
 def route_comparison(comparison: RouteComparison) -> str:
-    """The page's sentence under the two routes' table."""
-    return route_sentence(
-        comparison.extra_margin_per_session,
-        comparison.extra_margin_per_course,
-        comparison.buy_and_bill.course_sessions,
-        comparison.drug_stock,
-        comparison.stock_months,
-        comparison.chosen,
+    """The page's sentence under the two routes' table, with the drug price it rests on."""
+    return (
+        route_sentence(
+            comparison.extra_margin_per_session,
+            comparison.extra_margin_per_course,
+            comparison.buy_and_bill.course_sessions,
+            comparison.drug_stock,
+            comparison.stock_months,
+            comparison.chosen,
+        )
+        + " "
+        + drug_price_words(
+            comparison.buy_and_bill.drug_cost_per_session, comparison.default_drug_price
+        )
+    )
+
+
+def _drug_date(price: Mapping[str, Any]) -> str:
+    start = price.get("from")
+    when = f"in force from {start}" if start else f"as of {price['as_of']}"
+    return f"{when}; {price['source']}"
+
+
+def drug_price_words(used: float, default: Mapping[str, Any]) -> str:
+    """Which drug price the buy-and-bill figures (and so the advice) used, and its date: the
+    default (56 and 84 mg prices by the dose mix, with the date it is in force from and its
+    source) or the manager's own figure beside the default."""
+    if abs(used - default["per_session"]) < CENT:
+        return (
+            f"The drug is priced at {money(used, exact=True)} a session (56 mg "
+            f"{money(default['low'], exact=True)}, 84 mg {money(default['high'], exact=True)}, "
+            f"{default['share_84mg']:.0%} of sessions at 84 mg; {_drug_date(default)})."
+        )
+    return (
+        f"The drug is priced at your {money(used, exact=True)} a session (the default is "
+        f"{money(default['per_session'], exact=True)}, {_drug_date(default)})."
     )
 
 
@@ -280,3 +352,6 @@ def route_metric_labels(figures: RouteFigures) -> tuple[str, str]:
         f"{name}: margin per session",
         f"{name}: margin per {figures.course_sessions}-session course",
     )
+
+
+# --- the price card (pricing.clinic.price_card) ---------------------------------------------------

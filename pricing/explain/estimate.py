@@ -82,9 +82,10 @@ def questions(estimate: Estimate) -> dict[str, list[str]]:
                 "and what share of the allowed amount do you reimburse?"
             )
         if spravato and s.insurance.kind == "medicare":
+            on_part_d = s.treatment.drug is not None and s.treatment.drug.benefit == "pharmacy"
             insurer.append(
-                "Do I have a Medigap policy (which letter?) or a Medicare Advantage plan, and is "
-                "Spravato on my Part D plan's drug list?"
+                "Do I have a Medigap policy (which letter?) or a Medicare Advantage plan"
+                + (", and is Spravato on my Part D plan's drug list?" if on_part_d else "?")
             )
         if spravato and s.insurance.kind == "commercial":
             insurer.append(
@@ -186,6 +187,40 @@ class Outcome:
     meaning: str
 
 
+PLANS_OF_KIND = {
+    "commercial": "employer and individual plans",
+    "medicare": "Medicare Advantage plans",
+    "medicaid": "Medicaid programmes",
+}
+
+
+def chance_sentence(s: Scenario, chance: float) -> str:
+    """Where the approval chance comes from, said as what it is: a study's finding, a project
+    assumption with the published figure it leans on, or the person's own figure (issue 14,
+    defect 6: an assumption must not read as a finding)."""
+    who = PLANS_OF_KIND.get(s.insurance.kind, "plans")
+    basis = spravato_defaults.approval_basis(s.insurance.kind, s.modality)
+    default = spravato_defaults.approval_chance(s.insurance.kind, s.modality)
+    if basis is None or default is None or round(default, 4) != round(chance, 4):
+        return f"You set a {chance:.0%} chance that your plan approves it."
+    if not basis["assumed"]:
+        return (
+            f"In a published claims study ({str(basis['as_of'])[:4]}), about {chance:.0%} of "
+            f"requests for it were approved, some only after the clinic asked again."
+        )
+    text = (
+        f"About {chance:.0%} of such requests to {who} are assumed to be approved: an assumption, "
+        f"since no approval rate for {defaults.modality_short(s.modality)} has been published"
+    )
+    extra = basis["basis"]
+    if extra is not None:
+        text += (
+            f"; across all services, {extra['who']} approved about {extra['value']:.0%} of "
+            f"prior-authorisation requests in {extra['year']} (see Sources & method)"
+        )
+    return text + ". Set your own chance with your insurance details if you know better."
+
+
 def approval_pair(estimate: Estimate) -> tuple[str, Outcome, Outcome] | None:
     """Rule 13: the chance, then what the course costs if the plan approves and if it refuses,
     side by side, never blended (None without a prior-authorisation step)."""
@@ -194,17 +229,10 @@ def approval_pair(estimate: Estimate) -> tuple[str, Outcome, Outcome] | None:
     if chance is None or refused is None:
         return None
     s = estimate.scenario
-    plans = {
-        "commercial": "employer and individual plans",
-        "medicare": "Medicare Advantage plans",
-        "medicaid": "Medicaid programmes",
-    }
-    who = plans.get(s.insurance.kind, "plans")
     name = defaults.modality_short(s.modality)
     said = (
-        f"Your plan must approve {name} first (prior authorisation). About {chance:.0%} of such "
-        f"requests to {who} are approved, some only after the clinic asks again. You pay one of "
-        "these two amounts, not an average of them."
+        f"Your plan must approve {name} first (prior authorisation). "
+        f"{chance_sentence(s, chance)} You pay one of these two amounts, not an average of them."
     )
     oop = estimate.out_of_pocket
     covered = "the treatment and the drug" if split_bill(s) else "the treatment sessions"

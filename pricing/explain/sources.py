@@ -6,7 +6,6 @@ the tool does not capture. Figures quoted in the prose come from the parameters 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import get_args
 
 import pandas as pd
 
@@ -14,7 +13,6 @@ from pricing import defaults
 from pricing.defaults import medicaid, medicare, spravato
 from pricing.defaults.clinic import spravato_observation_hours
 from pricing.report import money
-from pricing.scenario.models import StateCode
 
 INTRO = (
     "Every number this tool starts from is listed below with its unit, where it comes from and "
@@ -53,17 +51,6 @@ def _hours(hours: float) -> str:
 def _states(codes: Sequence[str]) -> str:
     codes = list(codes)
     return ", ".join(codes[:-1]) + f" and {codes[-1]}" if len(codes) > 1 else "".join(codes)
-
-
-def medicaid_sourced_states() -> list[str]:
-    """States whose Medicaid coverage of Spravato has a source of its own in the defaults."""
-    return [s for s in get_args(StateCode) if medicaid.covers_spravato(s) is not None]
-
-
-def as_of_year(figure: str) -> str:
-    """The year a sourced figure dates from ('2019' for 'spravato_billing.drug_price')."""
-    found = [e["as_of"] for e in defaults.entries() if e["figure"] == figure]
-    return found[0][:4] if found else "an earlier year"
 
 
 def method() -> str:
@@ -109,7 +96,12 @@ def real_bills() -> str:
     day = defaults.default_start_date()
     threshold, _ = medicare.figure("part_d_out_of_pocket_threshold", day)
     chance = spravato.approval_chance("commercial", "spravato")
-    pa = f" (about {chance:.0%} for Spravato on employer plans)" if chance is not None else ""
+    pa = (
+        f" (about {chance:.0%} for Spravato on employer plans in a claims study; the Medicare "
+        "Advantage and Medicaid chances are the project's assumptions, said so on the estimate)"
+        if chance is not None
+        else ""
+    )
     part_b = defaults.plan_terms(defaults.plan_for_kind("medicare"))["coinsurance"]
     return f"""
 - **Spravato's two bills.** A session is usually two bills on the same day: the drug, and the
@@ -117,7 +109,9 @@ def real_bills() -> str:
   bill your medical plan, or a specialty pharmacy may supply it on your pharmacy benefit (its own
   coinsurance, against the same deductible and maximum). Under Original Medicare the default is
   the single bundled Medicare code that includes the drug.
-- **Programmes.** The manufacturer's savings programme pays toward the drug only. The observation
+- **Programmes.** The manufacturer's savings programme pays toward the drug only. On one bundled
+  price per session it pays toward the drug's part of your share: your share times the drug's part
+  of a session at the published midpoint prices (drug / (drug + visit)) in force on its date. The observation
   rebate pays back your share of the visit up to a yearly limit, for commercially insured patients
   with a split bill, and not in {_states(rebate["excluded_states"])}.
 - **Medicare.** Original Medicare alone: the Part B deductible, then {part_b:.0%} with no cap.
@@ -126,17 +120,21 @@ def real_bills() -> str:
   Part D has its own yearly deductible and coinsurance until you have paid
   {money(threshold)} in the calendar year, then nothing.
 - **Medicaid.** Covered claims cost a small copay, and all Medicaid cost sharing in a calendar
-  quarter is at most {cap:.0%} of that quarter's income. Whether your state's Medicaid covers
-  Spravato follows the sources we have; elsewhere the estimate warns that many programmes do not.
-- **State.** Your state picks the poverty guideline (Alaska and Hawaii have their own), the
-  rebate's exclusion and Medicaid's Spravato coverage.
+  quarter is at most {cap:.0%} of that quarter's income. Medicaid covers Spravato as an
+  outpatient drug (its maker is in the Medicaid drug rebate programme, so every state programme
+  must cover it), usually only after prior authorisation; a refusal is shown beside the estimate.
+- **State.** Your state picks the poverty guideline (Alaska and Hawaii have their own) and the
+  rebate's exclusion.
 - **Prior authorisation.** Where a plan must approve the treatment first{pa}, the
   estimate shows what you pay if it approves and if it refuses (you then pay the full price for the treatment
   and the drug), side by side with the chance, never blended into one number: you pay one or the
   other.
-- **Dated figures.** Plan limits and prices change each year; the tool uses the figures in force
-  on your start date. Where none is published yet it uses the last one and the estimate says
-  which figures are projected.
+- **Dated figures.** Plan limits and prices change each year. Each plan year of your course uses
+  the limits in force on the day it begins (a July plan year keeps July's figures into the next
+  calendar year; Medicare's year is the calendar year), and each session the prices in force on
+  its date. A figure you set yourself applies to every year; one left at the published default
+  follows it. Where none is published yet the last one is used and the estimate says which
+  figures are projected.
 """
 
 
@@ -153,23 +151,25 @@ narrower at the top than the quoted prices suggest, and the order low <= middle 
 
 def not_captured() -> str:
     """What the tool models now, and what it still does not (Markdown)."""
-    states = medicaid_sourced_states()
-    sourced = f" (sourced for {_states(states)})" if states else ""
-    share = medicaid.spravato_coverage_share()
-    launch = as_of_year("spravato_billing.drug_price")
+    drug = spravato.drug_price_row()
+    since = str(drug["from"])[:4]
     return f"""
 **Now modelled:** Spravato's two bills (drug and visit) and who supplies the drug; Medigap Plans
-G and N, Medicare Advantage and Part D; Medicaid's quarterly cap and its Spravato coverage by
-state{sourced}; prior authorisation, approved or refused; the observation rebate; figures dated
-by year.
+G and N, Medicare Advantage and Part D; Medicaid's quarterly cap, and Spravato as a Medicaid
+outpatient drug with prior authorisation; prior authorisation, approved or refused; the
+observation rebate; figures dated by year.
 
 **Still not captured:**
-- **Medicaid coverage state by state** beyond the sourced states: elsewhere the tool assumes
-  coverage and warns that only about {share:.0%} of programmes cover Spravato.
+- **How often each plan approves Spravato.** Only the employer-plan figure comes from a study;
+  the Medicare Advantage and Medicaid chances are assumptions (the estimate says so). Set your
+  own where your clinic knows better.
 - **Medigap letters other than G and N** (A-F, K, L, M), and the details of each Medicare
   Advantage or Part D plan: set your own plan's figures where you know them.
-- **Spravato's current list price.** The drug price is the {launch} launch price; today's is likely
-  higher. Ask the clinic or pharmacy.
+- **Spravato's list price.** The drug price from {since} is what Medicare pays for the drug
+  ({money(drug["value"]["low"], exact=True)} for 56 mg,
+  {money(drug["value"]["high"], exact=True)} for 84 mg), worked out
+  from its two bundled codes; the manufacturer's list price has not been published since the
+  2019 launch, and a clinic's cash price can be higher. Ask the clinic or pharmacy.
 - **The rebate's yearly limit** is uncertain (no current primary source gives it): it is shown
   as a range.
 - **Stopping early.** Many people stop before the course ends; the estimate prices the whole

@@ -129,6 +129,8 @@ def _helper(claim: dict[str, Any], s: Scenario) -> str:
     """Who the claim's assistance comes from (rule 9: programme on the drug, rebate on the visit)."""
     if claim["component"] == "treatment" and split_bill(s):
         return "the observation rebate pays you back"
+    if claim["component"] == "treatment":  # a bundled bill: rule 9, the drug's part only
+        return "toward the drug's part, the manufacturer's savings programme pays"
     return "the manufacturer's savings programme pays"
 
 

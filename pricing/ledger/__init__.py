@@ -1,14 +1,19 @@
-"""The ledger: dated claims to who pays what (docs/method.md rules 1-5 and 8-13).
+"""The ledger: dated claims to who pays what (docs/method.md rules 1-5 and 8-14).
 
 - `model`: Claims, PlanTerms, Settlement and the codes they use;
-- `settle`: settles a batch of courses claim by claim (numpy over the batch);
-- `from_scenario`: a scenario's claims and terms, and who the programmes help.
+- `settle`: settles a batch of courses claim by claim (numpy over the batch), one function per
+  rule; `records`: the terms, accumulators and claim column it reads and writes;
+- `from_scenario`: a scenario's claims and terms (each plan year's figures, rule 14; the drug's
+  part of a bundled claim, rule 9), and who the programmes help;
+- `prices`: the bounds and Monte Carlo prices per component (and per price period);
+- `many`: many different scenarios in one batch.
 """
 
 from pricing.ledger.from_scenario import (
     claim_lines,
     claims_for,
     coverage_codes,
+    last_day,
     plan_year_index,
     programme_applies,
     quarter_index,
@@ -29,6 +34,7 @@ from pricing.ledger.model import (
     THERAPY,
     TOTAL_FIELDS,
     TREATMENT,
+    YEARLY_TERMS,
     BoolArray,
     Claims,
     FloatArray,
@@ -47,6 +53,7 @@ __all__ = [
     "INTAKE",
     "THERAPY",
     "TREATMENT",
+    "YEARLY_TERMS",
     "IN_NETWORK",
     "NOT_COVERED",
     "OUT_OF_NETWORK",
@@ -60,6 +67,7 @@ __all__ = [
     "claim_lines",
     "claims_for",
     "coverage_codes",
+    "last_day",
     "plan_year_index",
     "programme_applies",
     "quarter_index",

@@ -24,6 +24,7 @@ from pricing.ledger.model import (
     PlanTerms,
 )
 from pricing.scenario import Scenario
+from pricing.scenario.dated_terms import PricePeriods, price_periods, year_figures
 
 MEDICAID_CAP_QUARTERS_PER_YEAR = 4
 
@@ -57,9 +58,19 @@ def claim_lines(scenario: Scenario) -> list[Visit]:
     return lines
 
 
-def claims_for(scenario: Scenario, lines: list[Visit] | None = None) -> tuple[list[Visit], Claims]:
-    """The scenario's claims as shared (1, K) arrays, prices left at zero (set per bound)."""
+def last_day(lines: list[Visit]) -> dt.date:
+    """The course's last claim date (the dated figures are looked up up to it, rule 14)."""
+    return max(v.date for v in lines)
+
+
+def claims_for(
+    scenario: Scenario, lines: list[Visit] | None = None, periods: PricePeriods | None = None
+) -> tuple[list[Visit], Claims]:
+    """The scenario's claims as shared (1, K) arrays, prices left at zero (set per bound), with
+    each claim's price period when a default price changes during the course (rule 14)."""
     lines = claim_lines(scenario) if lines is None else lines
+    if periods is None:
+        periods = price_periods(scenario, last_day(lines))
     start_month = scenario.insurance.plan_year_start_month
     k = len(lines)
     claims = Claims(
@@ -70,7 +81,33 @@ def claims_for(scenario: Scenario, lines: list[Visit] | None = None) -> tuple[li
         valid=np.ones((1, k), dtype=bool),
         quarter=np.array([[quarter_index(v.date) for v in lines]], dtype=np.int64),
     )
+    if len(periods.starts) > 1:
+        period = [periods.period_of(v.date) for v in lines]
+        claims.price_period = np.array([period], dtype=np.int64)
+    if bundled_drug(scenario):
+        claims.programme_part = np.array([drug_parts(lines)])
     return lines, claims
+
+
+def bundled_drug(scenario: Scenario) -> bool:
+    """Rule 9: a Spravato session billed as one bundled claim, drug included."""
+    return scenario.modality == "spravato" and not split_bill(scenario)
+
+
+def drug_parts(lines: list[Visit]) -> list[float]:
+    """Rule 9 on a bundled bill: for each treatment claim the drug's part of the session, from
+    the default prices in force on its date (pricing.defaults.spravato.drug_share_of_bundle); 1
+    elsewhere (the programme helps only treatment claims of a bundled bill)."""
+    parts: dict[dt.date, float] = {}
+    found = []
+    for v in lines:
+        if v.component != "treatment":
+            found.append(1.0)
+            continue
+        if v.date not in parts:
+            parts[v.date] = spravato.drug_share_of_bundle(v.date)
+        found.append(parts[v.date])
+    return found
 
 
 def programme_applies(scenario: Scenario) -> bool:
@@ -117,8 +154,35 @@ def medicaid_quarter_cap(scenario: Scenario) -> float:
     return float(quarter_cap_of_income(income))
 
 
-def terms_for(scenario: Scenario, refused: bool = False) -> PlanTerms:
-    """The scenario's plan terms as a batch of one (broadcast to any batch size)."""
+# Rule 14: a scenario's plan-year figure (pricing.scenario.dated_terms, by insurance path) ->
+# the PlanTerms field it sets.
+YEARLY_FIELDS = {
+    "deductible": "deductible",
+    "coinsurance": "coinsurance",
+    "copay": "copay",
+    "oop_max": "oop_max",
+    "part_d.deductible": "part_d_deductible",
+    "part_d.coinsurance": "part_d_coinsurance",
+    "part_d.out_of_pocket_threshold": "part_d_threshold",
+    "medicare.visit_copay": "visit_copay",
+}
+
+
+def by_year(scenario: Scenario, lines: list[Visit]) -> dict[str, FloatArray]:
+    """Rule 14: PlanTerms.by_year, the plan-year figures that follow the defaults' dates and
+    change during the course, one column per plan year (None, no cap, as infinity)."""
+    tables = {}
+    for figure in year_figures(scenario, last_day(lines)):
+        values = [np.inf if v is None else float(v) for v in figure.values]
+        tables[YEARLY_FIELDS[figure.field]] = np.array([values])
+    return tables
+
+
+def terms_for(
+    scenario: Scenario, refused: bool = False, lines: list[Visit] | None = None
+) -> PlanTerms:
+    """The scenario's plan terms as a batch of one (broadcast to any batch size), with the
+    plan-year figures of every plan year of its course (`lines`, default its claims)."""
     ins = scenario.insurance
     oon = ins.out_of_network
     manufacturer = scenario.assistance.manufacturer if programme_applies(scenario) else None
@@ -160,4 +224,5 @@ def terms_for(scenario: Scenario, refused: bool = False) -> PlanTerms:
         part_d_coinsurance=part_d.coinsurance if part_d else 0.0,
         part_d_threshold=part_d.out_of_pocket_threshold if part_d else np.inf,
         quarter_cap=medicaid_quarter_cap(scenario),
+        by_year=by_year(scenario, claim_lines(scenario) if lines is None else lines),
     )

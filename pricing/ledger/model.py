@@ -3,7 +3,8 @@
 The batch dimension B holds Monte Carlo draws, many scenarios or a population of households; the
 claim dimension K holds a course's claims in settlement order (pricing.course.COMPONENTS on one
 date). Every array in `Claims` is (R, K) with R = 1 (one course shared by the batch) or R = B;
-every field of `PlanTerms` is a (B,) array or a scalar broadcast to B.
+every field of `PlanTerms` is a (B,) array or a scalar broadcast to B (and `by_year` holds
+the figures that change from one plan year to the next, rule 14).
 """
 
 from __future__ import annotations
@@ -59,7 +60,10 @@ class Claims:
 
     `component_price`, when given, is (B, len(COMPONENTS)): one price per component per row (a
     clinic charges one price), and claim k of row b costs component_price[b, component[b, k]].
-    `price` is then ignored, so B simulated courses cost B x 4 numbers, not B x K.
+    `price` is then ignored, so B simulated courses cost B x 4 numbers, not B x K. When prices
+    change during the course (rule 14: a dated default price), it is (B, P, len(COMPONENTS)),
+    one price per component for each of P price periods, and `price_period` (R, K) says which
+    period each claim falls in.
     """
 
     price: FloatArray
@@ -69,6 +73,10 @@ class Claims:
     valid: BoolArray
     quarter: IntArray | None = None  # calendar quarter index (Medicaid's cap); None: never used
     component_price: FloatArray | None = None
+    price_period: IntArray | None = None
+    # Rule 9: the share of each claim's patient share the manufacturer programme may pay toward
+    # (R, K): on a bundled Spravato claim the drug's part; None: all of it.
+    programme_part: FloatArray | None = None
 
     @property
     def n_claims(self) -> int:
@@ -76,12 +84,34 @@ class Claims:
 
     def price_column(self, k: int, rows: IntArray) -> FloatArray:
         """Claim k's price for every batch row, (R,) or (B,)."""
-        if self.component_price is None:
+        table = self.component_price
+        if table is None:
             return self.price[:, k]
         comp = self.component[:, k]
+        if table.ndim == 3:
+            periods = self.price_period
+            period = np.zeros_like(comp) if periods is None else periods[:, k]
+            if comp.shape[0] == 1:
+                return table[:, int(period[0]), int(comp[0])]
+            return table[rows, period, comp]
         if comp.shape[0] == 1:
-            return self.component_price[:, int(comp[0])]
-        return self.component_price[rows, comp]
+            return table[:, int(comp[0])]
+        return table[rows, comp]
+
+
+# Rule 14: the PlanTerms fields that may change from one plan year to the next. Part D's and
+# Medigap's are calendar-year figures, which under Medicare (the only plan that has them) is the
+# plan year (rule 10).
+YEARLY_TERMS = (
+    "deductible",
+    "coinsurance",
+    "copay",
+    "oop_max",
+    "part_d_deductible",
+    "part_d_coinsurance",
+    "part_d_threshold",
+    "visit_copay",
+)
 
 
 @dataclass
@@ -128,6 +158,11 @@ class PlanTerms:
     part_d_threshold: FloatArray | float = np.inf
     # Medicaid (rule 11): all cost sharing in a calendar quarter is at most this much.
     quarter_cap: FloatArray | float = np.inf
+    # Rule 14: plan-year figures that change during the course, by field name (one of
+    # YEARLY_TERMS): (1, Y) or (B, Y), column y for the course's y-th plan year (y = 0 the first;
+    # past the last column the last). The field itself keeps the first year's value, so a batch
+    # that knows nothing of dates (the equity population) is unchanged.
+    by_year: dict[str, FloatArray] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,4 +189,5 @@ __all__ = [
     "PlanTerms",
     "Settlement",
     "TOTAL_FIELDS",
+    "YEARLY_TERMS",
 ]

@@ -18,7 +18,12 @@ from pricing.scenario.base import (
     Phase,
     PriceRange,
 )
-from pricing.scenario.clinic_section import ClinicSection, Offering, offering_defaults
+from pricing.scenario.clinic_section import (
+    ClinicSection,
+    Offering,
+    offering_defaults,
+    section_defaults,
+)
 from pricing.scenario.equity_section import EquitySection
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError
 from pricing.scenario.fill import default_scenario_dict, first_error, from_dict, to_dict
@@ -60,6 +65,7 @@ __all__ = [
     "loads",
     "offering_defaults",
     "parse_yaml",
+    "section_defaults",
     "read_file",
     "to_dict",
 ]

@@ -41,6 +41,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+class OutOfNetwork(Strict):
+    """A plan's out-of-network terms (rule 4): the scenario's `insurance.out_of_network` and the
+    clinic's `out_of_network_terms` (its superbill clients' plans)."""
+
+    deductible: Money
+    coinsurance: Share
+    allowed_share: Share
+    oop_max: Money | None
+
+
 class PriceRange(Strict):
     """A price in USD. A bare number in a file means low = high."""
 

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from pricing import course, defaults
 from pricing.defaults import clinic as clinic_defaults
-from pricing.scenario.base import Modality, Money, Share, Strict
+from pricing.scenario.base import Modality, Money, OutOfNetwork, Share, Strict
 from pricing.scenario.errors import ScenarioLevelError
 
 ClinicRole = Literal["rn", "prescriber", "therapist"]
@@ -17,10 +17,6 @@ ClinicRole = Literal["rn", "prescriber", "therapist"]
 # clinic bills the visit alone (pricing/clinic/routes.py compares the two).
 Route = Literal["buy_and_bill", "visit_only"]
 Minutes = Annotated[float, Field(ge=0, le=1440, allow_inf_nan=False)]
-
-
-def _clinic_start(key: str) -> Any:
-    return clinic_defaults.start_value(key)
 
 
 def offering_defaults(modality: str, route: str = "buy_and_bill") -> dict[str, Any]:
@@ -142,19 +138,46 @@ class Offering(Strict):
         return minutes
 
 
+def percent(share: float) -> str:
+    """A share as a manager reads it in a message: 1.1 -> "110%", 0.333333 -> "33.3333%"."""
+    return f"{100 * share:.6g}%"
+
+
+# How the payer mix names each kind of client in its messages and on the page.
+PAYER_WORDS = {
+    "self_pay": "self-pay",
+    "out_of_network": "out of network",
+    "commercial": "commercial",
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+}
+
+
 class PayerMix(Strict):
-    """Share of clients by how they pay; the shares add up to 1."""
+    """Share of clients by how they pay; the shares add up to 1.
+
+    `out_of_network`: clients whose plan reimburses them on the clinic's superbill (docs/method.md
+    rule 4). For the clinic they pay cash like self-pay clients; their plan pays them back later.
+    """
 
     self_pay: Share = 0.0
+    out_of_network: Share = 0.0
     commercial: Share = 0.0
     medicare: Share = 0.0
     medicaid: Share = 0.0
 
     @model_validator(mode="after")
     def _adds_up(self) -> PayerMix:
-        total = self.self_pay + self.commercial + self.medicare + self.medicaid
+        shares = self.model_dump()
+        total = sum(shares.values())
         if abs(total - 1) > 1e-6:
-            raise ValueError(f"the shares add up to {total:g}; they must add up to 1")
+            given = ", ".join(f"{PAYER_WORDS[k]} {percent(v)}" for k, v in shares.items() if v)
+            raise ScenarioLevelError(
+                "clinic.payer_mix",
+                f"The payer mix adds up to {percent(total)}"
+                + (f" ({given})" if given else "")
+                + "; it must add up to 100%",
+            )
         return self
 
 
@@ -166,36 +189,68 @@ class SlidingTier(Strict):
     share: Share
 
 
-class ClinicSection(Strict):
-    """The clinic manager's inputs (issue 5). Computed by pricing/clinic.py."""
+def section_defaults() -> dict[str, Any]:
+    """Every section-level field a clinic section may leave out, filled from clinic.yaml's
+    `start` values: the one fill, used by a scenario file's `clinic:` (ClinicSection) and by the
+    Clinic pricing page's starting form (pricing.clinic.form.form_start) alike, so a file and the
+    page that leave a field alone get the same figure (rooms and hours included: capacity).
 
-    fixed_costs_per_month: Money = Field(
-        default_factory=lambda: _clinic_start("fixed_costs_per_month")
-    )
-    booked_sessions_per_month: float = Field(
-        default_factory=lambda: _clinic_start("booked_sessions_per_month"),
-        ge=0,
-        le=1_000_000,
-        allow_inf_nan=False,
-    )
-    no_show_rate: Share = Field(default_factory=lambda: _clinic_start("no_show_rate"))
-    claim_denial_rate: Share = Field(default_factory=lambda: _clinic_start("claim_denial_rate"))
+    Not filled: offerings (required), hourly rates (the defaults' per role, pricing.clinic.terms),
+    and the sliding scale (a file without one has no tiers; the page starts from example tiers
+    the manager sees and edits).
+    """
+    start = clinic_defaults.start_value
+    return {
+        "fixed_costs_per_month": start("fixed_costs_per_month"),
+        "booked_sessions_per_month": start("booked_sessions_per_month"),
+        "no_show_rate": start("no_show_rate"),
+        "claim_denial_rate": start("claim_denial_rate"),
+        "payer_mix": start("payer_mix"),
+        "rooms": start("rooms"),
+        "hours_per_day": start("hours_per_day"),
+        "days_per_month": start("days_per_month"),
+        "out_of_network_terms": clinic_defaults.superbill_terms(),
+        "target_margin": start("target_margin"),
+    }
+
+
+class ClinicSection(Strict):
+    """The clinic manager's inputs (issue 5). Computed by pricing/clinic/. Left-out fields come
+    from `section_defaults`; `rooms: null` (or `hours_per_day: null`) says the clinic has no room
+    capacity to count (e.g. at-home sessions)."""
+
+    fixed_costs_per_month: Money
+    booked_sessions_per_month: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+    no_show_rate: Share
+    claim_denial_rate: Share
     offerings: list[Offering] = Field(min_length=1, max_length=12)
-    payer_mix: PayerMix = Field(default_factory=lambda: PayerMix(**_clinic_start("payer_mix")))
+    payer_mix: PayerMix
     sliding_scale: list[SlidingTier] = Field(default_factory=list, max_length=10)
     hourly_rates: dict[ClinicRole, Money] = Field(default_factory=dict)
-    rooms: int | None = Field(default=None, ge=1, le=500)
-    hours_per_day: float | None = Field(default=None, gt=0, le=24, allow_inf_nan=False)
-    days_per_month: float = Field(
-        default_factory=lambda: _clinic_start("days_per_month"), gt=0, le=31, allow_inf_nan=False
-    )
+    rooms: int | None = Field(ge=1, le=500)
+    hours_per_day: float | None = Field(gt=0, le=24, allow_inf_nan=False)
+    days_per_month: float = Field(gt=0, le=31, allow_inf_nan=False)
+    # The plan terms of the clients in payer_mix.out_of_network (rule 4): what their plan
+    # reimburses them for the clinic's superbill. Default: insurance.yaml's employer plan.
+    out_of_network_terms: OutOfNetwork
+    # The price card's operating margin: monthly profit as a share of monthly revenue.
+    target_margin: float = Field(ge=0, lt=1, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data  # pydantic then says what the section should be
+        return {**section_defaults(), **data}
 
     @model_validator(mode="after")
     def _consistent(self) -> ClinicSection:
         total = sum(o.share for o in self.offerings)
         if abs(total - 1) > 1e-6:
             raise ScenarioLevelError(
-                "clinic.offerings", f"the shares add up to {total:g}; they must add up to 1"
+                "clinic.offerings",
+                f"The treatments' shares of sessions add up to {percent(total)}; they must add "
+                "up to 100%",
             )
         edges = [t.max_poverty_percent for t in self.sliding_scale]
         if edges != sorted(set(edges)):
@@ -207,6 +262,7 @@ class ClinicSection(Strict):
         if in_tiers > 1 + 1e-6:
             raise ScenarioLevelError(
                 "clinic.sliding_scale",
-                f"the tiers' shares add up to {in_tiers:g}; at most 1 of clients can be in tiers",
+                f"The tiers' shares of self-paying clients add up to {percent(in_tiers)}; at most "
+                "100% of them can be in tiers",
             )
         return self

@@ -10,9 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pricing import course, defaults
-from pricing.defaults import medicaid, medicare, spravato
+from pricing.defaults import finance, medicare, spravato
+from pricing.scenario.dated_terms import calendar_year_start, plan_id_for, plan_year_start
 from pricing.scenario.errors import ScenarioError, ScenarioLevelError, did_you_mean, echo
-from pricing.scenario.models import Scenario
+from pricing.scenario.models import FINANCED, Scenario
 
 # ---------------------------------------------------------------------------------------------
 # Defaults: a scenario file is laid over the defaults for its modality and insurance kind.
@@ -24,42 +25,44 @@ _ATOMIC_KEYS = frozenset(
 )
 
 
-def plan_id_for(kind: str, supplement: str | None = None) -> str:
-    """The plan template a scenario starts from: the kind's default, or Medicare Advantage."""
-    return (
-        "medicare_advantage"
-        if kind == "medicare" and supplement == "advantage"
-        else (defaults.plan_for_kind(kind))
-    )
-
-
 def default_scenario_dict(
-    modality: str, kind: str = "none", on: dt.date | None = None, supplement: str | None = None
+    modality: str,
+    kind: str = "none",
+    on: dt.date | None = None,
+    supplement: str | None = None,
+    plan_year_start_month: int | None = None,
 ) -> dict[str, Any]:
-    """Every field of a scenario for (modality, insurance kind), from pricing/defaults/, with the
-    figures in force on `on` (default: the default start date)."""
+    """Every field of a scenario for (modality, insurance kind) starting on `on` (default: the
+    default start date), from pricing/defaults/, with the figures in force at the start (rule
+    14): prices on `on`, plan figures on the first day of its plan year (a plan year starting in
+    `plan_year_start_month`, default the defaults' month), Medicare's on 1 January."""
     info = defaults.modality(modality)
     day = defaults.default_start_date() if on is None else on
     plan_id = plan_id_for(kind, supplement)
-    plan = defaults.plan_terms(plan_id, day)
+    plan = defaults.plan_terms(plan_id, day)  # for its plan-year month; the terms follow
+    month = (
+        plan["plan_year_start_month"] if plan_year_start_month is None else plan_year_start_month
+    )
+    plan = {**plan, **defaults.plan_terms(plan_id, plan_year_start(day, month))}
+    plan["plan_year_start_month"] = month
     return {
         "version": 1,
         "name": f"{info['short']}, {defaults.plans()[plan_id]['label']}",
         "modality": modality,
         "start_date": day.isoformat(),
         "treatment": {
-            "price": defaults.value(info["treatment_price"]),
+            "price": defaults.value_on(info["treatment_price"], day),
             "phases": course.standard(modality),
         },
         "therapy": {
             "sessions": defaults.value(info["therapy_sessions"]),
-            "price": defaults.value(info["therapy_price"]),
+            "price": defaults.value_on(info["therapy_price"], day),
         },
-        "intake": {"price": defaults.value(info["intake_price"])},
+        "intake": {"price": defaults.value_on(info["intake_price"], day)},
         "insurance": {
             **plan,
             "coverage": defaults.coverage(modality, kind),
-            **_insurance_extras(modality, kind, supplement, day, plan),
+            **_insurance_extras(modality, kind, supplement, calendar_year_start(day), plan),
         },
         "assistance": {
             "manufacturer": None,
@@ -107,7 +110,7 @@ def _insurance_extras(
     return extras
 
 
-def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str) -> None:
+def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str, day: dt.date) -> None:
     """Rule 8: a Spravato file that gives neither `treatment.price` nor `treatment.drug` is two
     bills (drug + visit) from the defaults, except under Medicare with the drug on Part B, where
     the bundled G-code price is the default. A file that gives `drug` alone gets the default
@@ -117,10 +120,30 @@ def _two_bills(base: dict[str, Any], raw: Mapping[str, Any], kind: str) -> None:
     split = "drug" in given or ("price" not in given and kind != "medicare")
     base["treatment"]["drug"] = None
     if split:
-        base["treatment"]["price"] = spravato.visit_price()
+        base["treatment"]["price"] = spravato.visit_price(day)
         base["treatment"]["drug"] = {
-            "price": spravato.drug_price(),
+            "price": spravato.drug_price(day),  # the price in force on the start date
             "benefit": spravato.default_benefit(),
+        }
+
+
+def _paying_terms(base: dict[str, Any], raw: Mapping[str, Any]) -> None:
+    """Rules 15 and 16: a file that names a way of paying gets that way's typical terms (and, to
+    pay over time, a typical monthly payment); a `tax` section gets the file's own marginal tax
+    rate, else the default. Whatever the file gives replaces these (the merge that follows)."""
+    given = raw.get("payment")
+    given = given if isinstance(given, Mapping) else {}
+    method = given.get("method")
+    if isinstance(method, str) and method in ("savings", *FINANCED):
+        base["payment"].update(finance.method_terms(method))
+        if method in FINANCED:
+            base["payment"]["monthly_payment"] = finance.default_monthly_payment()
+    if isinstance(raw.get("tax"), Mapping):
+        base["tax"] = {
+            "agi": None,
+            "itemizes": False,
+            "marginal_rate": given.get("marginal_tax_rate", base["payment"]["marginal_tax_rate"]),
+            "other_medical_expenses": 0,
         }
 
 
@@ -139,37 +162,11 @@ def _raw_day(raw: Mapping[str, Any]) -> dt.date:
         return defaults.default_start_date()
 
 
-def _raw_state(raw: Mapping[str, Any]) -> str | None:
-    state = raw.get("state")
-    return state if isinstance(state, str) else None
-
-
-def projected_figures(scenario: Scenario) -> list[str]:
-    """Rule 14: the plan figures the scenario took from the defaults that are used past their
-    last published date (each named, for the estimate's warnings)."""
-    ins = scenario.insurance
-    supplement = ins.medicare.supplement if ins.medicare else None
-    plan_id = plan_id_for(ins.kind, supplement)
-    names = {
-        "oop_max": "the plan's out-of-pocket maximum",
-        "deductible": "Medicare's Part B deductible"
-        if plan_id == "original_medicare"
-        else ("the plan's deductible"),
-    }
-    found = []
-    for key, (figure, projected) in defaults.dated_terms(plan_id, scenario.start_date).items():
-        if projected and getattr(ins, key) == figure:
-            found.append(f"{names.get(key, key)} (${figure:,.0f})")
-    if ins.part_d is not None and scenario.treatment.drug is not None:
-        for key, label in (
-            ("part_d_deductible", "the Part D deductible"),
-            ("part_d_out_of_pocket_threshold", "the Part D out-of-pocket threshold"),
-        ):
-            figure, projected = medicare.figure(key, scenario.start_date)
-            field = key.removeprefix("part_d_")
-            if projected and getattr(ins.part_d, field) == figure:
-                found.append(f"{label} (${figure:,.0f})")
-    return found
+def _raw_plan_year_month(insurance: Any) -> int | None:
+    """The file's plan-year month when it is a valid one, else None (pydantic then reports it)."""
+    month = insurance.get("plan_year_start_month") if isinstance(insurance, Mapping) else None
+    valid = isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12
+    return month if valid else None
 
 
 def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -288,14 +285,17 @@ def from_dict(raw: Any) -> Scenario:
         raise ScenarioError("insurance", "must be a mapping of plan terms")
     given_medicare = insurance.get("medicare") if isinstance(insurance, Mapping) else None
     supplement = given_medicare.get("supplement") if isinstance(given_medicare, Mapping) else None
+    day = _raw_day(raw)
     base = default_scenario_dict(
-        str(modality), str(kind), _raw_day(raw), supplement if isinstance(supplement, str) else None
+        str(modality),
+        str(kind),
+        day,
+        supplement if isinstance(supplement, str) else None,
+        _raw_plan_year_month(insurance),
     )
     if modality == "spravato":
-        _two_bills(base, raw, str(kind))
-        if kind == "medicaid" and medicaid.covers_spravato(_raw_state(raw)) is False:  # rule 11
-            base["insurance"]["coverage"]["treatment"] = "not_covered"
-            base["insurance"]["prior_authorization"] = None
+        _two_bills(base, raw, str(kind), day)
+    _paying_terms(base, raw)
     merged = _merge(base, raw)
     try:
         return Scenario.model_validate(merged)
@@ -306,9 +306,11 @@ def from_dict(raw: Any) -> Scenario:
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The full scenario as plain data (prices with low == high written as one number)."""
     data = scenario.model_dump(mode="json")
-    for optional in ("clinic", "equity"):
+    for optional in ("clinic", "equity", "tax"):
         if data.get(optional) is None:
             data.pop(optional, None)
+    # Rule 15's terms a file does not use are left out (a null would read as "not given").
+    data["payment"] = {k: v for k, v in data["payment"].items() if v is not None}
     _compact_prices(data)
     return data
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_serializer, field_validator, model_validator
 
@@ -15,6 +15,7 @@ from pricing.scenario.base import (
     InsuranceKind,
     Modality,
     Money,
+    OutOfNetwork,
     Phase,
     PriceRange,
     Share,
@@ -67,13 +68,6 @@ class Coverage(Strict):
     treatment: CoverageKind
     therapy: CoverageKind
     intake: CoverageKind
-
-
-class OutOfNetwork(Strict):
-    deductible: Money
-    coinsurance: Share
-    allowed_share: Share
-    oop_max: Money | None
 
 
 class MetThisYear(Strict):
@@ -138,9 +132,75 @@ class Assistance(Strict):
     sliding_scale_discount: Share = 0.0
 
 
+PayMethod = Literal["savings", "payment_plan", "card", "deferred_interest"]
+FINANCED = ("payment_plan", "card", "deferred_interest")  # paid month by month (rule 15)
+Rate = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]  # a yearly rate, 0.2225 = 22.25%
+TaxRate = Annotated[float, Field(ge=0, le=0.6, allow_inf_nan=False)]
+
+
 class Payment(Strict):
+    """How the person pays (rule 6: HSA/FSA; rule 15: over time). `method` None: not said, and
+    then the other rule 15 keys are not used either (fill leaves them out)."""
+
     pretax_account: bool = False
-    marginal_tax_rate: float = Field(ge=0, le=0.6, allow_inf_nan=False)
+    marginal_tax_rate: TaxRate
+    method: PayMethod | None = None
+    monthly_payment: Money | None = None
+    apr: Rate | None = None
+    promo_months: int | None = Field(default=None, ge=1, le=60)
+    plan_fee: Money | None = None
+
+    @model_validator(mode="after")
+    def _terms_fit_the_method(self) -> Payment:
+        """Each method takes only its own terms (rule 15), so a file says what it means."""
+        uses = {
+            None: (),
+            "savings": (),
+            "payment_plan": ("plan_fee",),
+            "card": ("apr",),
+            "deferred_interest": ("apr", "promo_months"),
+        }[self.method]
+        for key in ("apr", "promo_months", "plan_fee"):
+            if getattr(self, key) is not None and key not in uses:
+                said = "no method is given" if self.method is None else f"method is {self.method}"
+                raise ScenarioLevelError(f"payment.{key}", f"not used when {said}; remove it")
+        if self.method in FINANCED and not self.monthly_payment:
+            raise ScenarioLevelError(
+                "payment.monthly_payment",
+                f"must be more than 0 to pay off a balance with {self.method}",
+            )
+        if self.method in ("card", "deferred_interest") and self.apr is None:
+            raise ScenarioLevelError("payment.apr", f"{self.method} needs its yearly rate")
+        if self.method == "deferred_interest":
+            if not self.apr:
+                raise ScenarioLevelError(
+                    "payment.apr",
+                    "a deferred-interest promotion needs the rate charged when it is not paid "
+                    "in time (more than 0)",
+                )
+            if self.promo_months is None:
+                raise ScenarioLevelError(
+                    "payment.promo_months", "deferred_interest needs the promotion's months"
+                )
+        return self
+
+
+class Tax(Strict):
+    """The medical expense deduction (rule 16), per calendar year."""
+
+    agi: Money | None = None  # adjusted gross income, USD a year
+    itemizes: bool = False
+    marginal_rate: TaxRate
+    other_medical_expenses: Money = 0  # USD a year besides this course
+
+    @model_validator(mode="after")
+    def _agi_when_itemizing(self) -> Tax:
+        if self.itemizes and self.agi is None:
+            raise ScenarioLevelError(
+                "tax.agi",
+                "needed when itemizes is true (the deduction is what is above a share of it)",
+            )
+        return self
 
 
 class TimeAndTravel(Strict):
@@ -174,6 +234,7 @@ class Scenario(Strict):
     insurance: Insurance
     assistance: Assistance
     payment: Payment
+    tax: Tax | None = None  # rule 16; None: the deduction is not asked about
     time_and_travel: TimeAndTravel
     household: Household
     clinic: ClinicSection | None = None

@@ -271,6 +271,28 @@ def test_long_links_and_referers_reach_the_app(served: Served) -> None:
     assert "This link is too long to open" in refused.value.read().decode()
 
 
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/app_pages/estimate", "/estimate"),
+        ("/app_pages/compare.py", "/compare"),
+        ("/app_pages/", "/"),
+    ],
+)
+def test_folder_addresses_redirect_to_the_page(served: Served, path: str, target: str) -> None:
+    # Issue 20, defect 11: /app_pages/estimate showed a blank page (Streamlit's frontend took
+    # /app_pages for the app's base path).
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(served.url + path, timeout=10)
+    assert answer.value.code == 302
+    assert answer.value.headers["Location"].endswith(target)
+
+
 def test_proxy_hardening_headers(served: Served) -> None:
     # Defect 12: no version in the Server header; no framing by other sites.
     with urllib.request.urlopen(served.url + "/", timeout=10) as answer:

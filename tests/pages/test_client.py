@@ -8,6 +8,7 @@ authorisation the page shows the approved and refused figures side by side (the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pricing import course
 from pricing.scenario import from_dict
 from ui import share
 
@@ -75,8 +77,9 @@ def cli_estimate(tmp_path: Path, yaml_text: str) -> dict:
 
 
 def shown(elements) -> str:  # type: ignore[no-untyped-def]
-    """The text of alert boxes as a person reads it (user text in them is Markdown-escaped)."""
-    return " ".join(re.sub(r"\\(.)", r"\1", e.value) for e in elements)
+    """The text of alert boxes as a person reads it (user text in them is Markdown-escaped, with
+    zero-width spaces around : . @ so Streamlit links nothing; a reader sees neither)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", e.value).replace("\u200b", "") for e in elements)
 
 
 def widget(at: AppTest, kind: str, key: str):  # type: ignore[no-untyped-def]
@@ -274,7 +277,8 @@ def test_two_bills_headline_and_the_approve_refuse_pair_equal_the_cli(tmp_path: 
     assert metric(at, "If your plan approves") == "$580" == f"${round(oop['mid']):,}"
     assert metric(at, "If it refuses") == "$27,488" == f"${round(refused['mid']):,}"
     texts = " ".join(m.value for m in at.markdown)
-    assert "About 85% of such requests" in texts and "not an average" in texts
+    assert "In a published claims study (2023), about 85% of requests" in texts
+    assert "not an average" in texts
     # Never blended: 0.85 x 580 + 0.15 x 27,487.50 = 4,616.13.
     assert "4,616" not in texts
 
@@ -335,3 +339,114 @@ def test_sources_page_states_the_real_bills_rules_and_limits() -> None:
     texts = " ".join(m.value for m in at.markdown)
     assert f"{defaults.monte_carlo_draws():,} simulated courses" in texts
     assert "Medigap letters other than G and N" in texts and "Prior authorisation" in texts
+
+
+# --- Issue 14, defect 9: Medicare on Estimate follows rule 8; warnings only where they apply ----
+
+
+def bill_of(at: AppTest) -> tuple[bool, float, float]:
+    """(drug and visit billed apart, lowest, highest price per session) as the form shows them."""
+    split = widget(at, "radio", "in_split_bill").value
+    low = widget(at, "number_input", "in_price_low").value
+    high = widget(at, "number_input", "in_price_high").value
+    return split, low, high
+
+
+def test_original_medicare_bills_spravato_bundled_and_back(tmp_path: Path) -> None:
+    at = app()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    needs_split_bill_inputs(at)
+    # Uninsured: the drug and the visit apart, the visit $250-$450 (spravato_billing.yaml).
+    assert bill_of(at) == (True, 250, 450)
+    widget(at, "selectbox", "in_kind").set_value("medicare").run()
+    assert not at.exception
+    # Rule 8: under Original Medicare the default is the bundled G-code, G2082 $906.51 (56 mg)
+    # to G2083 $1,289.82 (84 mg) in 2026 (modalities.yaml).
+    assert bill_of(at) == (False, 906.51, 1289.82)
+    printed = cli_estimate(
+        tmp_path, "version: 1\nmodality: spravato\ninsurance: {kind: medicare}\n"
+    )
+    oop = printed["out_of_pocket"]
+    assert dollars(headline(at)) == [round(oop["mid"]), round(oop["low"]), round(oop["high"])]
+    # A bundled bill has no Part D claim: no warning names Part D.
+    assert "Part D" not in shown(at.warning)
+    # Another kind of insurance: back to two bills, with the visit's and the drug's own prices.
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    assert bill_of(at) == (True, 250, 450)
+    assert widget(at, "number_input", "in_drug_low").value == 766.62
+    assert widget(at, "number_input", "in_drug_high").value == 1149.93
+
+
+def test_a_bill_the_person_chose_stays_when_the_insurance_changes() -> None:
+    at = app()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    needs_split_bill_inputs(at)
+    widget(at, "selectbox", "in_kind").set_value("medicare").run()
+    assert bill_of(at)[0] is False
+    # The person says their clinic bills the drug and the visit apart, then changes insurance
+    # and comes back: their choice stands.
+    widget(at, "radio", "in_split_bill").set_value(True).run()
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    widget(at, "selectbox", "in_kind").set_value("medicare").run()
+    assert bill_of(at)[0] is True
+
+
+def test_part_d_is_named_only_when_the_drug_is_on_part_d() -> None:
+    at = app()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    needs_split_bill_inputs(at)
+    widget(at, "selectbox", "in_kind").set_value("medicare").run()
+    widget(at, "radio", "in_split_bill").set_value(True).run()
+    # The clinic buys the drug and bills Part B (medical benefit): nothing is billed to Part D,
+    # so the projected-figures warning (the default start is 2027-01-04; the newest published
+    # Part B deductible and Part D figures are 2026's) names only the Part B deductible.
+    widget(at, "radio", "in_drug_benefit").set_value("medical").run()
+    assert not at.exception
+    said = shown(at.warning)
+    assert "Part B deductible ($283)" in said and "Part D" not in said
+    # From a specialty pharmacy on Part D: now the Part D figures are used, and named.
+    widget(at, "radio", "in_drug_benefit").set_value("pharmacy").run()
+    said = shown(at.warning)
+    assert "the Part D deductible ($615)" in said
+    assert "the Part D out-of-pocket threshold ($2,100)" in said
+
+
+def test_a_new_start_date_gives_the_clis_answer_across_1_january(tmp_path: Path) -> None:
+    # Issue 14, defect 2 on the page. Spravato, a commercial plan, one bundled $5,000 price, the
+    # label's course with 12 months of maintenance, first session moved from the default
+    # 2027-01-04 to 2026-06-01. The maximum left at its default becomes 2026's 10,600 and
+    # follows the published dates: the 2026 plan year's claims pass 10,600 and the 2027 plan
+    # year's pass 12,000 (at $5,000 a session), so 10,600 + 12,000 = 22,600, as the CLI
+    # prints for the same file without an oop_max.
+    at = app()
+    widget(at, "selectbox", "in_kind").set_value("commercial").run()
+    widget(at, "selectbox", "in_modality").set_value("spravato").run()
+    widget(at, "radio", "in_split_bill").set_value(False).run()
+    widget(at, "number_input", "in_price_low").set_value(5000.0).run()
+    widget(at, "number_input", "in_price_high").set_value(5000.0).run()
+    widget(at, "slider", "in_maintenance_months").set_value(12).run()
+    widget(at, "date_input", "in_start_date").set_value(dt.date(2026, 6, 1)).run()
+    assert not at.exception
+    assert widget(at, "number_input", "in_oop_max").value == 10_600
+    phases = json.dumps(course.standard("spravato", 12))
+    printed = cli_estimate(
+        tmp_path,
+        f"version: 1\nmodality: spravato\nstart_date: 2026-06-01\n"
+        f"treatment: {{price: 5000, phases: {phases}}}\ninsurance: {{kind: commercial}}\n",
+    )
+    assert printed["out_of_pocket"]["mid"] == pytest.approx(22_600)
+    assert dollars(headline(at))[0] == 22_600
+
+
+def test_a_bundled_bill_says_how_the_programmes_drug_part_was_found() -> None:
+    # Rule 9 (third edition) on the page: employer_spravato_withme bills one bundled price, so
+    # the programme pays the drug's part of each share; the walkthrough says how that part was
+    # found: 2026's default prices in force on 2027-01-04 (the last published, projected), drug
+    # midpoint (766.62 + 1,149.93) / 2 = 958.275 -> $958.28, visit (250 + 450) / 2 = $350,
+    # 958.275 / 1,308.275 = 73%.
+    at = opened(ROOT / "scenarios" / "employer_spravato_withme.yaml")
+    assert not at.exception
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    assert "the drug's part of your share only: 73% of it" in steps
+    assert "$958.28" in steps and "$350" in steps and "4 January 2027" in steps
+    assert "toward the drug's part, the manufacturer's savings programme pays" in steps

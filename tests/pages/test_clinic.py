@@ -64,8 +64,10 @@ def test_issue_example_through_the_widgets() -> None:
     assert shown["Profit per month"] == "$9,000"
     assert shown["Break-even / month"] == "100"
     # Capacity with the default 3 rooms x 8 h x 21 days x 60 = 30,240 minutes over the default
-    # IV room time: shown as a whole number, and the needed utilisation as a percentage.
-    assert shown["Break-even use"].endswith("%")
+    # IV room time, 100 min = 302.4, shown whole; break-even needs 100 / 302.4 = 33% of it. The
+    # CLI prints the same for the same clinic (tests/pricing/clinic/test_fill.py).
+    assert shown["Capacity / month"] == "302"
+    assert shown["Break-even use"] == "33%"
 
 
 def test_no_shows_and_payer_mix_change_the_figures() -> None:
@@ -86,6 +88,8 @@ def test_bad_payer_mix_names_the_field_and_keeps_the_last_figures() -> None:
     assert len(at.error) == 1
     message = at.error[0].value
     assert "clinic.payer_mix" in message and "\n" not in message
+    # In percent and plain words: 90 + 0 + ... = 90%.
+    assert "The payer mix adds up to 90% (self-pay 90%); it must add up to 100%" in message
     # What worked before stays on screen.
     assert metrics(at)["Profit per month"] == "$9,000"
 
@@ -168,20 +172,30 @@ def test_widget_bounds_come_from_the_scenario_models() -> None:
 
 
 def test_switching_the_spravato_route_changes_the_margin() -> None:
+    from pricing.defaults import clinic as clinic_defaults
+    from pricing.report import money
+
     at = app()
     at.multiselect(key="clinic_treatments").set_value(["spravato"]).run()
     assert not at.exception and not at.error
     # Page defaults: all self-pay, sliding scale keeps 1 - (0.1 x 0.5 + 0.15 x 0.25) = 0.9125.
-    # Buy and bill: 1,131 x 0.9125 = 1,032.0375 - 846.3475 (drug 769.95 + supplies 5 + staff
-    # 71.3975) = 185.69.
-    assert metrics(at)["Margin per session"] == "$185.69"
+    # Buy and bill: the self-pay price is the G-code midpoint (906.51 + 1,289.82) / 2 = 1,098.165;
+    # 1,098.165 x 0.9125 = 1,002.0755625 - 1,076.8366 (drug 1,000.4391 at the 2026 price +
+    # supplies 5 + staff 71.3975) = -74.7610375 (issue 14: at the 2019 drug price it was 185.69).
+    assert metrics(at)["Margin per session"] == "-$74.76"
     shown = metrics(at)
-    assert shown["Buy and bill: margin per session"] == "$185.69"
+    assert shown["Buy and bill: margin per session"] == "-$74.76"
     # Visit only: 350 x 0.9125 = 319.375 - 76.3975 = 242.9775; per 12-session course 2,915.73.
     assert shown["Visit only: margin per session"] == "$242.98"
     assert shown["Visit only: margin per 12-session course"] == "$2,916"
     texts = [m.value for m in at.markdown]
-    assert any(t.startswith("Billing only the visit earns $57.29 more per session") for t in texts)
+    # 242.9775 - -74.7610375 = 317.7385375.
+    assert any(t.startswith("Billing only the visit earns $317.74 more per session") for t in texts)
+    # The advice names the drug price it used.
+    advice = next(t for t in texts if t.startswith("Billing only the visit"))
+    assert f"The drug is priced at {money(clinic_defaults.spravato_drug_cost(), exact=True)}" in (
+        advice
+    )
 
     at.radio(key="clinic_spravato_route").set_value("visit_only").run()
     assert not at.exception and not at.error
@@ -191,4 +205,50 @@ def test_switching_the_spravato_route_changes_the_margin() -> None:
     assert drug.value == 0 and drug.disabled
     # Back to buy and bill: the route's own defaults again.
     at.radio(key="clinic_spravato_route").set_value("buy_and_bill").run()
-    assert metrics(at)["Margin per session"] == "$185.69"
+    assert metrics(at)["Margin per session"] == "-$74.76"
+
+
+def test_price_card_for_the_issue_clinic() -> None:
+    at = issue_example(app())
+    shown = metrics(at)
+    # All self-pay at 120 delivered sessions: break-even 150 + 45,000 / 120 = $525; a 20% margin
+    # (clinic.yaml's starting target) 525 / 0.8 = $656.25; the 6-infusion course 6 x 656.25.
+    assert shown["Break-even price"] == "$525"
+    assert shown["Price for a 20% margin"] == "$656.25"
+    assert shown["6-session package at 20%"] == "$3,937.50"
+    captions = [c.value for c in at.caption]
+    assert any(
+        c.startswith("IV infusion self-pay price per session (now $600), at 120 booked sessions")
+        and "$150 direct cost per IV infusion session" in c
+        for c in captions
+    )
+    # A 10% target: 525 / 0.9 = $583.33; the package 6 x 583.33 = $3,500.
+    set_number(at, "clinic_target_margin", 10)
+    at.run()
+    assert metrics(at)["Price for a 10% margin"] == "$583.33"
+    assert metrics(at)["6-session package at 10%"] == "$3,500"
+
+
+def test_out_of_network_clients_keep_revenue_and_widen_reach() -> None:
+    at = issue_example(app())
+    label = next(m for m in metrics(at) if m.startswith("Households who can afford"))
+    before = int(metrics(at)[label].rstrip("%"))
+    # 40% of clients reimbursed on a superbill: $1,000 deductible, 30% coinsurance, 80% allowed.
+    set_number(at, "clinic_payer_self_pay", 60)
+    set_number(at, "clinic_payer_out_of_network", 40)
+    set_number(at, "clinic_oon_deductible", 1000)
+    set_number(at, "clinic_oon_coinsurance", 30)
+    set_number(at, "clinic_oon_allowed", 80)
+    at.run()
+    assert not at.exception and not at.error
+    shown = metrics(at)
+    # The clinic is paid in full: revenue $600, profit $9,000 as before.
+    assert shown["Revenue per session"] == "$600"
+    assert shown["Profit per month"] == "$9,000"
+    assert shown["Revenue change per session"] == "$0"
+    assert int(shown["Reach if none were reimbursed"].rstrip("%")) == before
+    assert int(shown["Reach with your superbill"].rstrip("%")) >= before
+    texts = [m.value for m in at.markdown]
+    # 6 x 0.8 x 600 = 2,880 allowed; 70% of 2,880 - 1,000 = 1,316 back; 3,850 - 1,316 = 2,534.
+    assert any("reimbursed $1,316, so the net cost is $2,534 instead of $3,850" in t for t in texts)
+    assert any(t.startswith("Out-of-network clients (40%) pay your price up front") for t in texts)

@@ -33,7 +33,8 @@ def test_cli_json_for_the_issue_example(tmp_path: Path) -> None:
     assert out["delivered_sessions_per_month"] == 120
     assert out["monthly_profit"] == 9000
     assert out["break_even_sessions_per_month"] == 100
-    assert out["capacity_sessions_per_month"] is None
+    # Rooms and hours left out: clinic.yaml's 3 x 8 h x 60 x 21 days = 30,240 min / 100 = 302.4.
+    assert out["capacity_sessions_per_month"] == 302.4
     assert 0 <= out["reach"] <= 1
     assert out["reach"] == out["reach_detail"]["share"]
     assert out["reach_detail"]["by_treatment"][0]["course_sessions"] == 6  # six infusions

@@ -34,8 +34,11 @@ def test_issue_example() -> None:
     # Break-even: 45,000 / 450 = 100 delivered (= booked, no no-shows).
     assert result.break_even_sessions_per_month == pytest.approx(100)
     assert result.break_even_booked_sessions_per_month == pytest.approx(100)
-    # No rooms or hours given: no capacity.
-    assert result.capacity_sessions_per_month is None
+    # No rooms or hours given: clinic.yaml's 3 rooms x 8 h x 60 min x 21 days = 30,240 minutes
+    # over the IV room time (100 min, clinic.yaml sessions.iv_ketamine) = 302.4 sessions;
+    # break-even needs 100 / 302.4 = 33.1% of it (issue 14 item 7: it printed n/a).
+    assert result.capacity_sessions_per_month == pytest.approx(302.4)
+    assert result.utilisation_to_break_even == pytest.approx(100 / 302.4)
 
 
 def test_payer_mix_no_shows_and_sliding_scale() -> None:

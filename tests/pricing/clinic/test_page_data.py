@@ -77,8 +77,9 @@ def test_the_cli_text_for_the_issue_example() -> None:
     s = issue_section()
     summary = {**clinic.analyse(s).summary(), "reach_detail": {"share": 0.5, "threshold": 0.1}}
     text = words.readable(summary).splitlines()
-    # 120 x 450 - 45,000 = 9,000; break-even 45,000 / 450 = 100; no rooms: n/a.
+    # 120 x 450 - 45,000 = 9,000; break-even 45,000 / 450 = 100; rooms and hours from clinic.yaml:
+    # 3 x 8 x 60 x 21 / 100 min = 302.4, of which 100 is 33%.
     assert text[4] == "Monthly profit:             $9,000"
     assert text[5] == "Break-even sessions / month: 100.0 delivered (100.0 booked)"
-    assert text[6] == "Capacity / month:           n/a (break-even needs n/a of it)"
+    assert text[6] == "Capacity / month:           302.4 (break-even needs 33% of it)"
     assert text[7] == "Reach: 50.0% of households can afford a course (under 10% of income)"

@@ -2,15 +2,18 @@
 
 Every expectation below was worked by hand from the defaults before the code ran:
 - dose mix: 61% of sessions at 84 mg, 39% at 56 mg (clinic.yaml);
-- drug cost (buy and bill): 590 x 0.39 + 885 x 0.61 = 230.10 + 539.85 = 769.95;
+- drug cost (buy and bill): the drug price in force on the default start date (2026 row of
+  spravato_billing.yaml: 56 mg 766.62, 84 mg 1,149.93): 766.62 x 0.39 + 1,149.93 x 0.61
+  = 298.9818 + 701.4573 = 1,000.4391 (issue 14: it was the 2019 launch price, 769.95);
 - staff: nurse 75 min x 39.05 / 60 = 48.8125, prescriber 10 min x 135.51 / 60 = 22.585,
-  so 71.3975; supplies 5. Direct cost: buy and bill 769.95 + 5 + 71.3975 = 846.3475;
+  so 71.3975; supplies 5. Direct cost: buy and bill 1,000.4391 + 5 + 71.3975 = 1,076.8366;
   visit only 5 + 71.3975 = 76.3975;
-- Medicare, buy and bill: G2082/G2083 906 x 0.39 + 1356 x 0.61 = 353.34 + 827.16 = 1,180.50;
-  commercial x 1.0 = 1,180.50; Medicaid x 0.66 = 779.13;
+- Medicare, buy and bill: G2082/G2083 906.51 x 0.39 + 1,289.82 x 0.61 = 353.5389 + 786.7902
+  = 1,140.3291; commercial x 1.0 = 1,140.3291; Medicaid x 0.66 = 752.617206;
 - Medicare, visit only: 99215 192.39 + 99415 30 + 99416 9.38 x 1 = 231.77; commercial 231.77;
   Medicaid 0.66 x 231.77 = 152.9682;
-- self-pay price: buy and bill (906 + 1356) / 2 = 1,131; visit only (250 + 450) / 2 = 350;
+- self-pay price: buy and bill (906.51 + 1,289.82) / 2 = 1,098.165; visit only (250 + 450) / 2
+  = 350;
 - 10% of insurer claims denied: an insurer's rate x 0.9.
 """
 
@@ -42,16 +45,17 @@ def spravato(route: str | None = None, **extra: object) -> clinic.ClinicSection:
 
 def test_buy_and_bill_margin_for_each_payer() -> None:
     figures = clinic.route_figures(spravato("buy_and_bill"), 0, "buy_and_bill")
-    assert figures.drug_cost_per_session == pytest.approx(769.95)
-    assert figures.direct_cost_per_session == pytest.approx(846.3475)
+    assert figures.drug_cost_per_session == pytest.approx(1000.4391)
+    assert figures.direct_cost_per_session == pytest.approx(1076.8366)
     margin = figures.margin_by_payer
-    # Medicare and commercial: 1,180.50 x 0.9 = 1,062.45 - 846.3475 = 216.1025.
-    assert margin["medicare"] == pytest.approx(216.1025)
-    assert margin["commercial"] == pytest.approx(216.1025)
-    # Medicaid: 779.13 x 0.9 = 701.217 - 846.3475 = -145.1305 (a loss on every session).
-    assert margin["medicaid"] == pytest.approx(-145.1305)
-    # Self-pay: 1,131 - 846.3475 = 284.6525.
-    assert margin["self_pay"] == pytest.approx(284.6525)
+    # Medicare and commercial: 1,140.3291 x 0.9 = 1,026.29619 - 1,076.8366 = -50.54041.
+    assert margin["medicare"] == pytest.approx(-50.54041)
+    assert margin["commercial"] == pytest.approx(-50.54041)
+    # Medicaid: 752.617206 x 0.9 = 677.3554854 - 1,076.8366 = -399.4811146 (a loss on every
+    # session).
+    assert margin["medicaid"] == pytest.approx(-399.4811146)
+    # Self-pay: 1,098.165 - 1,076.8366 = 21.3284.
+    assert margin["self_pay"] == pytest.approx(21.3284)
 
 
 def test_visit_only_margin_for_each_payer() -> None:
@@ -78,28 +82,30 @@ def test_both_routes_side_by_side_per_session_course_and_stock() -> None:
     result = clinic.analyse(loaded)
     first, second = result.spravato_routes()
     assert (first.chosen, second.chosen) == ("buy_and_bill", "visit_only")
-    # Buy and bill: 0.1 x 284.6525 + 0.8 x 216.1025 + 0.1 x -145.1305
-    #             = 28.46525 + 172.882 - 14.51305 = 186.8342.
-    assert first.buy_and_bill.margin_per_session == pytest.approx(186.8342)
+    # Buy and bill: 0.1 x 21.3284 + 0.8 x -50.54041 + 0.1 x -399.4811146
+    #             = 2.13284 - 40.432328 - 39.94811146 = -78.24759946.
+    assert first.buy_and_bill.margin_per_session == pytest.approx(-78.24759946)
     # Visit only: 0.1 x 273.6025 + 0.8 x 132.1955 + 0.1 x 61.27388
     #           = 27.36025 + 105.7564 + 6.127388 = 139.244038.
     assert first.visit_only.margin_per_session == pytest.approx(139.244038)
-    # Per 12-session course: 186.8342 x 12 = 2,242.0104; 139.244038 x 12 = 1,670.928456.
-    assert first.buy_and_bill.margin_per_course == pytest.approx(2242.0104)
+    # Per 12-session course: -78.24759946 x 12 = -938.97119352; 139.244038 x 12 = 1,670.928456.
+    assert first.buy_and_bill.margin_per_course == pytest.approx(-938.97119352)
     assert first.visit_only.margin_per_course == pytest.approx(1670.928456)
-    assert first.extra_margin_per_session == pytest.approx(47.590162)
-    # Stock: 190 x 0.6 = 114 sessions a month x 769.95 x 1 month = 87,774.30; the visit-only
-    # offering would tie up 190 x 0.4 = 76 x 769.95 = 58,516.20.
-    assert first.drug_stock == pytest.approx(87774.30)
-    assert second.drug_stock == pytest.approx(58516.20)
+    # -78.24759946 - 139.244038 = -217.49163746: at the 2026 drug price billing only the visit
+    # earns more (it was +47.59 for buy and bill at the 2019 launch price).
+    assert first.extra_margin_per_session == pytest.approx(-217.49163746)
+    # Stock: 190 x 0.6 = 114 sessions a month x 1,000.4391 x 1 month = 114,050.0574; the
+    # visit-only offering would tie up 190 x 0.4 = 76 x 1,000.4391 = 76,033.3716.
+    assert first.drug_stock == pytest.approx(114050.0574)
+    assert second.drug_stock == pytest.approx(76033.3716)
     # Offered at the defaults, both offerings compare the same two routes.
-    assert second.buy_and_bill.margin_per_session == pytest.approx(186.8342)
-    # The clinic's own mix: 0.6 x 186.8342 + 0.4 x 139.244038 = 112.10052 + 55.6976152
-    #                     = 167.7981352.
-    assert result.margin_per_session == pytest.approx(167.7981352)
+    assert second.buy_and_bill.margin_per_session == pytest.approx(-78.24759946)
+    # The clinic's own mix: 0.6 x -78.24759946 + 0.4 x 139.244038 = -46.948559676 + 55.6976152
+    #                     = 8.749055524.
+    assert result.margin_per_session == pytest.approx(8.749055524)
     table = first.table()
-    assert list(table["margin_per_session"]) == pytest.approx([186.8342, 139.244038])
-    assert list(table["margin_medicaid"]) == pytest.approx([-145.1305, 61.27388])
+    assert list(table["margin_per_session"]) == pytest.approx([-78.24759946, 139.244038])
+    assert list(table["margin_medicaid"]) == pytest.approx([-399.4811146, 61.27388])
 
 
 def test_the_route_in_words() -> None:
@@ -120,19 +126,19 @@ def test_default_route_is_buy_and_bill_and_keeps_every_figure() -> None:
     plain = clinic.analyse(spravato()).summary()
     explicit = clinic.analyse(spravato("buy_and_bill")).summary()
     assert plain == explicit
-    # The mix of the four payers at 25% each: (284.6525 + 2 x 216.1025 - 145.1305) / 4 =
-    # 571.7270 / 4 = 142.93175.
-    assert plain["margin_per_session"] == pytest.approx(142.93175)
+    # The mix of the four payers at 25% each: (21.3284 + 2 x -50.54041 - 399.4811146) / 4 =
+    # -479.2335346 / 4 = -119.80838365.
+    assert plain["margin_per_session"] == pytest.approx(-119.80838365)
     # A clinic without Spravato has no routes in its output.
     iv = section(offerings=[{"modality": "iv_ketamine", "share": 1}])
     assert "spravato_routes" not in clinic.analyse(iv).summary()
 
 
 def test_typed_rates_belong_to_the_chosen_route() -> None:
-    # Medicare typed at 1,000 on buy and bill: 900 after denials - 846.3475 = 53.6525; the visit
-    # alone keeps its default rate, 132.1955.
+    # Medicare typed at 1,000 on buy and bill: 900 after denials - 1,076.8366 = -176.8366; the
+    # visit alone keeps its default rate, 132.1955.
     comparison = clinic.compare_routes(spravato("buy_and_bill", allowed={"medicare": 1000}), 100)[0]
-    assert comparison.buy_and_bill.margin_by_payer["medicare"] == pytest.approx(53.6525)
+    assert comparison.buy_and_bill.margin_by_payer["medicare"] == pytest.approx(-176.8366)
     assert comparison.visit_only.margin_by_payer["medicare"] == pytest.approx(132.1955)
 
 
@@ -174,6 +180,6 @@ def test_cli_prints_both_routes() -> None:
     assert done.returncode == 0, done.stderr
     routes = json.loads(done.stdout)["spravato_routes"]
     assert [r["route"] for r in routes] == ["buy_and_bill", "visit_only"]
-    assert routes[0]["buy_and_bill"]["margin_per_session"] == pytest.approx(186.83)
+    assert routes[0]["buy_and_bill"]["margin_per_session"] == pytest.approx(-78.25)
     assert routes[0]["visit_only"]["margin_per_session"] == pytest.approx(139.24)
-    assert routes[0]["drug_stock"] == pytest.approx(87774.30)
+    assert routes[0]["drug_stock"] == pytest.approx(114050.06)

@@ -105,6 +105,29 @@ def test_as_of_is_a_year_or_a_date(name: str) -> None:
             assert ok, f"{path}.as_of: {as_of!r} is neither a year nor a date"
 
 
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_every_dated_value_has_its_own_source_and_as_of(name: str) -> None:
+    # Rule 14: a figure with several values by date cites a source for each value, in order.
+    found = 0
+    for path, entry in _entries(defaults.load(name), name):
+        rows = entry.get("values")
+        if not isinstance(rows, list):
+            continue
+        found += 1
+        assert "unit" in entry, f"{path}: dated values without a unit"
+        starts = []
+        for i, row in enumerate(rows):
+            where = f"{path}.values[{i}]"
+            assert isinstance(row, dict) and "value" in row, f"{where}: no value"
+            assert isinstance(row.get("from"), dt.date), f"{where}.from: not a date"
+            assert row.get("source") in defaults.sources(), f"{where}: no known source"
+            assert "as_of" in row, f"{where}: no as_of"
+            starts.append(row["from"])
+        assert starts == sorted(starts) and len(set(starts)) == len(starts), f"{path}: order"
+    if name in {"insurance", "medicare", "spravato_billing", "modalities"}:
+        assert found, f"{name}: expected dated values"
+
+
 def test_sources_have_title_url_and_accessed() -> None:
     for source_id, source in defaults.sources().items():
         assert str(source.get("title", "")).strip(), f"{source_id}: no title"

@@ -6,6 +6,7 @@ B27010, ACSBR-024), with the derivations worked by hand in the comments.
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 
 import pytest
@@ -19,6 +20,8 @@ NON_EXPANSION = {"AL", "FL", "GA", "KS", "MS", "SC", "TN", "TX", "WI", "WY"}
 ROW_COLUMNS = (
     "names",
     "households",
+    "population_2018",
+    "population_2023",
     "median_income",
     "gini",
     "income_brackets",
@@ -69,10 +72,50 @@ def test_state_households_add_up_to_the_2023_national_total_within_rounding() ->
     assert states.national_households() == 131_332_360
 
 
-def test_texas_households_are_its_2018_count_scaled_to_2023() -> None:
-    # 9,776,083 (B19001 2018) x 131,332,360 / 121,520,180 (factor 1.0807...) = 10,565,455.
-    assert states.state("TX").households == round(9_776_083 * 131_332_360 / 121_520_180)
-    assert 10_565_000 < states.state("TX").households < 10_566_000
+def test_texas_households_are_its_2018_count_moved_by_its_own_growth() -> None:
+    # TX people (ACS civilian noninstitutionalized): 28,243,191 (2018, B27010) -> 30,020,476
+    # (2023, B27006), growth 1.062928. Households 9,776,083 (2018) x 1.062928 = 10,391,271.
+    # The 51 moved counts add to 124,430,684, scaled to 131,332,360: factor 1.055466, so TX has
+    # 10,391,271 x 1.055466 = 10,967,634 (the uniform 2018 scaling gave 10,565,455).
+    assert states.state("TX").households == 10_967_634
+    # Idaho grew fastest (1,733,484 -> 1,938,023 people, +11.8%): 640,270 x 1.117994 x 1.055466
+    # = 755,521, against 691,969 under the uniform scaling.
+    assert states.state("ID").households == 755_521
+
+
+def test_populations_add_up_to_their_national_figures() -> None:
+    # B27010 2018: the 51 totals add up exactly to the US total, 322,249,485. The 2023 national
+    # figure is the sum of the rows (329,987,997), so this only checks that no row went missing.
+    table = _table()
+    assert sum(table["population_2018"]["by_state"].values()) == 322_249_485
+    assert sum(table["population_2023"]["by_state"].values()) == 329_987_997
+    assert states.population("TX") == 30_020_476
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_households_per_person_stay_the_2018_figure(code: str) -> None:
+    # The rule moves households with people: a state's households per person in 2023, before the
+    # one national factor, equal its 2018 figure; after it, they differ from 2018 only by that
+    # factor (the same for every state, within one household of rounding).
+    table = _table()
+    per_person_2018 = (
+        table["households"]["by_state"][code] / table["population_2018"]["by_state"][code]
+    )
+    per_person_2023 = states.state(code).households / states.population(code)
+    factor = per_person_2023 / per_person_2018
+    assert factor == pytest.approx(131_332_360 / 124_430_683.85, abs=1e-5 + 1 / 250_000)
+
+
+def test_households_moved_away_from_the_2018_shares_where_people_moved() -> None:
+    # Under the uniform scaling every state kept its 2018 share; now the fast-growing states
+    # gain share and the shrinking ones lose it.
+    counts_2018 = _table()["households"]["by_state"]
+    share_2018 = {code: n / 121_520_180 for code, n in counts_2018.items()}
+    share_now = {code: f.households / 131_332_360 for code, f in states.all_states().items()}
+    for code in ("ID", "UT", "TX", "FL"):
+        assert share_now[code] > share_2018[code] * 1.03, code
+    for code in ("WV", "IL", "CA", "DC"):
+        assert share_now[code] < share_2018[code] * 0.97, code
 
 
 def test_incomes_read_back_from_acsbr_023() -> None:
@@ -91,6 +134,25 @@ def test_uninsured_2024_read_back_for_texas_and_massachusetts() -> None:
     assert states.uninsured_rate("TX") == (pytest.approx(0.167), 2024)
     # Elsewhere the 2022 rate: Georgia 11.7%.
     assert states.uninsured_rate("GA") == (pytest.approx(0.117), 2022)
+
+
+def test_2022_uninsured_rates_rebuild_the_2022_national_rate() -> None:
+    # Becker's list of the ACS 2022 rates gives the nation 8.0%. Weighting the 51 state rates
+    # (one decimal each) by each state's people gives 8.06%: within 0.1 point, the rounding of
+    # the state rates and the 2023 weights. A mistyped big state would miss it (TX at 6.6 for
+    # 16.6 would move the nation 0.9 point).
+    rows = _table()["uninsured"]["by_state"]
+    rebuilt = states.weighted_national(lambda code: float(rows[code]))
+    assert rebuilt == pytest.approx(states.national_figure("uninsured"), abs=0.001)
+
+
+def test_newest_uninsured_rates_rebuild_the_2024_national_rate() -> None:
+    # ACSBR-024: 8.2% in 2024. Only TX and MA carry their 2024 rate; the other 49 are 2022
+    # (states.yaml uninsured_2024's note), so weighted by people the newest rates give 8.08%:
+    # within 0.2 point of the published rate, and a wrong row (a share typed as a percent, a
+    # state's rate from another column) would move it far beyond that.
+    rebuilt = states.weighted_national(lambda code: states.uninsured_rate(code)[0])
+    assert rebuilt == pytest.approx(states.national_figure("uninsured_2024"), abs=0.002)
 
 
 def test_texas_insurance_mix_by_hand() -> None:
@@ -167,6 +229,10 @@ def test_medicaid_expansion_matches_kff() -> None:
         code for code, facts in states.all_states().items() if not facts.medicaid_expansion
     }
     assert not_adopted == NON_EXPANSION
+    # KFF (2026-01-14): 41 states including DC have adopted; the rows agree with the count.
+    adopted = [f for f in states.all_states().values() if f.medicaid_expansion]
+    assert len(adopted) == states.national_figure("medicaid_expansion") == 41
+    assert states.state_sources()["medicaid_expansion"]["as_of"] == dt.date(2026, 1, 14)
     assert states.row_note("medicaid_expansion", "GA") is not None
     assert states.row_note("medicaid_expansion", "NY") is None
 

@@ -238,10 +238,15 @@ def test_cheaper_session_can_cost_more_with_manufacturer_help() -> None:
     # Found by the invariant above before the programme was switched off there. One bill a
     # session (Medicare's bundled claim, the programme opened to Medicare by the lever), deductible
     # = out-of-pocket maximum = 2,000, 20%; the programme's money counts toward both.
-    # At $1,000: intake 300 (deductible); S1 share 1,000, pays 10 (oop 1,300); S2 share
-    #   min(700 + 0.2 x 300, 700) = 700, pays 10 (oop 2,000); S3-S12 share 0. Patient 320.
-    # At $800: S1 800 -> pays 10 (oop 1,100); S2 800 -> pays 10 (oop 1,900); S3 share
-    #   min(100 + 0.2 x 700, 100) = 100, pays 10 (oop 2,000). Patient 330.
+    # Rule 9 (third edition): on a bundled claim the programme pays only the drug's part of the
+    # share, f = drug / (drug + visit) at the default midpoints: the pinned drug 737.5 and the
+    # visit 350, f = 737.5 / 1,087.5; so the patient pays share x 350 / 1,087.5 + 10 a session.
+    # At $1,000: intake 300 (deductible); S1 share 1,000 (oop 1,300); S2 share
+    #   min(700 + 0.2 x 300, 700) = 700 (oop 2,000); S3-S12 share 0.
+    #   Patient 300 + 1,700 x 350 / 1,087.5 + 2 x 10 = 320 + 547.126... = 867.126...
+    # At $800: S1 800 (oop 1,100); S2 800 (oop 1,900); S3 share min(100 + 0.2 x 700, 100) = 100
+    #   (oop 2,000). Patient 300 + 1,700 x 350 / 1,087.5 + 3 x 10 = 877.126...
+    # (Before the third edition the programme paid all but $10 of a bundled share: 320 and 330.)
     one = households(
         income=[50_000],
         size=[1],
@@ -253,8 +258,9 @@ def test_cheaper_session_can_cost_more_with_manufacturer_help() -> None:
     reform = CAP_8000.combine(levers(["manufacturer_all_kinds"]))
     dear = out_of_pocket(one, "spravato", "induction", 1000, reforms=reform)
     cheap = out_of_pocket(one, "spravato", "induction", 800, reforms=reform)
-    assert dear[0] == pytest.approx(320)
-    assert cheap[0] == pytest.approx(330)
+    shares = 1700 * 350 / 1087.5
+    assert dear[0] == pytest.approx(320 + shares)
+    assert cheap[0] == pytest.approx(330 + shares)
 
 
 @settings(max_examples=10, deadline=None)

@@ -65,8 +65,8 @@ def test_no_expansion_puts_the_gap_in_the_fitted_table() -> None:
     assert closed_rows[-1][medicaid] > open_rows[-1][medicaid]
 
 
-@pytest.fixture(scope="module")
-def three_states():  # type: ignore[no-untyped-def]
+@pytest.fixture
+def three_states():  # function scope: after conftest's pinned defaults, like every run here  # type: ignore[no-untyped-def]
     settings = run_settings(None, 3_000)
     settings.states = ("MA", "MS", "TX")
     settings.treatments = ("spravato", "iv_ketamine")

@@ -39,7 +39,9 @@ def test_approval_pair_side_by_side_never_blended(two_bills: Estimate) -> None:
     pair = words.approval_pair(two_bills)
     assert pair is not None
     said, approved, refused = pair
-    assert "About 85% of such requests" in said and "not an average" in said
+    # The commercial chance is a finding (claims study, 2023), said as one.
+    assert "In a published claims study (2023), about 85% of requests" in said
+    assert "assum" not in said and "not an average" in said
     assert (approved.label, approved.likely) == ("If your plan approves", "$580")
     # Refused: the drug and the visit are not covered; the intake still is (deductible).
     # 25 x 737.50 + 25 x 350 + 300 = 18,437.50 + 8,750 + 300 = 27,487.50 -> $27,488.

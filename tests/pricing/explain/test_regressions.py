@@ -29,11 +29,14 @@ def test_walkthrough_does_not_take_the_cap_off_twice() -> None:
 def test_walkthrough_keeps_apart_sessions_that_split_differently() -> None:
     # With an accumulator programme the patient pays $10 every time, but the deductible part
     # shrinks by $10 a session (1,500, 1,490, ...): each session needs its own sentence.
-    data = spravato(3, 2000, deductible=1500, oop_max=9000)
+    # The $2,000 is the drug's bill (the visit at $0), where the programme pays the whole share
+    # (rule 9; on a bundled bill it now pays only the drug's part, so the patient pays more).
+    data = spravato(3, 0, deductible=1500, oop_max=9000)
+    data["treatment"]["drug"] = {"price": 2000}
     data["assistance"] = {"manufacturer": {"patient_pays_per_session": 10, "annual_max": 8000},
                           "counts_toward_deductible": False}  # fmt: skip
     steps = walkthrough(estimate(from_dict(data), draws=0))
-    assert any(s.startswith("Treatment session 1 ") for s in steps)
+    assert any(s.startswith("Drug bill 1 ") for s in steps)
     assert any("$1,490 to your deductible" in s for s in steps)
 
 

@@ -19,7 +19,13 @@ def out_of_pocket(price: float, programme: bool) -> float:
             "version": 1,
             "modality": "spravato",
             "start_date": "2027-01-04",
-            "treatment": {"price": price, "phases": [{"sessions_per_week": 2, "weeks": 2}]},
+            # The price is the drug's bill (the visit at $0), where the programme pays the
+            # whole share (rule 9; on a bundled bill it pays only the drug's part).
+            "treatment": {
+                "price": 0,
+                "drug": {"price": price},
+                "phases": [{"sessions_per_week": 2, "weeks": 2}],
+            },
             "therapy": {"sessions": 0, "price": 0},
             "intake": {"price": 0},
             "insurance": {

@@ -151,11 +151,17 @@ def test_patient_never_pays_more_than_billed(scenario: Scenario) -> None:
         assert (pc[payer] >= -TOL).all(), payer
 
 
-def _cap_left(scenario: Scenario, first_year: bool) -> float:
+def _cap_left(scenario: Scenario, year: int) -> float:
+    """The out-of-pocket maximum left in the course's plan year `year` (1 = the first): the
+    scenario's own, or the year's own when it follows a dated default (rule 14)."""
     ins = scenario.insurance
     assert ins.oop_max is not None
-    met = ins.met_this_year.oop if first_year else 0.0
-    return max(ins.oop_max - met, 0.0)
+    cap = float(ins.oop_max)
+    yearly = terms_for(scenario).by_year.get("oop_max")
+    if yearly is not None:
+        cap = float(yearly[0, min(year - 1, yearly.shape[1] - 1)])
+    met = ins.met_this_year.oop if year == 1 else 0.0
+    return max(cap - met, 0.0)
 
 
 @FAST
@@ -166,7 +172,7 @@ def test_in_network_share_in_a_plan_year_stays_under_the_oop_max(scenario: Scena
         ledger: pd.DataFrame = result.ledger_at(bound)
         in_net = ledger[ledger["coverage"] == "in_network"]
         for year, claims in in_net.groupby("plan_year"):
-            cap = _cap_left(scenario, first_year=year == 1)
+            cap = _cap_left(scenario, int(year))
             # What the patient actually paid on in-network claims is always capped.
             assert claims["patient"].sum() <= cap + TOL
             if scenario.assistance.counts_toward_deductible:

@@ -107,6 +107,27 @@ BAD_INPUTS: list[tuple[str, bytes, tuple[str, ...]]] = [
         (TWO_LINES + "treatment: {price: -400}\n").encode(),
         ("treatment.price", "greater than or equal to 0"),
     ),
+    # Issue 16: paying over time and the deduction (rules 15 and 16).
+    (
+        "negative rate",
+        (TWO_LINES + "payment: {method: card, apr: -0.2}\n").encode(),
+        ("payment.apr", "greater than or equal to 0"),
+    ),
+    (
+        "promotion without a rate",
+        (TWO_LINES + "payment: {method: deferred_interest, apr: 0}\n").encode(),
+        ("payment.apr", "deferred-interest promotion needs the rate"),
+    ),
+    (
+        "payment 0 with a balance",
+        (TWO_LINES + "payment: {method: payment_plan, monthly_payment: 0}\n").encode(),
+        ("payment.monthly_payment", "more than 0"),
+    ),
+    (
+        "itemizes without agi",
+        (TWO_LINES + "tax: {itemizes: true}\n").encode(),
+        ("tax.agi", "itemizes"),
+    ),
     (
         "NaN price",
         (TWO_LINES + "intake: {price: .nan}\n").encode(),

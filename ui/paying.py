@@ -1,0 +1,112 @@
+"""The Estimate page's paying section (rules 15-17): its inputs in the form, and the results
+(the ways to pay, the deferred-interest cliff, tax and accounts, free or cheaper routes).
+Figures from `Estimate.paying` (pricing/finance), words from pricing.explain.paying.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from pricing.estimate import Estimate
+from pricing.explain import paying as words
+from pricing.scenario.models import FINANCED
+from ui.forms import draw, value
+from ui.paying_charts import cliff_chart
+
+CHART_CONFIG = {"displaylogo": False}
+
+
+def text(words_: str) -> str:
+    """App wording as Markdown: a dollar sign is money, never the start of a formula."""
+    return words_.replace("$", "\\$")
+
+
+def render_inputs() -> None:
+    """How the person would pay, and the deduction's inputs (inside the form's column)."""
+    draw("pay_method")
+    method = value("pay_method")
+    if method in FINANCED:
+        draw("monthly_payment")
+    if method == "card":
+        draw("apr_pct")
+    if method == "deferred_interest":
+        a, b = st.columns(2)
+        draw("promo_months", a)
+        draw("apr_pct", b, "Rate if not paid in time (APR, %)")
+    if method == "payment_plan":
+        draw("plan_fee")
+    draw("ask_tax")
+    if value("ask_tax"):
+        draw("itemizes")
+        if value("itemizes"):
+            a, b = st.columns(2)
+            draw("agi", a)
+            draw("other_medical", b)
+        draw("tax_rate_pct")
+
+
+def _money_columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:
+    return {
+        c: st.column_config.NumberColumn(c, format="dollar") for c in names if c in frame.columns
+    }
+
+
+def render(est: Estimate) -> go.Figure:
+    """The paying section; returns the cliff chart (for the HTML report)."""
+    p = est.paying
+    st.subheader("Ways to pay")
+    st.markdown(text(words.ways_intro(p)))
+    ways = pd.DataFrame(words.ways_rows(p)).drop(columns="method")
+    st.dataframe(
+        ways,
+        hide_index=True,
+        column_config=_money_columns(ways, ["Interest", "Total paid"]),
+        key="ways_table",
+    )
+    st.caption(text(words.ways_summary(p)))
+    for warning in words.ways_warnings(p):
+        st.warning(text(warning))
+
+    way = words.cliff_way(p)
+    assert way.promo_end is not None
+    fig = cliff_chart(
+        words.cliff_rows(p),
+        way.promo_end,
+        f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+    )
+    st.plotly_chart(fig, config=CHART_CONFIG, key="cliff_chart")
+    st.caption(text(words.cliff_summary(p)))
+    with st.expander("Data behind this chart"):
+        rows = pd.DataFrame(words.cliff_rows(p))
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config=_money_columns(rows, list(rows.columns.drop("month"))),
+        )
+
+    st.subheader("Tax, and paying from an HSA or FSA")
+    years = pd.DataFrame(words.tax_rows(p))
+    st.dataframe(
+        years,
+        hide_index=True,
+        column_config=_money_columns(years, list(years.columns.drop("Year"))),
+        key="tax_table",
+    )
+    st.markdown("\n".join(f"- {text(line)}" for line in words.tax_sentences(est)))
+    st.caption(
+        "Sources: " + "; ".join(text(t) for t, _ in words.source_links(words.tax_sources(p)))
+    )
+
+    st.subheader("Free or cheaper routes")
+    for route in words.routes(est):
+        st.markdown(f"**{route.title}.** {text(route.text)}")
+        links = words.source_links(route.sources)
+        if links:
+            st.caption(
+                "Source: " + "; ".join(f"[{text(t)}]({u})" if u else text(t) for t, u in links)
+            )
+    return fig
