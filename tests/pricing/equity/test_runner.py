@@ -18,6 +18,12 @@ from pricing.report import rounded
 from pricing.scenario import ScenarioError
 
 
+@pytest.fixture(autouse=True)
+def pinned_defaults() -> None:
+    """Overrides conftest.py's pinned defaults here: those are patched into this process only,
+    and the runners under test start processes of their own that read the defaults files."""
+
+
 def _settings(households: int = 600, uncertainty: int = 0):  # type: ignore[no-untyped-def]
     settings = run_settings(None, households)
     settings.treatments = ("spravato", "iv_ketamine")
