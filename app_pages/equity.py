@@ -48,8 +48,8 @@ st.plotly_chart(
     key="equity_map",
 )
 st.caption(
-    f"The map uses {options.map_households:,} households per state; the figures above use "
-    f"{request.households:,}."
+    f"The map uses {options.map_households:,} households per state and the published figures "
+    f"(no draws); the figures above use {request.households:,}."
 )
 with st.expander("Table: share priced out by state"):
     st.dataframe(

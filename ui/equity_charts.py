@@ -239,10 +239,15 @@ def overview_frame(overview: Mapping[str, Any]) -> pd.DataFrame:
     """Every treatment today: share and people priced out, the median out-of-pocket cost."""
     treatments = overview["treatments"]
     everyone = overview["people_represented"]
+    bands = overview.get("priced_out_band", {})
     return pd.DataFrame(
         {
             "treatment": [short(t) for t in treatments],
             "priced out": [pct(overview["priced_out"][t]["all"]) for t in treatments],
+            "p10-p90": [
+                _range(bands[t]["all"]["p10"], bands[t]["all"]["p90"], pct) if t in bands else ""
+                for t in treatments
+            ],
             "people priced out": [
                 people(overview["priced_out"][t]["all"] * everyone) for t in treatments
             ],

@@ -255,6 +255,7 @@ def _settings(request: PageRequest, treatments: tuple[str, ...], reforms: bool) 
     settings.threshold = threshold_of(request.threshold)
     settings.treatments = treatments
     settings.states = () if request.state == NATIONAL else (request.state,)
+    settings.uncertainty = request.draws
     if reforms:
         settings.reforms = {
             name: lever(
@@ -265,12 +266,11 @@ def _settings(request: PageRequest, treatments: tuple[str, ...], reforms: bool) 
             )
             for name in request.levers
         }
-        settings.uncertainty = request.draws
     return settings
 
 
 def overview(request: PageRequest) -> dict[str, Any]:
-    """Every treatment today in the chosen place (no reforms, no draws): the quick table."""
+    """Every treatment today in the chosen place (no reforms), with the page's draws."""
     from pricing.equity.study import run
 
     return run(_settings(request, TREATMENTS, reforms=False))

@@ -73,6 +73,9 @@ def test_unknown_address_values_fall_back_to_the_defaults() -> None:
 def test_every_headline_figure_has_its_band(texas: AppTest) -> None:
     bands = [m.delta for m in texas.metric]
     assert len(bands) == 3 and all(b and b.startswith("p10-p90") for b in bands), bands
+    # Every treatment's share today carries its band too (the table under "Today in Texas").
+    today = next(d.value for d in texas.dataframe if "treatment" in d.value.columns)
+    assert all(" to " in cell for cell in today["p10-p90"]), today
     texas.checkbox(key="equity_bands").uncheck().run()
     assert not texas.exception
     assert not any(m.delta for m in texas.metric)
