@@ -1,126 +1,115 @@
-"""Access & equity (for advocates): who is priced out, by income and insurance, and which
-policy change helps most. Lays out only: inputs from ui.equity_form, figures from
-pricing.equity.page_data, words from pricing.explain.equity, charts from ui.equity_charts."""
+"""Access & equity (for advocates): who is priced out, state by state, which reforms bring people
+within reach, alone and stacked, and who pays. Lays out only: inputs and cached engine calls from
+ui.equity_form, rows from pricing.equity.page_data, words from pricing.explain.equity_page,
+charts and tables from ui.equity_charts; beside each chart and table its evidence packet, and
+the command lines that print these figures (ui.evidence)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pricing.equity import page_choices
-from pricing.equity.page_data import course_descriptions
-from pricing.explain import equity as words
+from pricing.equity.page_data import lever_rows, payer_rows, stack_rows
+from pricing.explain import equity_page as words
+from pricing.report import ledger_csv
 from ui import equity_charts as charts
 from ui import equity_form as form
 from ui import evidence
 
 PLOT_CONFIG = {"displaylogo": False}
 
-choices = page_choices()
-
-st.title("Access & equity: who is priced out?")
+options = form.choices()
+st.title("Access & equity: who is priced out, where, and who pays?")
 st.caption(words.intro())
 
-insurance_rows, non_expansion = form.mix_editor(choices)
-course, threshold_name, focus, households_n = form.settings_row(choices)
-st.caption(words.courses_sentence(course_descriptions(course)))
+request = form.inputs(options)
+form.write_url(request)
+place = options.state_names[request.state]
+found = form.figures(request)
+if found is None:
+    st.stop()
+overview, figures = found
+national = request.state == options.states[0]
+st.caption(words.sample_sentence(request.households, place, request.draws, national))
+rep = evidence.for_equity(request, options.map_households, f"Access & equity: {place}")
 
-st.subheader("Policy levers")
-st.caption("Tick one or more; they are combined into one reform and compared with today.")
-chosen, price_cap, annual_max = form.lever_inputs(choices)
+# --- headline ----------------------------------------------------------------------------------
+heads = words.headline(overview, figures, request.focus, place)
+for column, (label, value, band, help_text) in zip(st.columns(len(heads)), heads, strict=True):
+    # The band sits under the figure, in grey (a range, not a change).
+    column.metric(label, value, delta=band, delta_color="off", delta_arrow="off", help=help_text)
 
-inputs = form.Inputs(
-    households=households_n,
-    insurance=insurance_rows,
-    non_expansion=non_expansion,
-    course=course,
-    threshold=threshold_name,
-    focus=focus,
-    levers=chosen,
-    price_cap=price_cap,
-    annual_max=annual_max,
+# --- map ---------------------------------------------------------------------------------------
+st.subheader("Every state today")
+shares = form.cached_map(
+    request.course, request.threshold, request.focus, options.map_households, request.seed
 )
-data = form.cached_page(choices.seed, inputs)
-rep = evidence.for_equity(inputs)
-
-# --- headline ---------------------------------------------------------------------------------
-for column, (label, value, delta, help_text) in zip(
-    st.columns(3), words.headline(data, focus), strict=True
-):
-    column.metric(label, value, delta=delta, help=help_text)
-
-# --- 1. heatmap -------------------------------------------------------------------------------
-st.subheader("How big a bite of income, by poverty band")
-alt = words.median_share_summary(data.median_share)  # the chart's text alternative
+alt = words.map_summary(shares, options.state_names, request.focus)  # the map's text alternative
 st.write(alt)
-heatmap = charts.median_share_heatmap(data.median_share)
-st.plotly_chart(heatmap, config=PLOT_CONFIG, theme=None, key="equity_heatmap", alt=alt)
-with st.expander("Table: median share of income, and share priced out today"):
-    st.dataframe(charts.percent_table(charts.median_share_frame(data.median_share)))
-    st.dataframe(charts.percent_table(charts.priced_out_frame(data.priced_out)))
-    evidence.download(
-        rep, "equity_priced_out", "Priced out today", charts.priced_out_frame(data.priced_out)
-    )
-evidence.download(
-    rep,
-    "equity_heatmap",
-    "Median share of income",
-    charts.median_share_frame(data.median_share),
-    heatmap,
-)
-
-# --- 2. price sweep ---------------------------------------------------------------------------
-st.subheader("Share priced out as the price per session changes")
-alt = words.price_sweep_summary(
-    data.sweep_prices, data.sweep, focus
-)  # the chart's text alternative
-st.write(alt)
-sweep_fig = charts.price_sweep_chart(data.sweep_prices, data.sweep, focus)
-st.plotly_chart(sweep_fig, config=PLOT_CONFIG, theme=None, key="equity_sweep", alt=alt)
-with st.expander("Table: share priced out at each price"):
-    st.dataframe(charts.sweep_table(data.sweep_prices, data.sweep), hide_index=True)
-sweep_frame = charts.sweep_frame(data.sweep_prices, data.sweep)
-evidence.download(rep, "equity_sweep", "Priced out by price", sweep_frame, sweep_fig)
-
-# --- 3. winners -------------------------------------------------------------------------------
-st.subheader("Today vs the reform, by poverty band")
-alt = words.winners_summary(data.newly[focus], focus, data.levers)  # the chart's text alternative
-st.write(alt)
-winners_fig = charts.winners_chart(
-    data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus], focus
-)
-st.plotly_chart(winners_fig, config=PLOT_CONFIG, theme=None, key="equity_winners", alt=alt)
-with st.expander("Tables: newly able to afford, by band and by insurance; all treatments"):
-    winners = charts.winners_frame(
-        data.priced_out[focus], data.priced_out_reform[focus], data.newly[focus]
-    )
-    st.dataframe(charts.percent_table(winners, skip=("poverty band",)), hide_index=True)
-    st.dataframe(charts.by_kind_table(data.newly[focus]), hide_index=True)
-    st.dataframe(charts.percent_table(charts.priced_out_frame(data.priced_out_reform)))
-    evidence.download(
-        rep,
-        "equity_reform",
-        "Priced out with the reform",
-        charts.priced_out_frame(data.priced_out_reform),
-    )
-evidence.download(rep, "equity_winners", "Today vs the reform", winners, winners_fig)
-
-# --- 4. distribution --------------------------------------------------------------------------
-st.subheader("Spread of the cost share by insurance")
-alt = words.distribution_summary(
-    data.distribution, focus, data.threshold.base
-)  # the chart's text alternative
-st.write(alt)
+state_map = charts.state_map(shares, request.state, request.focus)
+st.plotly_chart(state_map, config=PLOT_CONFIG, theme=None, key="equity_map", alt=alt)
 st.caption(
-    "Boxes hold the middle half of households; whiskers reach the 10th and 90th percentiles."
+    f"The map uses {options.map_households:,} households per state and the published figures "
+    f"(no draws); the figures above use {request.households:,}."
 )
-spread = charts.distribution_chart(
-    data.distribution, focus, data.threshold.share, data.threshold.base
-)
-st.plotly_chart(spread, config=PLOT_CONFIG, theme=None, key="equity_distribution", alt=alt)
-with st.expander("Table: percentiles of out-of-pocket as a share of income"):
-    st.dataframe(charts.distribution_table(data.distribution))
-spread_frame = charts.distribution_frame(data.distribution)
-evidence.download(rep, "equity_distribution", "Spread of the cost share", spread_frame, spread)
+map_table = charts.map_frame(shares, options.state_names)
+with st.expander("Table: share priced out by state"):
+    st.dataframe(
+        map_table,
+        hide_index=True,
+        column_config={"share priced out": st.column_config.NumberColumn(format="percent")},
+    )
+evidence.download(rep, "equity_map", "Share priced out by state", map_table, state_map)
 
-st.caption(words.footnote(data.households, data.seed))
+# --- today, every treatment --------------------------------------------------------------------
+st.subheader(f"Today in {place}, every treatment")
+today = charts.overview_frame(overview)
+st.dataframe(today, hide_index=True)
+evidence.download(rep, "equity_today", f"Today in {place}, every treatment", today)
+with st.expander("Who is priced out: by income and by insurance"):
+    groups = charts.groups_frame(overview, request.focus)
+    st.dataframe(groups, hide_index=True)
+    evidence.download(rep, "equity_groups", "Who is priced out, by income and insurance", groups)
+
+# --- ranked reforms ----------------------------------------------------------------------------
+st.subheader("The reforms, ranked")
+rows = lever_rows(figures, request.focus)
+st.write(words.ranking_summary(rows, request.focus))
+if rows:
+    frame = charts.lever_frame(rows)
+    st.dataframe(charts.lever_table(frame), hide_index=True)
+    st.download_button(
+        "Download the ranked reforms (CSV)",
+        ledger_csv(frame),
+        file_name=f"equity_reforms_{request.state}_{request.focus}.csv",
+        mime="text/csv",
+        key="equity_download",
+    )
+    evidence.download(rep, "equity_reforms", "The reforms, ranked", frame)
+
+# --- stacked reforms ---------------------------------------------------------------------------
+st.subheader("Reforms stacked in order")
+steps = stack_rows(figures, request.focus)
+alt = words.stack_summary(steps)  # the chart's text alternative
+st.write(alt)
+if len(steps) >= 2:
+    stack = charts.stack_chart(steps, request.focus)
+    st.plotly_chart(stack, config=PLOT_CONFIG, theme=None, key="equity_stack", alt=alt)
+    with st.expander("Table: each step's people and spending"):
+        stack_table = charts.stack_frame(steps)
+        st.dataframe(stack_table, hide_index=True)
+    evidence.download(rep, "equity_stack", "Reforms stacked in order", stack_table, stack)
+
+# --- who pays ----------------------------------------------------------------------------------
+if figures.get("reforms"):
+    st.subheader("Who pays: the change in spending a year")
+    payers = payer_rows(figures, request.focus)
+    column = "all together" if len(steps) >= 2 else next(iter(figures["reforms"]))
+    st.write(words.payer_summary(payers, column))
+    payer_table = charts.payer_frame(payers)
+    st.dataframe(payer_table, hide_index=True)
+    evidence.download(rep, "equity_payers", "Who pays: the change in spending a year", payer_table)
+
+with st.expander("How these figures are made"):
+    st.markdown(words.method())
+st.caption(words.footnote())
 evidence.reproduce(rep, [evidence.EQUITY_NOTE])

@@ -110,13 +110,22 @@ def clinic(
 
 
 def equity(
-    scenario: Scenario | EquitySection | None = None, *, households: int | None = None
+    scenario: Scenario | EquitySection | None = None,
+    *,
+    households: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
-    """`equity [FILE] --json`: who is priced out, and what each reform in the file's `equity:`
-    section does (None: the national population with every default)."""
+    """`equity [FILE] --json [--households N] [--workers N | --scheduler ADDRESS]`: who is priced
+    out (nationally or `by_state`, `priced_out_by_kind`), what each reform in the file's
+    `equity:` section does alone (people newly able, `cost` by payer, `ranking`) and stacked in
+    order (`stack`), with p10-p90 `*_band`s when the section asks for `uncertainty` (None: the
+    national population with every default). `workers` local processes or a Dask `scheduler`
+    give the same object."""
     from pricing.report import rounded
 
-    result: dict[str, Any] = rounded(equity_summary(scenario, households=households))
+    summary = equity_summary(scenario, households=households, workers=workers, scheduler=scheduler)
+    result: dict[str, Any] = rounded(summary)
     return result
 
 
@@ -200,17 +209,25 @@ def clinic_summary(
 
 
 def equity_summary(
-    scenario: Scenario | EquitySection | None = None, *, households: int | None = None
+    scenario: Scenario | EquitySection | None = None,
+    *,
+    households: int | None = None,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
-    """The population's figures unrounded (the readable output formats these)."""
-    from pricing.equity import evaluate, make_population, run_settings
+    """The population's figures unrounded (the readable output formats these): the study's run
+    (pricing.equity.study, the figures the Access & equity page shows) with each reform's levers
+    in words (`does`). A bad `workers` or an unreachable `scheduler` raises ScenarioError naming
+    `--workers` / `--scheduler` (the CLI prints it without the file's name)."""
+    from pricing.equity import run_settings
+    from pricing.equity.runner import check_workers
+    from pricing.equity.study import run
+    from pricing.explain.equity import reform_words
 
     section = scenario.equity if isinstance(scenario, Scenario) else scenario
     settings = run_settings(section, households)
-    population = make_population(settings.households, settings.seed, settings.mix)
-    report = evaluate(
-        population, settings.treatments, settings.course, settings.threshold, settings.reforms
-    )
-    summary: dict[str, Any] = report.summary()
-    summary["seed"] = settings.seed
+    check_workers(workers)
+    summary = run(settings, workers=workers, scheduler=scheduler)
+    for name, reform in settings.reforms.items():
+        summary["reforms"][name]["does"] = reform_words(reform)
     return summary

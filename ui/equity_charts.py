@@ -1,256 +1,279 @@
-"""Charts and tables for the Access & equity page: data in, plotly Figure or styled table out.
+"""Charts and tables for the Access & equity page: data in, plotly Figure or DataFrame out.
 
-Pure builders (no Streamlit), fed by pricing.equity.PageData; the sentences beside them are
-pricing.explain.equity's. Colours follow ui.charts (Okabe-Ito); the heatmap uses Cividis, a
-sequential scale readable with colour-blindness.
+Pure builders (no Streamlit), fed by pricing.equity.page_data's rows and the run's figures; the
+sentences beside them are pricing.explain.equity_page's. The map is a tile grid of states drawn
+as a heatmap (no map tiles, no downloaded shapes: it renders with no network). Colours follow
+ui.charts (Okabe-Ito); the map uses Cividis, a sequential scale readable with colour-blindness.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
-from pricing.explain.equity import pct as _pct
-from pricing.explain.equity import short
-from ui.charts import PALETTE, base_layout
+from pricing.explain.equity import pct, short
+from pricing.explain.equity_page import PAYER_LABELS, dollars, lever_name, people
+from ui.charts import PALETTE, layout
 
-KIND_LABELS = {
-    "none": "Uninsured",
-    "commercial": "Commercial",
-    "medicare": "Medicare",
-    "medicaid": "Medicaid",
-}
-KIND_COLOURS = {
-    "none": PALETTE["vermillion"],
-    "commercial": PALETTE["blue"],
-    "medicare": PALETTE["green"],
-    "medicaid": PALETTE["orange"],
-    "all": PALETTE["black"],
-}
-
-
-def _legend_below_axis_title(fig: go.Figure) -> go.Figure:
-    """Push the shared bottom legend below an x-axis title so the two do not overlap."""
-    fig.update_layout(legend={"y": -0.3, "yanchor": "top"}, margin={"b": 90})
-    return fig
+# Each state's tile (row, column) on an 8 x 12 grid laid out like the map of the US.
+TILES: dict[str, tuple[int, int]] = {
+    "AK": (0, 0), "ME": (0, 11),
+    "VT": (1, 10), "NH": (1, 11),
+    "WA": (2, 1), "ID": (2, 2), "MT": (2, 3), "ND": (2, 4), "MN": (2, 5), "IL": (2, 6),
+    "WI": (2, 7), "MI": (2, 8), "NY": (2, 9), "RI": (2, 10), "MA": (2, 11),
+    "OR": (3, 1), "NV": (3, 2), "WY": (3, 3), "SD": (3, 4), "IA": (3, 5), "IN": (3, 6),
+    "OH": (3, 7), "PA": (3, 8), "NJ": (3, 9), "CT": (3, 10),
+    "CA": (4, 1), "UT": (4, 2), "CO": (4, 3), "NE": (4, 4), "MO": (4, 5), "KY": (4, 6),
+    "WV": (4, 7), "VA": (4, 8), "MD": (4, 9), "DE": (4, 10),
+    "AZ": (5, 2), "NM": (5, 3), "KS": (5, 4), "AR": (5, 5), "TN": (5, 6), "NC": (5, 7),
+    "SC": (5, 8), "DC": (5, 9),
+    "OK": (6, 4), "LA": (6, 5), "MS": (6, 6), "AL": (6, 7), "GA": (6, 8),
+    "HI": (7, 0), "TX": (7, 4), "FL": (7, 9),
+}  # fmt: skip
+ROWS, COLUMNS = 8, 12
 
 
-# --- 1. heatmap: median share of income, poverty band x treatment ----------------------------
-
-
-def median_share_frame(median_share: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
-    frame = pd.DataFrame(median_share).T
-    frame.index = [short(t) for t in frame.index]
-    frame.index.name = "treatment"
-    return frame
-
-
-def median_share_heatmap(median_share: Mapping[str, Mapping[str, float]]) -> go.Figure:
-    frame = median_share_frame(median_share)
-    shown = frame.clip(upper=1.0)  # above 100% of income the colour saturates; text says more
-    text = [[_pct(v) for v in row] for row in frame.to_numpy()]
-    fig = go.Figure(
+def state_map(shares: Mapping[str, float], chosen: str | None, treatment: str) -> go.Figure:
+    """Tile map: each state a square coloured by its share priced out; the chosen one outlined."""
+    z: list[list[float | None]] = [[None] * COLUMNS for _ in range(ROWS)]
+    text: list[list[str]] = [[""] * COLUMNS for _ in range(ROWS)]
+    for code, (row, col) in TILES.items():
+        if code in shares:
+            z[row][col] = shares[code]
+            text[row][col] = f"{code}<br>{pct(shares[code])}"
+    traces: list[Any] = [
         go.Heatmap(
-            z=shown.to_numpy(),
-            x=list(frame.columns),
-            y=list(frame.index),
+            z=z,
             text=text,
             texttemplate="%{text}",
             colorscale="Cividis",
-            zmin=0,
-            zmax=1,
-            # A horizontal bar under the chart leaves the cells the full width on a phone.
+            # The scale spans the states' own range (to 5 points), so differences show.
+            zmin=math.floor(min(shares.values(), default=0.0) * 20) / 20,
+            zmax=math.ceil(max(shares.values(), default=1.0) * 20) / 20,
+            xgap=3,
+            ygap=3,
+            hoverinfo="text",
             colorbar={
-                "title": {"text": "share of income", "side": "top"},
+                "title": {"text": "priced out", "side": "top"},
                 "tickformat": ".0%",
                 "orientation": "h",
-                "y": -0.45,
+                "y": -0.08,
                 "yanchor": "top",
                 "len": 0.6,
-                "thickness": 12,
+                "thickness": 10,
             },
-            hovertemplate="%{y}, %{x} of poverty: median %{text} of income<extra></extra>",
         )
+    ]
+    if chosen in TILES:
+        row, col = TILES[chosen]
+        traces.append(
+            go.Scatter(
+                x=[col],
+                y=[row],
+                mode="markers",
+                marker={"symbol": "square-open", "size": 34, "color": PALETTE["vermillion"]},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    hidden = {"visible": False, "fixedrange": True}
+    fig = go.Figure(
+        traces,
+        layout(
+            f"{short(treatment)}: share priced out today, by state",
+            height=420,
+            xaxis=hidden,
+            yaxis={**hidden, "autorange": "reversed", "scaleanchor": "x"},
+        ),
     )
-    fig.update_xaxes(title="income, % of poverty guideline")
-    fig.update_yaxes(autorange="reversed")
-    base_layout(fig, "Median out-of-pocket cost as a share of income", height=440)
-    fig.update_layout(margin={"b": 120})
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 40, "b": 60})
     return fig
 
 
-# --- 2. share priced out against the per-session price, one line per insurance kind ----------
-
-
-def sweep_frame(prices: Sequence[float], sweep: Mapping[str, Sequence[float]]) -> pd.DataFrame:
-    frame = pd.DataFrame({"price per session": prices})
-    for kind, shares in sweep.items():
-        frame[KIND_LABELS.get(kind, "Everyone")] = shares
-    return frame
-
-
-def price_sweep_chart(
-    prices: Sequence[float], sweep: Mapping[str, Sequence[float]], treatment: str
-) -> go.Figure:
-    fig = go.Figure()
-    for kind, shares in sweep.items():
-        everyone = kind == "all"
-        fig.add_trace(
-            go.Scatter(
-                x=list(prices),
-                y=list(shares),
-                name=KIND_LABELS.get(kind, "Everyone"),
-                mode="lines+markers",
-                line={"color": KIND_COLOURS[kind], "width": 3 if everyone else 2},
-                line_dash="dash" if everyone else "solid",
-                hovertemplate="$%{x:,.0f} a session: %{y:.0%} priced out<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_xaxes(title="price per treatment session (USD)", tickprefix="$")
-    fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.02])
-    base_layout(fig, f"{short(treatment)}: share priced out as the price changes", height=420)
-    return _legend_below_axis_title(fig)
-
-
-# --- 3. winners: baseline vs reform, by poverty band ------------------------------------------
-
-
-def winners_frame(
-    baseline: Mapping[str, float], reform: Mapping[str, float], newly: Mapping[str, Any]
-) -> pd.DataFrame:
-    bands = [b for b in baseline if b != "all"]
+def map_frame(shares: Mapping[str, float], names: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "poverty band": bands,
-            "priced out now": [baseline[b] for b in bands],
-            "priced out with reform": [reform[b] for b in bands],
-            "newly able to afford (share of band)": [newly["by_band"][b]["share"] for b in bands],
+            "state": [names[c] for c in shares],
+            "code": list(shares),
+            "share priced out": list(shares.values()),
+        }
+    ).sort_values("share priced out", ascending=False)
+
+
+def _low(band: tuple[float, float] | None) -> float | None:
+    return None if band is None else band[0]
+
+
+def _high(band: tuple[float, float] | None) -> float | None:
+    return None if band is None else band[1]
+
+
+def lever_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The ranked reforms as numbers (the CSV download and, formatted, the table)."""
+    return pd.DataFrame(
+        {
+            "rank": list(range(1, len(rows) + 1)),
+            "reform": [lever_name(r["reform"]) for r in rows],
+            "people newly able": [r["people"] for r in rows],
+            "people p10": [_low(r["people_band"]) for r in rows],
+            "people p90": [_high(r["people_band"]) for r in rows],
+            "priced out with it": [r["priced_out"] for r in rows],
+            "spending change a year (USD)": [r["cost"] for r in rows],
+            "spending p10": [_low(r["cost_band"]) for r in rows],
+            "spending p90": [_high(r["cost_band"]) for r in rows],
+            "spent per person reached (USD)": [r["per_person"] for r in rows],
+            "biggest change falls on": [PAYER_LABELS.get(r["main_payer"], "") for r in rows],
         }
     )
 
 
-def winners_chart(
-    baseline: Mapping[str, float],
-    reform: Mapping[str, float],
-    newly: Mapping[str, Any],
-    treatment: str,
-) -> go.Figure:
-    frame = winners_frame(baseline, reform, newly)
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=frame["poverty band"],
-                y=frame["priced out now"],
-                name="Now",
-                marker_color=PALETTE["grey"],
-                hovertemplate="%{x}: %{y:.0%} priced out now<extra></extra>",
-            ),
-            go.Bar(
-                x=frame["poverty band"],
-                y=frame["priced out with reform"],
-                name="With the reform",
-                marker_color=PALETTE["blue"],
-                text=[f"-{100 * v:.0f} pts" if v >= 0.005 else "" for v in frame.iloc[:, 3]],
-                textposition="outside",
-                hovertemplate="%{x}: %{y:.0%} priced out with the reform<extra></extra>",
-            ),
+def _range(low: Any, high: Any, fmt: Any) -> str:
+    if low is None or low != low:
+        return ""
+    return f"{fmt(low)} to {fmt(high)}"
+
+
+def lever_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranked reforms as the page shows them: people and dollars in words, bands beside."""
+    return pd.DataFrame(
+        {
+            "rank": frame["rank"],
+            "reform": frame["reform"],
+            "people newly able": [people(v) for v in frame["people newly able"]],
+            "p10-p90": [
+                _range(a, b, people)
+                for a, b in zip(frame["people p10"], frame["people p90"], strict=True)
+            ],
+            "priced out with it": [pct(v) for v in frame["priced out with it"]],
+            "spending a year": [dollars(v) for v in frame["spending change a year (USD)"]],
+            "spending p10-p90": [
+                _range(a, b, dollars)
+                for a, b in zip(frame["spending p10"], frame["spending p90"], strict=True)
+            ],
+            "per person reached": [dollars(v) for v in frame["spent per person reached (USD)"]],
+            "biggest change falls on": frame["biggest change falls on"],
+        }
+    )
+
+
+def stack_chart(rows: Sequence[Mapping[str, Any]], treatment: str) -> go.Figure:
+    """Bars: people each reform adds in the stack (p10-p90 whiskers); line: the running total."""
+    names = [lever_name(r["reform"]) for r in rows]
+    added = [r["people"] for r in rows]
+    error: dict[str, Any] = {"type": "data", "visible": False}
+    if rows and rows[0]["people_band"] is not None:
+        error = {
+            "type": "data",
+            "symmetric": False,
+            "array": [r["people_band"][1] - r["people"] for r in rows],
+            "arrayminus": [r["people"] - r["people_band"][0] for r in rows],
+            "color": PALETTE["black"],
+        }
+    bars = go.Bar(
+        x=names,
+        y=added,
+        name="added by this step",
+        marker_color=PALETTE["blue"],
+        error_y=error,
+        hovertemplate="%{x}: %{y:,.0f} more people<extra></extra>",
+    )
+    total = go.Scatter(
+        x=names,
+        y=[r["total_people"] for r in rows],
+        name="all steps so far",
+        mode="lines+markers",
+        line={"color": PALETTE["orange"], "width": 3},
+        hovertemplate="after %{x}: %{y:,.0f} people<extra></extra>",
+    )
+    return go.Figure(
+        [bars, total],
+        layout(
+            f"{short(treatment)}: people newly able, reforms stacked in order",
+            height=420,
+            yaxis={"title": {"text": "people a year"}, "tickformat": ",.0f", "rangemode": "tozero"},
+        ),
+    )
+
+
+def stack_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "step": [lever_name(r["reform"]) for r in rows],
+            "people added": [people(r["people"]) for r in rows],
+            "p10-p90": [
+                _range(_low(r["people_band"]), _high(r["people_band"]), people) for r in rows
+            ],
+            "people so far": [people(r["total_people"]) for r in rows],
+            "spending added a year": [dollars(r["cost"]) for r in rows],
+            "spending p10-p90": [
+                _range(_low(r["cost_band"]), _high(r["cost_band"]), dollars) for r in rows
+            ],
+            "priced out after it": [pct(r["priced_out"]) for r in rows],
+        }
+    )
+
+
+def payer_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Payers (rows) by reform (columns): dollars a year, with the p10-p90 band in brackets."""
+    columns = [c for c in rows[0] if c != "payer" and not c.endswith(" band")] if rows else []
+    table: dict[str, list[str]] = {"payer": [PAYER_LABELS[r["payer"]] for r in rows]}
+    for column in columns:
+        title = column if column == "all together" else lever_name(column)
+        table[title] = [
+            dollars(r[column])
+            + (
+                f" ({dollars(r[column + ' band'][0])} to {dollars(r[column + ' band'][1])})"
+                if r[column + " band"] is not None
+                else ""
+            )
+            for r in rows
         ]
-    )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title="income, % of poverty guideline")
-    fig.update_yaxes(title="share priced out", tickformat=".0%", range=[0, 1.1])
-    base_layout(fig, f"{short(treatment)}: who the reform brings within reach", height=420)
-    return _legend_below_axis_title(fig)
+    return pd.DataFrame(table)
 
 
-def newly_by_kind_frame(newly: Mapping[str, Any]) -> pd.DataFrame:
+def overview_frame(overview: Mapping[str, Any]) -> pd.DataFrame:
+    """Every treatment today: share and people priced out, the median out-of-pocket cost."""
+    treatments = overview["treatments"]
+    everyone = overview["people_represented"]
+    bands = overview.get("priced_out_band", {})
     return pd.DataFrame(
         {
-            "insurance": [KIND_LABELS[k] for k in newly["by_kind"]],
-            "households newly able to afford": [v["count"] for v in newly["by_kind"].values()],
-            "share of that insurance group": [v["share"] for v in newly["by_kind"].values()],
+            "treatment": [short(t) for t in treatments],
+            "priced out": [pct(overview["priced_out"][t]["all"]) for t in treatments],
+            "p10-p90": [
+                _range(bands[t]["all"]["p10"], bands[t]["all"]["p90"], pct) if t in bands else ""
+                for t in treatments
+            ],
+            "people priced out": [
+                people(overview["priced_out"][t]["all"] * everyone) for t in treatments
+            ],
+            "median out-of-pocket": [
+                dollars(overview["median_out_of_pocket"][t]) for t in treatments
+            ],
         }
     )
 
 
-# --- 4. distribution of cost share by insurance kind -------------------------------------------
-
-
-def distribution_frame(distribution: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
-    frame = pd.DataFrame(distribution).T
-    frame.index = [KIND_LABELS[k] for k in frame.index]
-    frame.index.name = "insurance"
-    frame["n"] = frame["n"].astype(int)
-    return frame.rename(columns={"n": "households"})
-
-
-def distribution_chart(
-    distribution: Mapping[str, Mapping[str, float]],
-    treatment: str,
-    threshold: float,
-    base: str = "income",
-) -> go.Figure:
-    fig = go.Figure()
-    for kind, q in distribution.items():
-        fig.add_trace(
-            go.Box(
-                name=KIND_LABELS[kind],
-                x=[KIND_LABELS[kind]],
-                q1=[q["p25"]],
-                median=[q["p50"]],
-                q3=[q["p75"]],
-                lowerfence=[q["p10"]],
-                upperfence=[q["p90"]],
-                marker_color=KIND_COLOURS[kind],
-                hoverinfo="skip",
-            )
-        )
-    fig.add_hline(
-        y=threshold,
-        line_dash="dot",
-        line_color=PALETTE["black"],
-        annotation_text=f"priced out above {threshold:.0%}",
-        annotation_position="top right",
+def groups_frame(overview: Mapping[str, Any], treatment: str) -> pd.DataFrame:
+    """Share priced out by poverty band and by insurance, for one treatment."""
+    bands = overview["priced_out"][treatment]
+    kinds = overview["priced_out_by_kind"][treatment]
+    labels = {
+        "none": "Uninsured",
+        "commercial": "Commercial",
+        "medicare": "Medicare",
+        "medicaid": "Medicaid",
+    }
+    rows = [("income, % of poverty", b, bands[b]) for b in overview["bands"]]
+    rows += [("insurance", labels[k], kinds[k]) for k in overview["kinds"]]
+    return pd.DataFrame(
+        {
+            "group": [r[0] for r in rows],
+            "who": [r[1] for r in rows],
+            "priced out": [pct(r[2]) for r in rows],
+        }
     )
-    top = max([q["p90"] for q in distribution.values()] + [threshold])
-    fig.update_yaxes(
-        title=f"out-of-pocket / {base}", tickformat=".0%", range=[0, min(top * 1.1, 3.0)]
-    )
-    fig.update_layout(showlegend=False)
-    return base_layout(fig, f"{short(treatment)}: cost share by insurance")
-
-
-def priced_out_frame(table: Mapping[str, Mapping[str, float]]) -> pd.DataFrame:
-    frame = pd.DataFrame(table).T
-    frame.index = [short(t) for t in frame.index]
-    frame.index.name = "treatment"
-    return frame
-
-
-# --- tables as the page shows them (shares as percentages, money as dollars) --------------------
-
-PERCENT = "{:.1%}"
-
-
-def percent_table(frame: pd.DataFrame, skip: tuple[str, ...] = ()) -> Styler:
-    """Every column but `skip` as a percentage with one decimal."""
-    return frame.style.format({c: PERCENT for c in frame.columns if c not in skip})
-
-
-def sweep_table(prices: Sequence[float], sweep: Mapping[str, Sequence[float]]) -> Styler:
-    frame = sweep_frame(prices, sweep)
-    formats: dict[Any, Any] = {c: PERCENT for c in frame.columns[1:]}
-    formats["price per session"] = "${:,.0f}"
-    return frame.style.format(formats)
-
-
-def by_kind_table(newly: Mapping[str, Any]) -> Styler:
-    return newly_by_kind_frame(newly).style.format({"share of that insurance group": PERCENT})
-
-
-def distribution_table(distribution: Mapping[str, Mapping[str, float]]) -> Styler:
-    return percent_table(distribution_frame(distribution), skip=("households",))

@@ -1,181 +1,183 @@
-"""The Access & equity page's inputs: the population-mix editor, the run settings and the policy
-levers, plus the cached engine calls they feed. Streamlit widgets only; what they offer comes
-from pricing.equity.page_choices(), their words from pricing.explain.equity.
+"""The Access & equity page's inputs and the cached engine calls they feed.
+
+Streamlit widgets only; what they offer comes from pricing.equity.page_data.state_page_choices(),
+their words from pricing.explain. The state, the focus treatment and the reforms (in stack order)
+live in the page's address (st.query_params: ?state=TX&treatment=spravato&reforms=oop_cap,...),
+so a link opens the same view; the address is read once per session and rewritten on each change.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from pricing.equity import (
-    KINDS,
-    PageChoices,
-    PageData,
-    Population,
-    band_labels,
-    levers,
-    page_data,
-    thresholds,
+from pricing.equity import thresholds
+from pricing.equity.page_data import (
+    PageRequest,
+    StatePageChoices,
+    focus_figures,
+    map_shares,
+    overview,
+    parse_levers,
+    state_page_choices,
 )
-from pricing.equity.page_data import check_mix, page_population
 from pricing.explain import equity as words
 from pricing.scenario import ScenarioError
-from ui.equity_charts import KIND_LABELS
 
-MIX_KEY = "equity_mix"
-EDITOR_KEY = "equity_mix_editor"
-GAP_KEY = "equity_non_expansion"
-
-Rows = tuple[tuple[float, ...], ...]
+URL_READ = "equity_url_read"
+KEYS = {"state": "equity_state", "treatment": "equity_focus", "reforms": "equity_levers"}
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """Everything the page's widgets chose (plain values, so the engine calls can be cached)."""
-
-    households: int
-    insurance: Rows
-    non_expansion: float
-    course: str
-    threshold: str
-    focus: str
-    levers: tuple[str, ...]
-    price_cap: float
-    annual_max: float
+@st.cache_data(max_entries=1, show_spinner=False)
+def choices() -> StatePageChoices:
+    return state_page_choices()
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def cached_population(n: int, seed: int, insurance: Rows, non_expansion: float) -> Population:
-    return page_population(n, seed, insurance, non_expansion)
+@st.cache_data(max_entries=16, show_spinner="Settling every household's course...")
+def cached_overview(request: PageRequest) -> dict[str, Any]:
+    return overview(request)
 
 
-@st.cache_data(max_entries=32, show_spinner="Settling every household's course...")
-def cached_page(choices_seed: int, inputs: Inputs) -> PageData:
-    population = cached_population(
-        inputs.households, choices_seed, inputs.insurance, inputs.non_expansion
+@st.cache_data(max_entries=16, show_spinner="Settling the reforms, with their bands...")
+def cached_focus(request: PageRequest) -> dict[str, Any]:
+    return focus_figures(request)
+
+
+@st.cache_data(max_entries=16, show_spinner="Drawing every state for the map...")
+def cached_map(
+    course: str, threshold: str, treatment: str, households: int, seed: int
+) -> dict[str, float]:
+    return map_shares(course, threshold, treatment, households, seed)
+
+
+def read_url(options: StatePageChoices) -> None:
+    """Once per session: the address's state, treatment and reforms become the widgets' values
+    (unknown values are ignored: the page opens on its defaults)."""
+    if st.session_state.get(URL_READ):
+        return
+    st.session_state[URL_READ] = True
+    params = st.query_params
+    state = str(params.get("state", "")).upper()
+    if state in options.states:
+        st.session_state[KEYS["state"]] = state
+    treatment = str(params.get("treatment", ""))
+    if treatment in options.treatments:
+        st.session_state[KEYS["treatment"]] = treatment
+    if "reforms" in params:
+        st.session_state[KEYS["reforms"]] = list(parse_levers(params.get("reforms")))
+
+
+def write_url(request: PageRequest) -> None:
+    """The address follows the choices (a link to this view)."""
+    wanted = {
+        "state": request.state,
+        "treatment": request.focus,
+        "reforms": ",".join(request.levers),
+    }
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def inputs(options: StatePageChoices) -> PageRequest:
+    """Every choice on the page, as one cacheable request."""
+    read_url(options)
+    c1, c2 = st.columns(2)
+    state = c1.selectbox(
+        "State",
+        options.states,
+        format_func=lambda code: options.state_names[code],
+        key=KEYS["state"],
     )
-    reform = levers(inputs.levers, price_cap=inputs.price_cap, annual_max=inputs.annual_max)
-    return page_data(
-        population, inputs.course, inputs.threshold, reform, inputs.focus, choices_seed
+    if KEYS["treatment"] not in st.session_state:
+        st.session_state[KEYS["treatment"]] = options.default_focus
+    focus = c2.selectbox(
+        "Treatment", options.treatments, format_func=words.short, key=KEYS["treatment"]
     )
-
-
-def _default_mix(choices: PageChoices) -> tuple[Rows, float]:
-    return choices.mix.insurance_by_band, choices.mix.non_expansion_share
-
-
-def mix_editor(choices: PageChoices) -> tuple[Rows, float]:
-    """The editable insurance-by-band table and coverage-gap share; the last valid mix."""
-    if MIX_KEY not in st.session_state:
-        st.session_state[MIX_KEY] = _default_mix(choices)
-    with st.expander("Population mix (editable)", expanded=False):
-        st.markdown(words.mix_note(choices.mix.non_expansion_medicaid_kept))
-        start_rows, start_gap = st.session_state[MIX_KEY]
-        frame = pd.DataFrame(
-            [[round(100 * v, 1) for v in row] for row in start_rows],
-            index=pd.Index(band_labels(), name="poverty band"),
-            columns=[KIND_LABELS[k] for k in KINDS],
-        )
-        edited = st.data_editor(
-            frame,
-            key=EDITOR_KEY,
-            disabled=["poverty band"],
-            column_config={
-                c: st.column_config.NumberColumn(
-                    c, min_value=0.0, max_value=100.0, step=1.0, format="%.1f%%"
-                )
-                for c in frame.columns
-            },
-        )
-        gap_share = st.slider(
-            "Share of people in states without the Medicaid expansion",
-            min_value=0.0,
-            max_value=1.0,
-            value=float(start_gap),
-            step=0.01,
-            format="%.2f",
-            key=GAP_KEY,
-        )
-        rows = tuple(
-            tuple(float(v) / 100 for v in edited.loc[band].to_numpy()) for band in band_labels()
-        )
-        try:
-            check_mix(rows, gap_share)
-            st.session_state[MIX_KEY] = (rows, gap_share)
-        except ScenarioError as err:
-            st.error(f"{err} — keeping the last valid mix.")
-        if st.button("Reset the mix to the sourced defaults", key="equity_mix_reset"):
-            st.session_state[MIX_KEY] = _default_mix(choices)
-            st.session_state.pop(EDITOR_KEY, None)
-            st.session_state.pop(GAP_KEY, None)
-            st.rerun()
-    rows_now, gap_now = st.session_state[MIX_KEY]
-    return rows_now, float(gap_now)
-
-
-def settings_row(choices: PageChoices) -> tuple[str, str, str, int]:
-    """(course, threshold name, focus treatment, households) from one row of inputs."""
-    c1, c2, c3, c4 = st.columns(4)
-    course = c1.radio(
-        "Course",
-        choices.courses,
-        format_func=words.course_label,
-        key="equity_course",
-        horizontal=True,
-    )
-    tests = thresholds()
-    threshold = c2.selectbox(
-        "Priced out when out-of-pocket is above",
-        choices.thresholds,
-        index=choices.thresholds.index(choices.default_threshold),
-        format_func=lambda name: tests[name].label,
-        key="equity_threshold",
-    )
-    focus = c3.selectbox(
-        "Treatment for the detailed charts",
-        choices.treatments,
-        index=choices.treatments.index(choices.default_focus),
-        format_func=words.short,
-        key="equity_focus",
-    )
-    households = c4.select_slider(
-        "Simulated households",
-        choices.households,
-        value=choices.default_households,
-        key="equity_households",
-    )
-    return str(course), str(threshold), str(focus), int(households)
-
-
-def lever_inputs(choices: PageChoices) -> tuple[tuple[str, ...], float, float]:
-    """(levers ticked, price cap, manufacturer yearly maximum)."""
     texts = words.lever_labels()
-    cols = st.columns(2)
-    chosen = [
-        name
-        for i, name in enumerate(choices.levers)
-        if cols[i % 2].checkbox(texts[name][0], key=f"equity_lever_{name}", help=texts[name][1])
-    ]
-    p1, p2, _ = st.columns([1, 1, 2])
-    price_cap = p1.number_input(
-        "Price cap per session (USD)",
-        min_value=0.0,
-        max_value=5000.0,
-        value=choices.lever_defaults["price_cap"],
-        step=50.0,
-        key="equity_price_cap",
-        disabled="price_cap" not in chosen,
+    if KEYS["reforms"] not in st.session_state:
+        st.session_state[KEYS["reforms"]] = list(options.default_levers)
+    levers = st.multiselect(
+        "Reforms (stacked in the order you pick them)",
+        options.levers,
+        format_func=lambda name: texts[name][0],
+        key=KEYS["reforms"],
+        help="Each is shown alone, then added one after another in this order.",
     )
-    annual_max = p2.number_input(
-        "Manufacturer help, yearly maximum (USD)",
-        min_value=0.0,
-        max_value=100000.0,
-        value=choices.lever_defaults["manufacturer_annual_max"],
-        step=500.0,
-        key="equity_annual_max",
-        disabled="manufacturer_cap" not in chosen,
+    with st.expander("Course, affordability test, sample and reform settings"):
+        d1, d2, d3 = st.columns(3)
+        course = d1.radio(
+            "Course",
+            options.courses,
+            index=options.courses.index(options.default_course),
+            format_func=words.course_label,
+            key="equity_course",
+        )
+        tests = thresholds()
+        threshold = d2.selectbox(
+            "Priced out when out-of-pocket is above",
+            options.thresholds,
+            index=options.thresholds.index(options.default_threshold),
+            format_func=lambda name: tests[name].label,
+            key="equity_threshold",
+        )
+        households = d3.select_slider(
+            "Sample households per state",
+            options.households,
+            value=options.default_households,
+            key="equity_households",
+        )
+        p1, p2, p3 = st.columns(3)
+        defaults = options.lever_defaults
+        price_cap = p1.number_input(
+            "Price cap per session (USD)",
+            min_value=0.0,
+            max_value=5000.0,
+            value=defaults["price_cap"],
+            step=50.0,
+            key="equity_price_cap",
+        )
+        oop_cap = p2.number_input(
+            "Out-of-pocket cap a year (USD)",
+            min_value=0.0,
+            max_value=20000.0,
+            value=defaults["oop_cap"],
+            step=250.0,
+            key="equity_oop_cap",
+        )
+        annual_max = p3.number_input(
+            "Manufacturer help, yearly maximum (USD)",
+            min_value=0.0,
+            max_value=100000.0,
+            value=defaults["manufacturer_annual_max"],
+            step=500.0,
+            key="equity_annual_max",
+        )
+        bands = st.checkbox(
+            f"p10-p90 bands ({options.draws} parameter draws)",
+            value=True,
+            key="equity_bands",
+        )
+    return PageRequest(
+        state=str(state),
+        focus=str(focus),
+        course=str(course),
+        threshold=str(threshold),
+        levers=tuple(str(n) for n in levers),
+        households=int(households),
+        draws=options.draws if bands else 0,
+        seed=options.seed,
+        price_cap=float(price_cap),
+        annual_max=float(annual_max),
+        oop_cap=float(oop_cap),
     )
-    return tuple(chosen), float(price_cap), float(annual_max)
+
+
+def figures(request: PageRequest) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(overview, focus figures) or None after showing a one-line error (the inputs stay)."""
+    try:
+        return cached_overview(request), cached_focus(request)
+    except ScenarioError as err:
+        st.error(f"{err}. Choose a smaller sample or fewer reforms.")
+        return None

@@ -141,51 +141,50 @@ def for_clinic(
     )
 
 
-def equity_section(inputs: Any) -> dict[str, Any]:
-    """Access & equity's choices (ui.equity_form.Inputs) as a file's `equity:` section: the
-    population, the edited insurance mix and, when levers are pulled, one reform named
-    `reform`, the page's."""
-    from pricing.equity.page_data import table_of
-
-    section: dict[str, Any] = {
-        "households": inputs.households,
-        "course": inputs.course,
-        "threshold": inputs.threshold,
-        "mix": {
-            "insurance_by_band": table_of(inputs.insurance),
-            "non_expansion_share": inputs.non_expansion,
-        },
-    }
-    if inputs.levers:
-        package: dict[str, Any] = {}
-        for name in inputs.levers:
-            if name == "price_cap":
-                package["price_cap"] = inputs.price_cap
-            elif name == "manufacturer_cap":
-                package["manufacturer_annual_max"] = inputs.annual_max
-            else:
-                package[name] = True
-        section["reforms"] = {"reform": package}
-    return section
+EQUITY_FILES = (evidence.SCENARIO_FILE, "today.yaml", "map.yaml")
 
 
-def for_equity(inputs: Any) -> Reproduce:
-    """Access & equity: `equity scenario.yaml --json` for the page's population and reform."""
+def equity_sections(request: Any, map_households: int) -> dict[str, dict[str, Any]]:
+    """Access & equity's three runs (pricing.equity.page_data.PageRequest) as `equity:` sections
+    by file name: the focus treatment with the reforms (the headline, ranking, stack and payers),
+    every treatment today (the table under the map) and every state (the map)."""
+    from pricing.equity.page_data import focus_section, map_section, today_section
+
+    return dict(
+        zip(
+            EQUITY_FILES,
+            (
+                focus_section(request),
+                today_section(request),
+                map_section(
+                    request.course, request.threshold, request.focus, map_households, request.seed
+                ),
+            ),
+            strict=True,
+        )
+    )
+
+
+def for_equity(request: Any, map_households: int, name: str) -> Reproduce:
+    """Access & equity: `equity FILE --json` for each of the page's three runs, each file the
+    section the page itself runs (pricing.equity.page_data.settings_of), so the three outputs
+    are the page's figures."""
     from pricing.scenario import EquitySection
 
-    name = "Access & equity"
-    section = equity_section(inputs)
-    text = yaml.safe_dump(
-        {"version": 1, "name": name, "equity": section}, sort_keys=False, width=100
+    sections = equity_sections(request, map_households)
+    files = tuple(
+        (file, yaml.safe_dump({"version": 1, "name": name, "equity": section}, sort_keys=False))
+        for file, section in sections.items()
     )
-    parsed = EquitySection.model_validate(section)
+    parsed = [EquitySection.model_validate(section) for section in sections.values()]
     return Reproduce(
         command="equity",
-        lines=(("equity", evidence.SCENARIO_FILE, "--json"),),
-        files=((evidence.SCENARIO_FILE, text),),
+        lines=tuple(("equity", file, "--json") for file in sections),
+        files=files,
         name=name,
-        printed=lambda: [api.dumps(api.equity(parsed)) + "\n"],
-        data={"equity": parsed.model_dump(mode="json")},
+        # Three runs: made once, on the first click, and kept for the page's other downloads.
+        printed=functools.cache(lambda: [api.dumps(api.equity(s)) + "\n" for s in parsed]),
+        data={"equity": parsed[0].model_dump(mode="json")},
     )
 
 
@@ -364,16 +363,16 @@ def download(
 
 REPRODUCE_LABEL = "Reproduce these figures"
 EQUITY_NOTE = (
-    "The command prints the shares priced out (today and with the reform), the median costs and "
-    "who is newly able to afford a course. The price sweep and the spread of cost shares are "
-    "computed on the same simulated households by this page; their packets hold them as CSV."
+    "The first command prints the headline, the ranked reforms, the stack and who pays; the "
+    "second every treatment today; the third every state on the map."
 )
 
 
 def reproduce(rep: Reproduce, extra: Sequence[str] = ()) -> None:
     """The expander with the scenario file(s) and the command line that prints the figures."""
     with st.expander(REPRODUCE_LABEL):
-        names = " and ".join(f"`{name}`" for name, _ in rep.files)
+        names = ", ".join(f"`{name}`" for name, _ in rep.files)
+        names = " and ".join(names.rsplit(", ", 1))
         saved = f"Save the text below as {names}, then, in that folder, w" if names else "W"
         st.markdown(f"{saved}ith this tool installed (`pip install .`), run:")
         st.code(rep.command_text, language="bash")

@@ -1,4 +1,5 @@
-"""`python -m pricing equity [FILE.yaml] [--households N] [--json]`: who is priced out.
+"""`python -m pricing equity [FILE.yaml] [--households N] [--json] [--workers N | --scheduler
+ADDRESS]`: who is priced out, by state, and what each reform does and costs whom.
 
 A command module of pricing/cli (HELP, add_arguments, run). Importing it is cheap: the file is
 read and validated first, and only then are numpy and the equity engine imported, so a bad file
@@ -20,9 +21,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "file", nargs="?", default=None, help="scenario file with an equity section"
     )
     parser.add_argument(
-        "--households", type=cli_args.whole, default=None, help="simulated households"
+        "--households",
+        type=cli_args.whole,
+        default=None,
+        help="simulated households (per state with states:)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=cli_args.whole,
+        default=1,
+        help="local processes to run the chunks on (default 1)",
+    )
+    where.add_argument(
+        "--scheduler", default=None, help="address of a Dask scheduler (tcp://host:8786)"
+    )
 
 
 def load_section(path: str | None) -> Any | None:
@@ -50,7 +64,14 @@ def run(args: argparse.Namespace) -> str:
     from pricing.explain.equity import readable
     from pricing.report import rounded
 
-    summary = api.equity_summary(section, households=args.households)
+    # A bad --workers or --scheduler is a ScenarioError naming the option: pricing.cli.main
+    # prints it in one line without the file's name.
+    summary = api.equity_summary(
+        section,
+        households=args.households,
+        workers=getattr(args, "workers", 1),
+        scheduler=getattr(args, "scheduler", None),
+    )
     if args.json:
         return api.dumps(rounded(summary))
     return readable(summary)

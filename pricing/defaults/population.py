@@ -196,3 +196,74 @@ def lever_texts() -> dict[str, tuple[str, str]]:
     """{lever: (label, help)} as written, with {placeholders} for figures (filled when shown)."""
     levers = settings()["lever_labels"]["levers"]
     return {str(name): (str(t["label"]), str(t["help"])) for name, t in levers.items()}
+
+
+# --- issue 15: the course, the people a run stands for, payers, uncertainty and work bounds ---
+
+
+def default_course() -> str:
+    """The named course the equity tool prices unless one is chosen (the typical course)."""
+    return str(value(settings()["default_course"]))
+
+
+def people_in_need() -> float:
+    """US adults who could seek one of these treatments in a year (treatment-resistant depression)."""
+    return _number("people_in_need")
+
+
+def medicaid_federal_share() -> float:
+    """Share of Medicaid spending the federal government pays (national average)."""
+    return _number("medicaid_federal_share")
+
+
+def max_work() -> int:
+    """The most household courses one equity run may settle."""
+    return int(value(settings()["max_work"]))
+
+
+def household_block() -> int:
+    """Households per chunk of work (a state's sample is split into blocks this size or less)."""
+    return int(value(settings()["household_block"]))
+
+
+def uncertainty_draws_range() -> tuple[int, int]:
+    """(fewest, most) parameter draws a run with `uncertainty:` may ask for."""
+    return int(value(settings()["min_uncertainty_draws"])), int(
+        value(settings()["max_uncertainty_draws"])
+    )
+
+
+def uncertainty_spread() -> float:
+    """Relative spread (plus or minus) of an uncertain figure without a published range."""
+    return _number("uncertainty_spread")
+
+
+def oop_cap() -> float:
+    """Default of the out-of-pocket-cap lever, USD a year."""
+    return float(value(settings()["new_reforms"]["oop_cap"]))
+
+
+def state_subsidy() -> tuple[float, float]:
+    """(below this % of poverty, at most this share of income) of the state-subsidy lever."""
+    new = settings()["new_reforms"]
+    return (
+        float(value(new["state_subsidy_below_poverty_percent"])),
+        float(value(new["state_subsidy_max_share_of_income"])),
+    )
+
+
+def scheduler_timeout() -> float:
+    """Seconds to wait for a Dask scheduler before giving up (--scheduler)."""
+    return _number("scheduler_timeout")
+
+
+def page_settings() -> tuple[int, int, int, tuple[str, ...]]:
+    """(households per state, parameter draws, map households per state, opening levers) of
+    the Access & equity page."""
+    cfg = settings()
+    return (
+        int(value(cfg["page_default_households"])),
+        int(value(cfg["page_uncertainty_draws"])),
+        int(value(cfg["page_map_households"])),
+        tuple(str(n) for n in value(cfg["page_default_levers"])),
+    )

@@ -1,11 +1,19 @@
 """Access and equity: a simulated population, its out-of-pocket costs and who is priced out.
 
 Modules, bottom up (each imports only those above it):
-- `population`: households drawn with a seed from the sourced mix (population.yaml);
+- `uncertainty`: parameter draws of the figures the defaults mark uncertain;
+- `population`: households drawn with a seed from the sourced mix (population.yaml), plan terms
+  from the published distributions (`plans`), Medicare cover (`medicare`); `states`: a state's
+  mix from the state table; `handmade`: populations given household by household;
 - `reforms`: the policy levers as one combinable Reforms value;
-- `costs`: a named course's claims settled for every household through pricing.ledger.settle;
+- `coverage`: who covers and approves a treatment; `costs`: a named course's claims settled for
+  every household through pricing.ledger.settle (`secondary`: Medicare first, retiree cover
+  second);
 - `affordability`: the WHO / World Bank tests (share of income or of capacity to pay);
+- `tally` and `summary`: counts and sums of a chunk, merged, and the figures (cost by payer,
+  people newly able, the stack, bands);
 - `evaluation`: baseline against reforms over the same households; a file's run settings;
+- `runner` and `study`: the chunked run (in process, local processes, Dask) and its figures;
 - `page_data`: what the Access & equity page shows (its sentences: pricing.explain.equity).
 
 The CLI command is pricing/cli/equity.py. The public names are re-exported here.
@@ -48,6 +56,7 @@ from pricing.equity.evaluation import (
     price_sweep,
     run_settings,
 )
+from pricing.equity.handmade import households
 from pricing.equity.page_data import PageChoices, PageData, page_choices, page_data, sweep_prices
 from pricing.equity.population import (
     KIND_CODE,
@@ -59,7 +68,6 @@ from pricing.equity.population import (
     band_labels,
     band_of,
     check_households,
-    households,
     make_population,
     poverty_guidelines,
     validate_mix,

@@ -39,12 +39,14 @@ from typing import Any
 
 import numpy as np
 
+import pricing.equity.secondary as secondary
 from pricing import course as courses
 from pricing import defaults
-from pricing.course import COMPONENT_ORDER, COMPONENTS
-from pricing.defaults import medicaid as medicaid_defaults
+from pricing.course import COMPONENT_ORDER
 from pricing.defaults import population as params
 from pricing.defaults import spravato as spravato_defaults
+from pricing.equity.coverage import coverage_rules
+from pricing.equity.medicare import COVER_CODE
 from pricing.equity.population import (
     KIND_CODE,
     KINDS,
@@ -55,10 +57,15 @@ from pricing.equity.population import (
     Population,
     oon_terms,
 )
-from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT, Reforms, SlidingScale
+from pricing.equity.reforms import (
+    MEDICAID_IV_TREATMENT,
+    MEDICAID_LEVER_TREATMENT,
+    Reforms,
+    SlidingScale,
+)
+from pricing.equity.uncertainty import CENTRAL, ParameterDraw
 from pricing.estimate import component_prices
 from pricing.ledger import (
-    COVERAGE_CODES,
     DRUG,
     NOT_COVERED,
     OUT_OF_NETWORK,
@@ -72,6 +79,7 @@ from pricing.scenario import ScenarioError, from_dict
 
 COURSES = courses.NAMED_COURSES
 THERAPY = COMPONENT_ORDER["therapy"]
+ADVANTAGE = COVER_CODE["advantage"]
 # Households settled per ledger call: keeps temporaries small (and cache-friendly) at 10^6.
 CHUNK_HOUSEHOLDS = 1 << 13
 
@@ -85,6 +93,26 @@ class CourseClaims:
     # claims), with its prices (the drug's 0: never used).
     bundled_claims: Claims | None = None
     bundled_prices: tuple[float, ...] | None = None
+    # Each component's price range, (low, high) in COMPONENTS order, and the defaults' path of
+    # the range (for parameter draws: pricing.equity.uncertainty), for each bill.
+    ranges: tuple[tuple[float, float], ...] = ()
+    range_keys: tuple[str, ...] = ()
+    bundled_ranges: tuple[tuple[float, float], ...] = ()
+    bundled_range_keys: tuple[str, ...] = ()
+
+    def prices_at(self, draw: ParameterDraw, bundled: bool = False) -> tuple[float, ...]:
+        """Price per component as `draw` has it: the midpoints centrally, else each range at
+        its drawn position."""
+        mids = self.bundled_prices if bundled else self.prices
+        assert mids is not None
+        if draw.central:
+            return mids
+        ranges = self.bundled_ranges if bundled else self.ranges
+        keys = self.bundled_range_keys if bundled else self.range_keys
+        return tuple(
+            draw.in_range(key, low, high) if key else mid
+            for (low, high), key, mid in zip(ranges, keys, mids, strict=True)
+        )
 
 
 def course_phases(modality: str, course_name: str) -> list[dict[str, Any]]:
@@ -99,6 +127,23 @@ def _midpoints(raw: dict[str, Any]) -> tuple[float, ...]:
     return tuple(r.mid for r in component_prices(from_dict(raw)))
 
 
+def _ranges(raw: dict[str, Any]) -> tuple[tuple[float, float], ...]:
+    return tuple((r.low, r.high) for r in component_prices(from_dict(raw)))
+
+
+def _range_keys(modality: str, split: bool) -> tuple[str, ...]:
+    """Where each component's price range sits in the defaults files (intake, drug, treatment,
+    therapy); a split Spravato bill takes its drug and visit from spravato_billing.yaml."""
+    base = f"modalities.modalities.{modality}"
+    billing = "spravato_billing.spravato_billing"
+    return (
+        f"{base}.intake_price",
+        f"{billing}.drug_price" if split else "",
+        f"{billing}.visit_price" if split else f"{base}.treatment_price",
+        f"{base}.therapy_price",
+    )
+
+
 @cache
 def course_claims(modality: str, course: str) -> CourseClaims:
     """Claims of the named course for `modality`, built once through the scenario and schedule:
@@ -109,45 +154,31 @@ def course_claims(modality: str, course: str) -> CourseClaims:
     course_visits, claims = claims_for(scenario)
     prices = _midpoints(raw)
     sessions = sum(v.component == "treatment" for v in course_visits)
-    if scenario.treatment.drug is None:
-        return CourseClaims(claims=claims, prices=prices, sessions=sessions)
+    split = scenario.treatment.drug is not None
+    if not split:
+        return CourseClaims(
+            claims=claims,
+            prices=prices,
+            sessions=sessions,
+            ranges=_ranges(raw),
+            range_keys=_range_keys(modality, split=False),
+        )
     # Rule 8: Medicare's default is the bundled claim (the scenario for kind medicare says so).
     medicare_raw = {**raw, "insurance": {"kind": "medicare"}}
     _, bundled_claims = claims_for(from_dict(medicare_raw))
     medicare = _midpoints(medicare_raw)
+    medicare_ranges = _ranges(medicare_raw)
     return CourseClaims(
         claims=claims,
         prices=prices,
         sessions=sessions,
         bundled_claims=bundled_claims,
         bundled_prices=(medicare[0], 0.0, *medicare[2:]),
+        ranges=_ranges(raw),
+        range_keys=_range_keys(modality, split=True),
+        bundled_ranges=(medicare_ranges[0], (0.0, 0.0), *medicare_ranges[2:]),
+        bundled_range_keys=_range_keys(modality, split=False),
     )
-
-
-def covering_share(modality: str, kind: str) -> float:
-    """Share of plans of `kind` that cover `modality`: for Medicaid and Spravato the defaults'
-    national share of Medicaid programmes covering it (the figure the personal estimate uses
-    where the state has no sourced answer, rule 11), else the coverage rule's share."""
-    if kind == "medicaid" and modality == MEDICAID_LEVER_TREATMENT:
-        return medicaid_defaults.spravato_coverage_share()
-    return defaults.plans_covering_share(modality, kind)
-
-
-def _coverage_rules(modality: str, reforms: Reforms) -> tuple[IntArray, FloatArray]:
-    """(4, 4) coverage codes by kind and component, and (4,) share of plans covering, by kind."""
-    source = modality
-    if reforms.coverage_parity and modality in params.parity_treatments():
-        source = params.parity_covered_like()
-    codes = np.zeros((len(KINDS), len(COMPONENTS)), dtype=np.int64)
-    share = np.ones(len(KINDS))
-    for code, kind in enumerate(KINDS):
-        rule_modality = source if kind != "none" else modality
-        rule = defaults.coverage(rule_modality, kind)
-        codes[code] = [COVERAGE_CODES[rule[courses.COVERED_AS[c]]] for c in COMPONENTS]
-        share[code] = covering_share(rule_modality, kind)
-    if reforms.medicaid_covers_spravato and source == MEDICAID_LEVER_TREATMENT:
-        share[KIND_CODE["medicaid"]] = 1.0
-    return codes, share
 
 
 def bundled_rows(population: Population) -> BoolArray:
@@ -160,15 +191,21 @@ def household_terms(
     modality: str,
     reforms: Reforms | None = None,
     sliding_scale: SlidingScale | None = None,
+    draw: ParameterDraw = CENTRAL,
 ) -> PlanTerms:
     """Each household's plan terms for `modality` as (B,) arrays and (B, 4) coverage."""
     reforms = Reforms() if reforms is None else reforms
     pop = population
-    codes, share = _coverage_rules(modality, reforms)
+    codes, share, approve = coverage_rules(modality, reforms, draw)
     coverage = codes[pop.kind]  # fancy indexing copies: safe to edit
     plan_covers = pop.coverage_draw < share[pop.kind]
-    coverage[~plan_covers, TREATMENT] = NOT_COVERED
-    coverage[~plan_covers, DRUG] = NOT_COVERED  # the drug claim has the treatment's coverage
+    # Rule 13: a refused request leaves the treatment and its drug not covered. Original
+    # Medicare (Part B) has no prior authorisation for these; Medicare Advantage plans ask.
+    asks = (pop.kind != KIND_CODE["medicare"]) | (pop.medicare_cover == ADVANTAGE)
+    refused = asks & (pop.approval_draw >= approve[pop.kind])
+    blocked = ~plan_covers | refused
+    coverage[blocked, TREATMENT] = NOT_COVERED
+    coverage[blocked, DRUG] = NOT_COVERED  # the drug claim has the treatment's coverage
 
     oon_deductible, oon_coins = pop.oon_deductible, pop.oon_coinsurance
     oon_allowed, oon_oop_max = pop.oon_allowed_share, pop.oon_oop_max
@@ -216,6 +253,8 @@ def household_terms(
             if reforms.manufacturer_annual_max is None
             else reforms.manufacturer_annual_max
         )
+        if reforms.manufacturer_annual_max is None:
+            cap = draw.value("assistance.manufacturer_programmes.spravato_withme.annual_max", cap)
         assistance_max = np.where(eligible, cap, 0.0)
         assistance_floor = float(defaults.value(programme["patient_pays_per_session"]))
     if course_split(modality):
@@ -227,12 +266,18 @@ def household_terms(
         else:
             programme_component = np.where(split, DRUG, TREATMENT)
         # Rule 9's observation rebate (pricing.ledger.rebate_applies): the kinds its terms name,
-        # on a split bill; the population has no states, so the state exclusion is not drawn.
+        # on a split bill, not in the states it excludes (a state's population knows its state).
         rebate = spravato_defaults.observation_rebate()
         helped = split & np.isin(pop.kind, [KIND_CODE[k] for k in rebate["eligible_kinds"]])
+        if pop.mix.state in rebate["excluded_states"]:
+            helped = np.zeros_like(helped)
         yearly = reforms.rebate_annual_max
         if yearly is None:
-            yearly = (rebate["annual_max"]["low"] + rebate["annual_max"]["high"]) / 2
+            yearly = draw.in_range(
+                "spravato_billing.spravato_billing.observation_rebate.annual_max",
+                rebate["annual_max"]["low"],
+                rebate["annual_max"]["high"],
+            )
         rebate_max = np.where(helped, yearly, 0.0) if helped.any() else 0.0
         rebate_floor = rebate["patient_pays_per_session"]
 
@@ -270,11 +315,51 @@ def course_split(modality: str) -> bool:
 
 @dataclass
 class Costs:
-    """Per-household totals of one course: (B,) arrays, in the ledger's vocabulary."""
+    """Per-household totals of one course: (B,) arrays, in the ledger's vocabulary.
+
+    `insurer` is every plan's payment (Medicare's own part of it in `medicare`, 0 for other
+    kinds; under an out-of-pocket cap the plan's extra payment is in both `insurer` and
+    `cap_paid`); `state_paid` is a state subsidy's; `billed` is what the clinic billed."""
 
     patient: FloatArray
     insurer: FloatArray
     assistance: FloatArray
+    billed: FloatArray
+    medicare: FloatArray
+    cap_paid: FloatArray
+    state_paid: FloatArray
+
+    @classmethod
+    def empty(cls, n: int) -> Costs:
+        return cls(*(np.zeros(n) for _ in dataclasses.fields(cls)))
+
+    def copy(self) -> Costs:
+        return Costs(*(getattr(self, f.name).copy() for f in dataclasses.fields(self)))
+
+
+def plan_levers(reforms: Reforms, modality: str | None = None) -> Reforms:
+    """The levers that change how the plans settle a claim of `modality` (all but the two that
+    act on what is left to the patient afterwards, and those about another treatment): reforms
+    with the same plan levers settle alike, so the runner settles them once."""
+    kept = dataclasses.replace(reforms, oop_cap=None, state_subsidy=None)
+    if modality is None:
+        return kept
+    parity = kept.coverage_parity and modality in params.parity_treatments()
+    source = params.parity_covered_like() if parity else modality
+    changes: dict[str, Any] = {}
+    if not parity:
+        changes["coverage_parity"] = False
+    if source != MEDICAID_LEVER_TREATMENT:
+        changes["medicaid_covers_spravato"] = False
+    if not (modality == MEDICAID_IV_TREATMENT and source == modality):
+        changes["medicaid_covers_iv"] = False
+    if not defaults.programme_exists(modality):
+        changes.update(
+            manufacturer_all_kinds=False, manufacturer_annual_max=None, ban_accumulators=False
+        )
+    if not course_split(modality):
+        changes["rebate_annual_max"] = None
+    return dataclasses.replace(kept, **changes)
 
 
 def settle_population(
@@ -285,12 +370,15 @@ def settle_population(
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
     extras_price: Mapping[str, float] | None = None,
+    draw: ParameterDraw = CENTRAL,
 ) -> Costs:
     """Patient, insurer and assistance totals per household for one course (ledger.settle).
 
-    Prices are the modality's midpoints; `price_per_session` (one price, or one per household:
-    the clinic's reach) replaces a session's price and `extras_price` ({"intake": x,
-    "therapy": y}) the others.
+    Prices are the modality's midpoints (or, under a parameter draw, points of their ranges);
+    `price_per_session` (one price, or one per household: the clinic's reach) replaces a
+    session's price and `extras_price` ({"intake": x, "therapy": y}) the others. Medicare
+    households on Traditional Medicare are also settled as Medicare alone, to know Medicare's own
+    payment, and employer retiree cover pays after Medicare (pricing.equity.secondary).
     """
     if modality not in TREATMENTS:
         raise ScenarioError(
@@ -310,23 +398,27 @@ def settle_population(
         raise ScenarioError(f"extras_price.{next(iter(extras))}", "only intake and therapy")
     # Households are settled a kind at a time: each chunk then has one bill (Medicare's bundled
     # Spravato claim or the two bills) and the ledger skips the rules nobody in it has.
-    bills = {False: (built.claims, built.prices)}
+    bills = {False: (built.claims, built.prices_at(draw))}
     if built.bundled_claims is not None and built.bundled_prices is not None:
-        bills[True] = (built.bundled_claims, built.bundled_prices)
+        bills[True] = (built.bundled_claims, built.prices_at(draw, bundled=True))
     n = population.n
-    out = Costs(np.empty(n), np.empty(n), np.empty(n))
+    out = Costs.empty(n)
+    per_row = isinstance(price_per_session, np.ndarray) and price_per_session.ndim > 0
     for code in range(len(KINDS)):
         rows = np.flatnonzero(population.kind == code)
-        claims, prices = bills[code == KIND_CODE["medicare"] and True in bills]
-        per_row = isinstance(price_per_session, np.ndarray) and price_per_session.ndim > 0
+        if rows.size == 0:
+            continue
+        bundled = code == KIND_CODE["medicare"] and True in bills
+        claims, prices = bills[bundled]
         wanted = np.asarray(price_per_session)[rows] if per_row else price_per_session
-        price = _route_prices(prices, wanted, reforms.price_cap, given)  # (4, R) or (4,)
+        cap = None if bundled else reforms.price_cap  # Medicare's fee is not the clinic's price
+        price = _route_prices(prices, wanted, cap, given)  # (4, R) or (4,)
         if not per_row:
             claims = dataclasses.replace(claims, price=price[claims.component[0]][None, :])
         for start in range(0, rows.shape[0], CHUNK_HOUSEHOLDS):
             part = rows[start : start + CHUNK_HOUSEHOLDS]
             chunk = population.rows(part)
-            terms = household_terms(chunk, modality, reforms, sliding_scale)
+            terms = household_terms(chunk, modality, reforms, sliding_scale, draw)
             if per_row:  # one price per component per household (Claims.component_price)
                 own = price[:, start : start + CHUNK_HOUSEHOLDS].T
                 claims = dataclasses.replace(claims, component_price=np.ascontiguousarray(own))
@@ -334,7 +426,31 @@ def settle_population(
             out.patient[part] = totals["patient"]
             out.insurer[part] = totals["insurer"]
             out.assistance[part] = totals["assistance"]
+            out.billed[part] = totals["billed"]
+            if code == KIND_CODE["medicare"]:
+                secondary.settle_medicare(chunk, claims, terms, part, out)
+    after_the_plan(population, reforms, out)
     return out
+
+
+def after_the_plan(population: Population, reforms: Reforms, out: Costs) -> None:
+    """The levers that act on what is left to the patient once the plans have paid: the
+    out-of-pocket cap (the household's plan pays the excess; uninsured households have no plan)
+    and then the state subsidy (the state pays above a share of income, below a poverty limit)."""
+    if reforms.oop_cap is not None:
+        insured = population.kind != KIND_CODE["none"]
+        excess = np.where(insured, np.maximum(out.patient - reforms.oop_cap, 0.0), 0.0)
+        out.patient -= excess
+        out.insurer += excess
+        out.cap_paid += excess
+        on_medicare = population.kind == KIND_CODE["medicare"]
+        out.medicare += np.where(on_medicare, excess, 0.0)
+    if reforms.state_subsidy is not None:
+        paid = reforms.state_subsidy.pays(
+            out.patient, population.income, population.poverty_percent
+        )
+        out.patient -= paid
+        out.state_paid += paid
 
 
 def _route_prices(
@@ -344,17 +460,19 @@ def _route_prices(
     extras: Mapping[str, float],
 ) -> FloatArray:
     """One route's price per component, (4,) or (4, R) for one price per household: a
-    session's price (drug + treatment) set to `per_session` and capped at `cap`, the two bills
-    scaled together; intake and therapy as given in `extras`."""
+    session's price (drug + treatment) set to `per_session`, the two bills scaled together;
+    the clinic's own part of a session (the treatment claim: the whole session for one bill,
+    the visit for two) capped at `cap` (the drug, priced by its maker, is not capped); intake
+    and therapy as given in `extras`."""
     intake, drug, treatment, therapy = prices
     session = drug + treatment
     wanted = np.asarray(session if per_session is None else per_session, dtype=np.float64)
-    if cap is not None:
-        wanted = np.minimum(wanted, cap)
     if session > 0:
         drug_price, visit_price = drug * wanted / session, treatment * wanted / session
     else:
         drug_price, visit_price = np.zeros_like(wanted), wanted
+    if cap is not None:
+        visit_price = np.minimum(visit_price, cap)
     intake_price = np.full_like(wanted, extras.get("intake", intake))
     therapy_price = np.full_like(wanted, extras.get("therapy", therapy))
     return np.stack([intake_price, drug_price, visit_price, therapy_price])
@@ -368,8 +486,9 @@ def out_of_pocket(
     sliding_scale: SlidingScale | None = None,
     reforms: Reforms | None = None,
     extras_price: Mapping[str, float] | None = None,
+    draw: ParameterDraw = CENTRAL,
 ) -> FloatArray:
     """What each household pays out of pocket for one course of `modality`."""
     return settle_population(
-        population, modality, course, price_per_session, sliding_scale, reforms, extras_price
+        population, modality, course, price_per_session, sliding_scale, reforms, extras_price, draw
     ).patient

@@ -1,26 +1,20 @@
 """Baseline against reforms over the same households, and the run settings of a scenario file.
 
-evaluate() settles the baseline and each reform for every treatment over one population, so the
-difference between them is the reform and not sampling noise. newly_affordable() counts who a
-reform brings within reach and what it costs insurers and manufacturer assistance.
+evaluate() settles the baseline and each reform for every treatment over one population (each
+sample household standing for one person), so the difference between them is the reform and not
+sampling noise; its figures are pricing.equity.summary's, the same arithmetic the chunked runner
+(pricing.equity.runner) applies to the real population. newly_affordable() counts who one reform
+brings within reach and what it costs insurers and the manufacturer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from pricing.defaults import population as params
-from pricing.equity.affordability import (
-    Threshold,
-    affordable_for,
-    priced_out_table,
-    threshold_of,
-    thresholds,
-)
+from pricing.equity.affordability import Threshold, affordable_for, threshold_of, thresholds
 from pricing.equity.costs import Costs, out_of_pocket, settle_population
 from pricing.equity.population import (
     KINDS,
@@ -31,6 +25,10 @@ from pricing.equity.population import (
     check_households,
 )
 from pricing.equity.reforms import Reforms, active_levers, reforms_from_section
+from pricing.equity.summary import Layout, summarise
+from pricing.equity.summary import newly_affordable as newly_figures
+from pricing.equity.tally import count_chunk, merge
+from pricing.scenario import ScenarioError
 
 
 @dataclass
@@ -53,10 +51,11 @@ class EquityReport:
     baseline: dict[str, Costs]
     priced_out: dict[str, dict[str, float]]
     reforms: dict[str, ReformOutcome]
+    figures: dict[str, Any] = field(default_factory=dict)  # pricing.equity.summary.summarise
 
     def summary(self) -> dict[str, Any]:
-        """The CLI's JSON object (unrounded)."""
-        return {
+        """The CLI's JSON object (unrounded), for one sample population."""
+        out = {
             "households": self.population.n,
             "course": self.course,
             # The share (0.10 = 10%), and beside it which quantity it is a share of.
@@ -69,19 +68,19 @@ class EquityReport:
             "bands": list(band_labels()),
             "kinds": list(KINDS),
             "treatments": list(self.treatments),
-            "median_out_of_pocket": {
-                t: float(np.median(c.patient)) for t, c in self.baseline.items()
-            },
-            "priced_out": self.priced_out,
-            "reforms": {
-                name: {
-                    "levers": active_levers(r.reforms),
-                    "priced_out": r.priced_out,
-                    "newly_affordable": r.newly_affordable,
-                }
-                for name, r in self.reforms.items()
-            },
         }
+        out.update(self.figures)
+        return out
+
+
+def _tally(
+    population: Population,
+    threshold: Threshold,
+    costs: Sequence[Sequence[Costs]],
+) -> Any:
+    """Counts of one sample population, each household standing for one person."""
+    share = params.medicaid_federal_share()
+    return merge([count_chunk("", 0, 1.0, population, threshold, costs, share)])
 
 
 def newly_affordable(
@@ -91,37 +90,10 @@ def newly_affordable(
     threshold: Threshold,
 ) -> dict[str, Any]:
     """Households newly able to afford the course, by band and kind, and what it costs insurers
-    and manufacturer assistance (if every household took the course)."""
-    before = affordable_for(population, baseline.patient, threshold)
-    after = affordable_for(population, reformed.patient, threshold)
-    newly = after & ~before
-    lost = before & ~after
-    extra_insurer = float(reformed.insurer.sum() - baseline.insurer.sum())
-    extra_assistance = float(reformed.assistance.sum() - baseline.assistance.sum())
-    count = int(newly.sum())
-    by_kind_count = np.bincount(population.kind[newly], minlength=len(KINDS))
-    kind_totals = np.bincount(population.kind, minlength=len(KINDS))
-    by_band_count = np.bincount(population.band[newly], minlength=len(band_labels()))
-    band_totals = np.bincount(population.band, minlength=len(band_labels()))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kind_share = by_kind_count / kind_totals
-        band_share = by_band_count / band_totals
-    return {
-        "count": count,
-        "share": count / population.n if population.n else float("nan"),
-        "no_longer_affordable": int(lost.sum()),
-        "by_band": {
-            b: {"count": int(c), "share": float(s)}
-            for b, c, s in zip(band_labels(), by_band_count, band_share, strict=True)
-        },
-        "by_kind": {
-            k: {"count": int(c), "share": float(s)}
-            for k, c, s in zip(KINDS, by_kind_count, kind_share, strict=True)
-        },
-        "extra_insurer_spending": extra_insurer,
-        "extra_assistance_spending": extra_assistance,
-        "extra_insurer_per_newly_reached": extra_insurer / count if count else float("nan"),
-    }
+    and the manufacturer a year (each household one person; spending counted for those who take
+    the course, i.e. can afford it: pricing.equity.tally)."""
+    totals = _tally(population, threshold, [[baseline], [reformed]])
+    return newly_figures(totals, 1, 0)
 
 
 def evaluate(
@@ -132,39 +104,45 @@ def evaluate(
     reforms: Mapping[str, Reforms] | None = None,
     price_per_session: Mapping[str, float] | None = None,
 ) -> EquityReport:
-    """Settle the baseline and every reform for every treatment over the same households."""
+    """Settle the baseline and every reform (alone, then stacked in order) for every treatment
+    over the same households."""
     chosen = threshold_of(threshold)
     prices = price_per_session or {}
-    baseline = {t: settle_population(population, t, course, prices.get(t)) for t in treatments}
-
-    def table(costs: Mapping[str, Costs]) -> dict[str, dict[str, float]]:
-        return priced_out_table(
-            population, {t: c.patient for t, c in costs.items()}, chosen.share, chosen.rule
-        )
-
-    outcomes = {}
-    for name, reform in (reforms or {}).items():
-        costs = {
-            t: settle_population(population, t, course, prices.get(t), reforms=reform)
-            for t in treatments
-        }
-        outcomes[name] = ReformOutcome(
+    named = dict(reforms or {})
+    layout = Layout(tuple(treatments), tuple(named))
+    scenarios = [Reforms(), *named.values()]
+    stacked = list(named.values())
+    for i in range(1, len(stacked)):
+        combined = stacked[0]
+        for reform in stacked[1 : i + 1]:
+            combined = combined.combine(reform)
+        scenarios.append(combined)
+    costs = [
+        [settle_population(population, t, course, prices.get(t), reforms=r) for t in treatments]
+        for r in scenarios
+    ]
+    totals = _tally(population, chosen, costs)
+    levers = {name: active_levers(r) for name, r in named.items()}
+    figures = summarise(totals, layout, levers)
+    outcomes = {
+        name: ReformOutcome(
             name=name,
             reforms=reform,
-            costs=costs,
-            priced_out=table(costs),
-            newly_affordable={
-                t: newly_affordable(population, baseline[t], costs[t], chosen) for t in treatments
-            },
+            costs=dict(zip(treatments, costs[layout.alone(r)], strict=True)),
+            priced_out=figures["reforms"][name]["priced_out"],
+            newly_affordable=figures["reforms"][name]["newly_affordable"],
         )
+        for r, (name, reform) in enumerate(named.items())
+    }
     return EquityReport(
         population=population,
         course=course,
         threshold=chosen,
         treatments=tuple(treatments),
-        baseline=baseline,
-        priced_out=table(baseline),
+        baseline=dict(zip(treatments, costs[0], strict=True)),
+        priced_out=figures["priced_out"],
         reforms=outcomes,
+        figures=figures,
     )
 
 
@@ -196,13 +174,15 @@ def price_sweep(
 
 @dataclass
 class EquityRun:
-    households: int
+    households: int  # per state when `states` is given
     seed: int
     course: str
     threshold: Threshold
     treatments: tuple[str, ...]
     mix: PopulationMix
     reforms: dict[str, Reforms]
+    states: tuple[str, ...] = ()  # () the national population
+    uncertainty: int = 0  # parameter draws (0: the central run alone)
 
 
 def run_settings(section: Any | None, households_override: int | None = None) -> EquityRun:
@@ -210,14 +190,16 @@ def run_settings(section: Any | None, households_override: int | None = None) ->
     mix = PopulationMix.default()
     households_n = params.default_households()
     seed = params.default_seed()
-    course = "first_year"
+    course = params.default_course()
     threshold = threshold_of(None)
     treatments: tuple[str, ...] = TREATMENTS
     reforms: dict[str, Reforms] = {}
+    states: tuple[str, ...] = ()
+    uncertainty = 0
     if section is not None:
         households_n = section.households if section.households is not None else households_n
         seed = section.seed if section.seed is not None else seed
-        course = section.course
+        course = section.course if section.course is not None else course
         threshold = thresholds()[section.threshold]
         if section.treatments:
             treatments = tuple(section.treatments)
@@ -230,7 +212,24 @@ def run_settings(section: Any | None, households_override: int | None = None) ->
                 non_expansion_share=m.non_expansion_share,
             )
         reforms = reforms_from_section(section.reforms)
+        states = _states(section.states)
+        uncertainty = section.uncertainty or 0
     if households_override is not None:
         households_n = households_override
     check_households(households_n, "--households")
-    return EquityRun(households_n, seed, course, threshold, treatments, mix, reforms)
+    return EquityRun(
+        households_n, seed, course, threshold, treatments, mix, reforms, states, uncertainty
+    )
+
+
+def _states(raw: Any) -> tuple[str, ...]:
+    """The states a file names ("all": every one, in the state table's order)."""
+    if raw is None:
+        return ()
+    from pricing.defaults.states import STATE_CODES
+
+    if raw == "all":
+        return STATE_CODES
+    if any(code not in STATE_CODES for code in raw):  # the schema checked; a safety net
+        raise ScenarioError("equity.states", "unknown state")
+    return tuple(raw)

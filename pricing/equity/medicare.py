@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from pricing import defaults
 from pricing.defaults import medicare
+from pricing.equity.uncertainty import CENTRAL, ParameterDraw, drawn_plan
 from pricing.ledger.model import MEDIGAP_G, MEDIGAP_N, NO_SUPPLEMENT
 
 # Codes of a Medicare household's cover (the Population's `medicare_cover`; 0 elsewhere).
@@ -60,13 +61,30 @@ COVER_PLAN = {
 COVER_SUPPLEMENT = {"medigap_g": MEDIGAP_G, "medigap_n": MEDIGAP_N}
 
 
-def cover_shares() -> dict[str, float]:
-    """Share of Medicare households with each cover (sums to one), from the enrolment mix."""
+ENROLMENT = "medicare.medicare.enrolment"
+
+
+def cover_shares(
+    advantage_share: float | None = None, draw: ParameterDraw = CENTRAL
+) -> dict[str, float]:
+    """Share of Medicare households with each cover (sums to one), from the enrolment mix; a
+    state's own Medicare Advantage share replaces the national one when given."""
     mix = medicare.enrolment()
-    advantage = mix["advantage_share"]
-    traditional = mix["traditional_cover"]
+    advantage = mix["advantage_share"] if advantage_share is None else advantage_share
+    names = list(mix["traditional_cover"])
+    traditional = dict(
+        zip(
+            names,
+            draw.shares(
+                f"{ENROLMENT}.traditional_cover",
+                names,
+                [mix["traditional_cover"][n] for n in names],
+            ),
+            strict=True,
+        )
+    )
     total = sum(traditional.values())
-    g = mix["medigap_plan_g_share"]
+    g = draw.value(f"{ENROLMENT}.medigap_plan_g_share", mix["medigap_plan_g_share"], share=True)
     rest = (1.0 - advantage) / total
     return {
         "original": traditional["none"] * rest,
@@ -78,9 +96,14 @@ def cover_shares() -> dict[str, float]:
     }
 
 
-def draw(rng: np.random.Generator, n: int) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+def draw(
+    rng: np.random.Generator,
+    n: int,
+    advantage_share: float | None = None,
+    parameters: ParameterDraw = CENTRAL,
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
     """(cover code, has Part D) for `n` Medicare beneficiaries."""
-    shares = cover_shares()
+    shares = cover_shares(advantage_share, parameters)
     p = np.array([shares[c] for c in COVERS])
     cumulative = np.cumsum(p / p.sum())
     cover = (rng.random(n)[:, None] >= cumulative[:-1]).sum(axis=1).astype(np.int64)
@@ -102,10 +125,16 @@ class CoverTerms:
 
 
 @cache
-def cover_terms(on: dt.date | None = None) -> CoverTerms:
-    """The terms of every cover, with the dated figures in force on `on` (default start date)."""
+def cover_terms(on: dt.date | None = None, parameters: ParameterDraw = CENTRAL) -> CoverTerms:
+    """The terms of every cover, with the dated figures in force on `on` (default start date)
+    and the uncertain ones as `parameters` has them."""
     day = defaults.default_start_date() if on is None else on
-    plans = [defaults.plan_terms(COVER_PLAN[c], day) for c in COVERS]
+    plans = [
+        defaults.plan_terms(COVER_PLAN[c], day)
+        if parameters.central
+        else drawn_plan(COVER_PLAN[c], parameters, day)
+        for c in COVERS
+    ]
     visit_copay, _ = medicare.figure("medigap_n_visit_copay", day)
     return CoverTerms(
         deductible=np.array([float(p["deductible"]) for p in plans]),

@@ -20,8 +20,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 import pricing.equity.medicare as medicare_mix
+import pricing.equity.plans as plans
 from pricing import defaults
 from pricing.defaults import population as params
+from pricing.equity.uncertainty import CENTRAL, ParameterDraw, drawn_plan
 from pricing.ledger.from_scenario import quarter_cap_of_income
 from pricing.scenario import ScenarioError
 
@@ -45,6 +47,10 @@ class PopulationMix:
     income_brackets: (low, high, share); household_sizes: (size, share); insurance_by_band: one
     row per poverty band (lowest income first) of shares in KINDS order. Shares are normalised
     when drawing, so rows need not sum exactly to one.
+
+    A state's mix (pricing.equity.states) may give its income as a log-normal (median, sigma of
+    log income) in place of brackets, its poverty-guideline region, and its share of Medicare
+    enrolees in Medicare Advantage (None: the national share).
     """
 
     income_brackets: tuple[tuple[float, float, float], ...]
@@ -52,6 +58,10 @@ class PopulationMix:
     insurance_by_band: tuple[tuple[float, ...], ...]
     non_expansion_share: float
     non_expansion_medicaid_kept: float
+    income_lognormal: tuple[float, float] | None = None
+    poverty_region: str = "contiguous"
+    advantage_share: float | None = None
+    state: str = ""  # postal code of a state's mix ("" the national one)
 
     @classmethod
     def default(cls) -> PopulationMix:
@@ -64,6 +74,44 @@ class PopulationMix:
             ),
             non_expansion_share=params.non_expansion_share(),
             non_expansion_medicaid_kept=params.non_expansion_medicaid_kept(),
+        )
+
+    def drawn(self, draw: ParameterDraw) -> PopulationMix:
+        """This mix with its uncertain shares as `draw` has them (income and size shares,
+        insurance by band, the expansion figures); the central draw returns it unchanged."""
+        if draw.central:
+            return self
+        key = "population.population"
+        incomes = draw.shares(
+            f"{key}.income_brackets",
+            [f"{low:g}" for low, _, _ in self.income_brackets],
+            [share for _, _, share in self.income_brackets],
+        )
+        sizes = draw.shares(
+            f"{key}.household_sizes",
+            [str(size) for size, _ in self.household_sizes],
+            [share for _, share in self.household_sizes],
+        )
+        factors = [draw.factor(f"{key}.insurance_by_band#{kind}") for kind in KINDS]
+        return dataclasses.replace(
+            self,
+            income_brackets=tuple(
+                (low, high, s)
+                for (low, high, _), s in zip(self.income_brackets, incomes, strict=True)
+            ),
+            household_sizes=tuple(
+                (size, s) for (size, _), s in zip(self.household_sizes, sizes, strict=True)
+            ),
+            insurance_by_band=tuple(
+                tuple(v * f for v, f in zip(row, factors, strict=True))
+                for row in self.insurance_by_band
+            ),
+            non_expansion_share=draw.value(
+                f"{key}.non_expansion_share", self.non_expansion_share, share=True
+            ),
+            non_expansion_medicaid_kept=draw.value(
+                f"{key}.non_expansion_medicaid_kept", self.non_expansion_medicaid_kept, share=True
+            ),
         )
 
     def insurance_table(self) -> dict[str, dict[str, float]]:
@@ -116,6 +164,30 @@ class PopulationMix:
         return mix
 
 
+COMMERCIAL = "population.population.commercial"
+
+
+def drawn_spread(draw: ParameterDraw = CENTRAL) -> params.CommercialSpread:
+    """The commercial plans' spread (population.yaml), its uncertain figures as `draw` has them."""
+    com = params.commercial_spread()
+    if draw.central:
+        return com
+    options = com.coinsurance_options
+    shares = draw.shares(
+        f"{COMMERCIAL}.coinsurance_options", [f"{c:g}" for c, _ in options], [s for _, s in options]
+    )
+    return dataclasses.replace(
+        com,
+        coinsurance_options=tuple((c, s) for (c, _), s in zip(options, shares, strict=True)),
+        without_oon_benefit=draw.value(
+            f"{COMMERCIAL}.without_oon_benefit", com.without_oon_benefit, share=True
+        ),
+        accumulator_share=draw.value(
+            f"{COMMERCIAL}.accumulator_share", com.accumulator_share, share=True
+        ),
+    )
+
+
 def normalised_shares(values: Iterable[float], where: str) -> FloatArray:
     """Shares scaled to sum to one; ScenarioError naming `where` if they cannot be."""
     shares = np.array(list(values), dtype=np.float64)
@@ -146,6 +218,12 @@ def validate_mix(mix: PopulationMix) -> None:
         share = getattr(mix, name)
         if not 0 <= share <= 1:
             raise ScenarioError(f"equity.mix.{name}", f"{share:g} is not between 0 and 1")
+    if mix.income_lognormal is not None and min(mix.income_lognormal) <= 0:
+        raise ScenarioError(
+            "equity.mix.income", "a log-normal income needs a median and spread above 0"
+        )
+    if mix.poverty_region not in REGION_STATE:
+        raise ScenarioError("equity.mix.poverty_region", f"'{mix.poverty_region}' is not a region")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,10 +246,15 @@ def band_of(poverty_percent: FloatArray) -> IntArray:
     return np.searchsorted(np.array(band_edges()), poverty_percent, side="right").astype(np.int64)
 
 
-def poverty_guidelines(size: IntArray) -> FloatArray:
-    """HHS poverty guideline (newest year) for each household size."""
+# Each poverty-guideline region, as the state whose guideline it is (None: the 48 states and DC).
+REGION_STATE: dict[str, str | None] = {"contiguous": None, "alaska": "AK", "hawaii": "HI"}
+
+
+def poverty_guidelines(size: IntArray, region: str = "contiguous") -> FloatArray:
+    """HHS poverty guideline (newest year) for each household size, in the region's table."""
     biggest = int(size.max()) if size.size else 1
-    table = np.array([defaults.poverty_guideline(s) for s in range(1, biggest + 1)])
+    state = REGION_STATE[region]
+    table = np.array([defaults.poverty_guideline(s, state=state) for s in range(1, biggest + 1)])
     return np.asarray(table[size - 1], dtype=np.float64)
 
 
@@ -199,6 +282,7 @@ class Population:
     oon_oop_max: FloatArray
     accumulator: BoolArray  # the plan runs a copay accumulator programme
     coverage_draw: FloatArray  # uniform [0, 1): the plan covers X if draw < share covering X
+    approval_draw: FloatArray  # uniform [0, 1): prior authorisation approved if draw < chance
     subsistence: FloatArray  # poverty guideline for the household size (capacity to pay)
     # Medicare cover (pricing.equity.medicare.COVERS; 0 for other kinds) and Part D enrolment.
     medicare_cover: IntArray
@@ -232,8 +316,10 @@ class Population:
         return {b: float(s) for b, s in zip(band_labels(), counts, strict=True)}
 
 
-def _plan(kind: str) -> dict[str, Any]:
-    return defaults.plan_terms(defaults.plan_for_kind(kind))
+def _plan(kind: str, draw: ParameterDraw = CENTRAL) -> dict[str, Any]:
+    """The kind's default plan template, its uncertain terms as `draw` has them."""
+    plan_id = defaults.plan_for_kind(kind)
+    return drawn_plan(plan_id, draw)
 
 
 def _cap(x: float | None) -> float:
@@ -248,11 +334,15 @@ def medicaid_quarter_cap(income: FloatArray) -> FloatArray:
 
 
 def _medicare_terms(
-    kind: IntArray, cover: IntArray, income: FloatArray, values: dict[str, Any]
+    kind: IntArray,
+    cover: IntArray,
+    income: FloatArray,
+    values: dict[str, Any],
+    draw: ParameterDraw = CENTRAL,
 ) -> None:
     """Overwrite Medicare households' plan terms with their cover's, and set the Medigap and
     Medicaid-cap fields for everyone (rules 10 and 11), in `values` (arrays of the batch)."""
-    terms = medicare_mix.cover_terms()
+    terms = medicare_mix.cover_terms(None, draw)
     on_medicare = kind == KIND_CODE["medicare"]
     cover = np.where(on_medicare, cover, 0)
     for name in ("deductible", "coinsurance", "copay", "oop_max"):
@@ -265,10 +355,12 @@ def _medicare_terms(
 
 
 @cache
-def oon_terms(with_benefit: bool) -> tuple[float, float, float, float]:
+def oon_terms(
+    with_benefit: bool, draw: ParameterDraw = CENTRAL
+) -> tuple[float, float, float, float]:
     """(deductible, coinsurance, allowed_share, oop_max) out of network: the commercial plan's
     benefit, or the plan without one (the uninsured template carries the shared no-benefit terms)."""
-    oon = _plan("commercial" if with_benefit else "none")["out_of_network"]
+    oon = _plan("commercial" if with_benefit else "none", draw)["out_of_network"]
     return (
         float(oon["deductible"]),
         float(oon["coinsurance"]),
@@ -284,21 +376,24 @@ def check_households(n: int, where: str = "households") -> None:
         raise ScenarioError(where, f"{n} is not between 1 and {most:,}")
 
 
-def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Population:
-    """`n` households drawn with `seed` from `mix` (default: the sourced US mix)."""
+def make_population(
+    n: int,
+    seed: int | np.random.SeedSequence,
+    mix: PopulationMix | None = None,
+    draw: ParameterDraw = CENTRAL,
+) -> Population:
+    """`n` households drawn with `seed` from `mix` (default: the sourced US mix); the plan terms'
+    uncertain figures as `draw` has them (default: as published)."""
     check_households(n)
     mix = PopulationMix.default() if mix is None else mix
     validate_mix(mix)
     rng = np.random.default_rng(seed)
 
-    brackets = np.array(mix.income_brackets, dtype=np.float64)
-    pick = rng.choice(len(brackets), size=n, p=normalised_shares(brackets[:, 2], "income"))
-    income = brackets[pick, 0] + rng.random(n) * (brackets[pick, 1] - brackets[pick, 0])
-
+    income = _incomes(rng, mix, n)
     sizes = np.array([s for s, _ in mix.household_sizes], dtype=np.int64)
     size_p = normalised_shares((p for _, p in mix.household_sizes), "sizes")
     size = sizes[rng.choice(len(sizes), size=n, p=size_p)]
-    subsistence = poverty_guidelines(size)
+    subsistence = poverty_guidelines(size, mix.poverty_region)
     poverty_percent = 100.0 * income / subsistence
     band = band_of(poverty_percent)
 
@@ -314,13 +409,11 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
     cumulative = np.cumsum(probs, axis=1)
     kind = (rng.random(n)[:, None] >= cumulative[:, :-1]).sum(axis=1).astype(np.int64)
 
-    # Plan terms: draw the commercial spread for everyone (stable random streams), keep by kind.
-    com = params.commercial_spread()
-    spread = com.deductible_spread
-    mu = np.log(com.deductible_mean) - spread**2 / 2  # log-normal with that mean
-    has_deductible = rng.random(n) < com.share_with_deductible
-    com_oop = com.oop_max_low + rng.random(n) * (com.oop_max_high - com.oop_max_low)
-    com_ded = np.minimum(np.exp(mu + spread * rng.standard_normal(n)) * has_deductible, com_oop)
+    # Plan terms: draw an employer plan for everyone (stable random streams), keep by kind:
+    # deductible and out-of-pocket maximum from the published distributions (issue 15 item 2).
+    com = drawn_spread(draw)
+    com_oop = plans.draw_bands(rng, plans.employer_oop_max(draw), n)
+    com_ded = np.minimum(plans.draw_bands(rng, plans.employer_deductible(draw), n), com_oop)
     coins_values = np.array([c for c, _ in com.coinsurance_options])
     coins_p = normalised_shares((s for _, s in com.coinsurance_options), "coinsurance")
     com_coins = coins_values[rng.choice(len(coins_values), size=n, p=coins_p)]
@@ -334,7 +427,7 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
     copay = np.zeros(n)
     oop_max = np.full(n, np.inf)
     for name in ("none", "medicare", "medicaid"):
-        plan = _plan(name)
+        plan = _plan(name, draw)
         rows = kind == KIND_CODE[name]
         deductible[rows] = float(plan["deductible"])
         coinsurance[rows] = float(plan["coinsurance"])
@@ -344,16 +437,26 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
     coinsurance[is_com] = com_coins[is_com]
     oop_max[is_com] = com_oop[is_com]
     # Drawn last, for everyone, so the streams above (and every non-Medicare figure) stay put.
-    cover, part_d = medicare_mix.draw(rng, n)
+    cover, part_d = medicare_mix.draw(rng, n, mix.advantage_share, draw)
+    approval_draw = rng.random(n)
+    moop = plans.draw_bands(rng, plans.advantage_moop(draw), n)
     terms: dict[str, Any] = {
         "deductible": deductible,
         "coinsurance": coinsurance,
         "copay": copay,
         "oop_max": oop_max,
     }
-    _medicare_terms(kind, cover, income, terms)
+    _medicare_terms(kind, cover, income, terms, draw)
+    # Medicare Advantage plans' maximums from the published distribution (at most the year's
+    # legal ceiling, the template's); employer retiree cover an employer plan as drawn above.
+    on_medicare = kind == KIND_CODE["medicare"]
+    advantage = on_medicare & (cover == medicare_mix.COVER_CODE["advantage"])
+    terms["oop_max"] = np.where(advantage, np.minimum(moop, terms["oop_max"]), terms["oop_max"])
+    retiree = on_medicare & (cover == medicare_mix.COVER_CODE["employer"])
+    for name, drawn in (("deductible", com_ded), ("coinsurance", com_coins), ("oop_max", com_oop)):
+        terms[name] = np.where(retiree, drawn, terms[name])
 
-    oon = np.array([oon_terms(False), oon_terms(True)])  # row 0: no benefit, row 1: benefit
+    oon = np.array([oon_terms(False, draw), oon_terms(True, draw)])  # row 0: none, 1: benefit
     oon_rows = oon[(is_com & has_oon).astype(np.int64)]
     return Population(
         income=income,
@@ -368,6 +471,7 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
         oon_oop_max=oon_rows[:, 3].copy(),
         accumulator=accumulator & is_com,
         coverage_draw=coverage_draw,
+        approval_draw=approval_draw,
         subsistence=subsistence,
         part_d=part_d & (kind == KIND_CODE["medicare"]),
         mix=mix,
@@ -375,52 +479,14 @@ def make_population(n: int, seed: int, mix: PopulationMix | None = None) -> Popu
     )
 
 
-def households(
-    income: Sequence[float],
-    size: Sequence[int],
-    kind: Sequence[str],
-    medicare: Sequence[str] | None = None,
-    **terms: Sequence[float] | Sequence[bool],
-) -> Population:
-    """A hand-made population (tests, examples): plan terms default to each kind's default plan
-    (commercial: the employer plan with its out-of-network benefit; Medicare: the cover named in
-    `medicare`, pricing.equity.medicare.COVERS, default "original"); any term can be given."""
-    income_a = np.asarray(income, dtype=np.float64)
-    size_a = np.asarray(size, dtype=np.int64)
-    kind_a = np.array([KIND_CODE[k] for k in kind], dtype=np.int64)
-    n = income_a.shape[0]
-    subsistence = poverty_guidelines(size_a)
-    poverty_percent = 100.0 * income_a / subsistence
-    oon_names = ("oon_deductible", "oon_coinsurance", "oon_allowed_share", "oon_oop_max")
-    base: dict[str, list[float]] = {
-        name: [] for name in ("deductible", "coinsurance", "copay", "oop_max", *oon_names)
-    }
-    for k in kind:
-        plan = _plan(k)
-        base["deductible"].append(float(plan["deductible"]))
-        base["coinsurance"].append(float(plan["coinsurance"]))
-        base["copay"].append(float(plan["copay"]))
-        base["oop_max"].append(_cap(plan["oop_max"]))
-        for name, val in zip(oon_names, oon_terms(k == "commercial"), strict=True):
-            base[name].append(val)
-    values: dict[str, Any] = {k: np.asarray(v, dtype=np.float64) for k, v in base.items()}
-    covers = ["original"] * n if medicare is None else list(medicare)
-    cover = np.array([medicare_mix.COVER_CODE[c] for c in covers], dtype=np.int64)
-    _medicare_terms(kind_a, cover, income_a, values)
-    values["part_d"] = np.zeros(n, dtype=bool)
-    values["accumulator"] = np.zeros(n, dtype=bool)
-    values["coverage_draw"] = np.zeros(n)
-    values["expansion_state"] = np.ones(n, dtype=bool)
-    for name, given in terms.items():
-        if name not in values:
-            raise TypeError(f"unknown household term {name}")
-        values[name] = np.asarray(given, dtype=values[name].dtype)
-    return Population(
-        income=income_a,
-        size=size_a,
-        poverty_percent=poverty_percent,
-        band=band_of(poverty_percent),
-        kind=kind_a,
-        subsistence=subsistence,
-        **values,
+def _incomes(rng: np.random.Generator, mix: PopulationMix, n: int) -> FloatArray:
+    """Household incomes: uniform within brackets drawn by share, or the mix's log-normal."""
+    if mix.income_lognormal is not None:
+        median, sigma = mix.income_lognormal
+        return np.asarray(median * np.exp(sigma * rng.standard_normal(n)), dtype=np.float64)
+    brackets = np.array(mix.income_brackets, dtype=np.float64)
+    pick = rng.choice(len(brackets), size=n, p=normalised_shares(brackets[:, 2], "income"))
+    return np.asarray(
+        brackets[pick, 0] + rng.random(n) * (brackets[pick, 1] - brackets[pick, 0]),
+        dtype=np.float64,
     )

@@ -22,8 +22,9 @@ from pricing.scenario.equity_section import EquityLever
 
 # The levers in the order the page, the CLI's "levers" lists and the scenario file use.
 LEVER_NAMES: tuple[str, ...] = get_args(EquityLever)
-# The treatment the "Medicaid covers Spravato everywhere" lever is about (its name says so).
+# The treatments the two Medicaid levers are about (their names say so).
 MEDICAID_LEVER_TREATMENT = "spravato"
+MEDICAID_IV_TREATMENT = "iv_ketamine"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,28 @@ class SlidingScale:
 
 
 @dataclass(frozen=True)
+class StateSubsidy:
+    """A state programme paying what a household below `below_poverty_percent` of the poverty
+    guideline would pay out of pocket above `max_share_of_income` of its income."""
+
+    below_poverty_percent: float
+    max_share_of_income: float
+
+    @classmethod
+    def default(cls) -> StateSubsidy:
+        below, share = params.state_subsidy()
+        return cls(below, share)
+
+    def pays(
+        self, patient: FloatArray, income: FloatArray, poverty_percent: FloatArray
+    ) -> FloatArray:
+        """What the programme pays for each household (0 above the poverty limit)."""
+        eligible = poverty_percent < self.below_poverty_percent
+        excess = np.maximum(patient - self.max_share_of_income * income, 0.0)
+        return np.where(eligible, excess, 0.0)
+
+
+@dataclass(frozen=True)
 class Reforms:
     """Policy levers; the default is the baseline (no lever pulled). Levers combine."""
 
@@ -64,6 +87,11 @@ class Reforms:
     sliding_scale: SlidingScale | None = None
     price_cap: float | None = None
     oon_therapy: bool = False
+    # Issue 15's levers: a yearly out-of-pocket cap for insured patients (their plan pays the
+    # rest), a state subsidy below a poverty multiple, Medicaid coverage of IV ketamine.
+    oop_cap: float | None = None
+    state_subsidy: StateSubsidy | None = None
+    medicaid_covers_iv: bool = False
     # Not a lever: the observation rebate's yearly maximum (None: the defaults' midpoint; 0: no
     # rebate), for sensitivity runs and the price invariant's tests.
     rebate_annual_max: float | None = None
@@ -74,20 +102,30 @@ class Reforms:
     superbill: tuple[float, float, float, float] | None = None
 
     def combine(self, other: Reforms) -> Reforms:
-        """Both sets of levers pulled (the other's parameters win where both set one)."""
+        """Both sets of levers pulled (the other's parameters win where both set one; a
+        parameter of 0, such as a $0 cap, is set, not left out)."""
         merged = {}
         for f in dataclasses.fields(self):
             mine, theirs = getattr(self, f.name), getattr(other, f.name)
-            merged[f.name] = theirs if theirs not in (None, False) else mine
+            merged[f.name] = mine if theirs is None or theirs is False else theirs
         return Reforms(**merged)
 
 
-def lever(name: str, price_cap: float | None = None, annual_max: float | None = None) -> Reforms:
+def lever(
+    name: str,
+    price_cap: float | None = None,
+    annual_max: float | None = None,
+    oop_cap: float | None = None,
+) -> Reforms:
     """The Reforms for one named lever, with its default parameter from population.yaml."""
     if name not in LEVER_NAMES:
         raise ScenarioError("equity.reforms", f"'{name}' is not one of {', '.join(LEVER_NAMES)}")
     if name == "sliding_scale":
         return Reforms(sliding_scale=SlidingScale.default())
+    if name == "state_subsidy":
+        return Reforms(state_subsidy=StateSubsidy.default())
+    if name == "oop_cap":
+        return Reforms(oop_cap=params.oop_cap() if oop_cap is None else oop_cap)
     if name == "price_cap":
         return Reforms(price_cap=params.price_cap() if price_cap is None else price_cap)
     if name == "manufacturer_cap":
@@ -110,6 +148,7 @@ def lever_defaults() -> dict[str, float]:
     return {
         "price_cap": params.price_cap(),
         "manufacturer_annual_max": params.manufacturer_annual_max(),
+        "oop_cap": params.oop_cap(),
     }
 
 
@@ -140,6 +179,8 @@ def reforms_from_section(raw: Any) -> dict[str, Reforms]:
                 combined = combined.combine(lever("price_cap", price_cap=float(val)))
             elif key == "manufacturer_annual_max":
                 combined = combined.combine(lever("manufacturer_cap", annual_max=float(val)))
+            elif key == "oop_cap":
+                combined = combined.combine(lever("oop_cap", oop_cap=float(val)))
             elif val:
                 combined = combined.combine(lever(key))
         out[name] = combined

@@ -5,14 +5,21 @@ typed in. Data in (pricing.equity's PageData and summary), text out; no numpy he
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from pricing import course as courses
 from pricing import defaults
 from pricing.defaults import population as params
-from pricing.equity.costs import covering_share
-from pricing.equity.reforms import MEDICAID_LEVER_TREATMENT
+from pricing.equity.costs import course_claims
+from pricing.equity.coverage import approval_chance
+from pricing.equity.population import oon_terms
+from pricing.equity.reforms import (
+    MEDICAID_IV_TREATMENT,
+    MEDICAID_LEVER_TREATMENT,
+    Reforms,
+    active_levers,
+)
 from pricing.report import money
 
 KIND_PHRASES = {
@@ -40,14 +47,108 @@ def _pct_table(x: float) -> str:
 # --- inputs ----------------------------------------------------------------------------------
 
 
+def _chance(modality: str, kind: str) -> str:
+    found = approval_chance(modality, kind)
+    return "all" if found is None else pct(found)
+
+
 def lever_figures() -> dict[str, str]:
     """The figures the lever texts quote, from the parameters they describe."""
     tiers = params.sliding_scale_tiers()
     limit = max((below for below, _ in tiers), default=0.0)
+    below, share = params.state_subsidy()
     return {
-        "medicaid_covering_spravato": pct(covering_share(MEDICAID_LEVER_TREATMENT, "medicaid")),
+        "medicaid_spravato_approval": _chance(MEDICAID_LEVER_TREATMENT, "medicaid"),
         "sliding_scale_limit": f"{limit:g}%",
+        "oop_cap": money(params.oop_cap()),
+        "subsidy_limit": f"{below:g}%",
+        "subsidy_share": pct(share),
+        "iv_approval": _chance(MEDICAID_IV_TREATMENT, "medicaid"),
     }
+
+
+# --- what each reform does, in money (issue 14 item 8) -----------------------------------------
+
+
+def _session(modality: str, course: str) -> tuple[float, float]:
+    """(drug, clinic's part) of one session at midpoint prices (drug 0 for one-bill treatments)."""
+    prices = course_claims(modality, course).prices
+    return prices[1], prices[2]
+
+
+def _price_cap_words(cap: float, course: str) -> str:
+    parts = []
+    for modality in defaults.MODALITIES:
+        drug, own = _session(modality, course)
+        name = short(modality)
+        what = "its visit" if drug > 0 else "a session"
+        if own > cap:
+            change = f"{name}: {what} {money(own)} -> {money(cap)}"
+        else:
+            change = f"{name}: {what} {money(own)} (already below)"
+        if drug > 0:
+            change += f"; its drug ({money(drug)} a session) is priced by its maker and not capped"
+        parts.append(change)
+    return (
+        f"Clinics bill at most {money(cap)} for their own part of a session, at midpoint prices: "
+        + "; ".join(parts)
+        + ". Medicare's fee schedule is not a clinic price and is not capped."
+    )
+
+
+def reform_words(reform: Reforms, course: str = "typical") -> str:
+    """What a reform does, in money, one sentence per lever it pulls."""
+    sentences = []
+    for name in active_levers(reform):
+        sentences.append(_lever_words(name, reform, course))
+    return " ".join(sentences) if sentences else "No lever pulled: today's rules."
+
+
+def _lever_words(name: str, reform: Reforms, course: str) -> str:
+    figures = lever_figures()
+    if name == "price_cap" and reform.price_cap is not None:
+        return _price_cap_words(reform.price_cap, course)
+    if name == "oop_cap" and reform.oop_cap is not None:
+        return (
+            f"Insured patients pay at most {money(reform.oop_cap)} a year for the course; their "
+            "plan pays the rest, covered or not. Uninsured patients are not helped."
+        )
+    if name == "state_subsidy" and reform.state_subsidy is not None:
+        subsidy = reform.state_subsidy
+        return (
+            f"The state pays what a household below {subsidy.below_poverty_percent:g}% of the "
+            f"poverty guideline would pay above {pct(subsidy.max_share_of_income)} of its income "
+            "for the course."
+        )
+    if name == "manufacturer_cap" and reform.manufacturer_annual_max is not None:
+        return (
+            "The Spravato savings programme pays up to "
+            f"{money(reform.manufacturer_annual_max)} a year of a commercially insured patient's "
+            "drug costs."
+        )
+    if name == "oon_therapy":
+        deductible, coinsurance, allowed, _ = oon_terms(True)
+        return (
+            "Commercial plans reimburse preparation and integration therapy out of network: "
+            f"{pct(coinsurance)} coinsurance on {pct(allowed)} of the bill after a "
+            f"{money(deductible)} deductible."
+        )
+    if name == "medicaid_covers_spravato":
+        drug, visit = _session(MEDICAID_LEVER_TREATMENT, course)
+        return (
+            "Medicaid approves every Spravato request (today the model assumes "
+            f"{figures['medicaid_spravato_approval']} are approved; a refused patient is billed "
+            f"the drug, {money(drug)}, and the visit, {money(visit)}, each session)."
+        )
+    if name == "medicaid_covers_iv":
+        _, session = _session(MEDICAID_IV_TREATMENT, course)
+        return (
+            f"Medicaid covers IV ketamine ({money(session)} a session at midpoint prices, with "
+            f"its intake and therapy) with prior authorisation, {figures['iv_approval']} of "
+            "requests approved (an assumption); patients pay Medicaid's nominal copay."
+        )
+    label, help_text = lever_labels()[name]
+    return help_text
 
 
 def lever_labels() -> dict[str, tuple[str, str]]:
@@ -74,121 +175,6 @@ def courses_sentence(described: Mapping[str, str]) -> str:
     return "Courses priced, at midpoint clinic prices: " + "; ".join(parts) + "."
 
 
-def mix_note(medicaid_kept: float) -> str:
-    """What the editable insurance table means, and the coverage gap."""
-    limit = params.medicaid_expansion_limit()
-    return (
-        "Insurance of the household member seeking treatment, by household income as a share of "
-        "the poverty guideline (rows are normalised to 100%). Below "
-        f"{limit:g}% of poverty in states without the Medicaid expansion, {1 - medicaid_kept:.0%} "
-        "of the Medicaid group falls into the coverage gap and is counted as uninsured."
-    )
-
-
-def intro() -> str:
-    return (
-        "A simulated US population, each household settled through the same cost-sharing ledger "
-        "as the personal estimate. For research and advocacy, not medical or financial advice. "
-        f"Figures as of {defaults.poverty_year()}; the population mix is partly estimated (see "
-        "Sources & method)."
-    )
-
-
-# --- headline --------------------------------------------------------------------------------
-
-
-def headline(data: Any, focus: str) -> list[tuple[str, str, str | None, str | None]]:
-    """(label, value, delta, help) of the three headline figures for `focus`."""
-    newly = data.newly[focus]
-    per = newly["extra_insurer_per_newly_reached"]
-    return [
-        (f"{short(focus)}: priced out today", pct(data.priced_out[focus]["all"]), None, None),
-        (
-            "With the chosen reform",
-            pct(data.priced_out_reform[focus]["all"]),
-            f"{newly['share']:.1%} newly able to afford" if data.levers else None,
-            None,
-        ),
-        (
-            "Insurer cost per household reached",
-            "n/a" if per != per else money(per),
-            None,
-            "The change in what insurers pay if every simulated household took the course, "
-            "divided by the households the reform brings within reach.",
-        ),
-    ]
-
-
-# --- the four charts -------------------------------------------------------------------------
-
-
-def median_share_summary(median_share: Mapping[str, Mapping[str, float]]) -> str:
-    bands = list(next(iter(median_share.values())))
-    poorest, richest = bands[0], bands[-1]
-    # NaN marks a band nobody fell in (small populations); it names no treatment.
-    low = {t: row[poorest] for t, row in median_share.items() if row[poorest] == row[poorest]}
-    high = [row[richest] for row in median_share.values() if row[richest] == row[richest]]
-    cheapest = min(low, key=lambda t: low[t]) if low else None
-    lowest = f"{pct(low[cheapest])} of income ({short(cheapest)})" if cheapest else "n/a"
-    return (
-        f"For households below the poverty line the typical course takes from {lowest} to "
-        f"{pct(max(low.values(), default=float('nan')))}; at {richest} of poverty it takes "
-        f"{pct(min(high, default=float('nan')))} to {pct(max(high, default=float('nan')))}."
-    )
-
-
-def price_sweep_summary(
-    prices: Sequence[float], sweep: Mapping[str, Sequence[float]], treatment: str
-) -> str:
-    everyone = sweep["all"]
-    return (
-        f"{short(treatment)} at {money(prices[0])} a session prices out {pct(everyone[0])} of "
-        f"households; at {money(prices[-1])}, {pct(everyone[-1])}."
-    )
-
-
-def winners_summary(newly: Mapping[str, Any], treatment: str, levers: Sequence[str]) -> str:
-    if not levers:
-        return "Pick one or more policy levers to compare them with today."
-    count, share = newly["count"], newly["share"]
-    if count == 0:
-        return f"The chosen reform brings no extra households within reach of {short(treatment)}."
-    best = max(newly["by_band"].items(), key=lambda item: item[1]["share"])
-    per = newly["extra_insurer_per_newly_reached"]
-    more_or_less = "more" if per >= 0 else "less"
-    return (
-        f"{pct(share)} of households could newly afford {short(treatment)}, most in the "
-        f"{best[0]} band ({pct(best[1]['share'])} of it); insurers pay {money(abs(per))} "
-        f"{more_or_less} per newly reached household (if everyone took the course)."
-    )
-
-
-def distribution_summary(
-    distribution: Mapping[str, Mapping[str, float]], treatment: str, base: str = "income"
-) -> str:
-    medians = {k: q["p50"] for k, q in distribution.items()}
-    low = min(medians, key=lambda k: medians[k])
-    high = max(medians, key=lambda k: medians[k])
-    return (
-        f"For {short(treatment)} the median {KIND_PHRASES[low]} pays {pct(medians[low])} of "
-        f"its {base}; the median {KIND_PHRASES[high]} pays {pct(medians[high])}."
-    )
-
-
-def footnote(households: int, seed: int) -> str:
-    """The page's closing caption: how the population is drawn and what it does not capture."""
-    return (
-        f"{households:,} simulated households (seed {seed}); capacity to pay = income minus the "
-        "poverty guideline for the household size. Spravato is billed as the drug and the visit, "
-        "the savings programme on the drug only; Medicare households have Medicare Advantage, "
-        "Medigap, employer or Medicaid cover in the national mix and are billed one bundled "
-        "Part B claim a session. What this does not capture: income and household size are "
-        "drawn independently; households have no state, so Medicaid covers Spravato for the "
-        "national share of programmes that do and the observation rebate's excluded states are "
-        "not drawn; every plan that covers a treatment is assumed to approve it."
-    )
-
-
 # --- the CLI's plain-text table --------------------------------------------------------------
 
 
@@ -213,13 +199,47 @@ def readable(summary: Mapping[str, Any]) -> str:
     lines += rows(summary["priced_out"])
     for name, reform in summary["reforms"].items():
         lines += ["", f"Reform '{name}' ({', '.join(reform['levers']) or 'no levers'})"]
+        if reform.get("does"):
+            lines.append(f"  {reform['does']}")
         lines += rows(reform["priced_out"])
         for t in summary["treatments"]:
+            people = reform.get("newly_affordable_people", {}).get(t)
             info = reform["newly_affordable"][t]
             per = info["extra_insurer_per_newly_reached"]
             per_text = "n/a" if per != per else money(per)
+            reached = f"{people:,.0f} people" if people is not None else f"{info['count']:,}"
             lines.append(
-                f"  {short(t)}: {info['count']:,} households newly able to "
-                f"afford it; extra insurer spending per newly reached household {per_text}"
+                f"  {short(t)}: {reached} newly able to afford it; insurers spend {per_text} "
+                "a year on each person newly reached"
             )
+            cost = reform.get("cost", {}).get(t)
+            if cost is not None:
+                lines.append("    " + payer_line(cost))
+    for step in summary.get("stack", []):
+        if step is summary["stack"][0]:
+            lines += ["", "Reforms stacked in order (marginal people newly able, all treatments)"]
+        extra = sum(step["newly_affordable_people"].values())
+        lines.append(f"  + {step['reform']}: {extra:,.0f} more people")
     return "\n".join(lines)
+
+
+PAYER_WORDS = {
+    "patients": "patients",
+    "commercial_insurers": "commercial insurers",
+    "medicare": "Medicare",
+    "medicaid_federal": "Medicaid (federal)",
+    "medicaid_state": "Medicaid (state)",
+    "manufacturer": "the manufacturer",
+    "clinics": "clinics",
+    "state_programme": "the state programme",
+}
+
+
+def payer_line(cost: Mapping[str, float]) -> str:
+    """A year's change in each payer's spending, the big ones first ("Medicare +$1.2M, ...")."""
+    parts = [
+        f"{PAYER_WORDS[p]} {'+' if v >= 0 else '-'}{money(abs(v))}"
+        for p, v in sorted(cost.items(), key=lambda kv: -abs(kv[1]))
+        if p in PAYER_WORDS and abs(v) >= 0.5
+    ]
+    return "a year: " + (", ".join(parts) if parts else "no change in spending")

@@ -19,6 +19,9 @@ EquityLever = Literal[
     "sliding_scale",
     "price_cap",
     "oon_therapy",
+    "oop_cap",
+    "state_subsidy",
+    "medicaid_covers_iv",
 ]
 
 
@@ -42,21 +45,57 @@ class EquityReformPackage(Strict):
     sliding_scale: bool = False
     price_cap: Money | None = None
     oon_therapy: bool = False
+    oop_cap: Money | None = None
+    state_subsidy: bool = False
+    medicaid_covers_iv: bool = False
+
+
+FEWEST_DRAWS, MOST_DRAWS = population.uncertainty_draws_range()
 
 
 class EquitySection(Strict):
     """The access & equity run: population size, course, affordability test, mix and reforms.
 
-    `reforms` is a list of lever names (each evaluated alone) or {name: {lever: value}}.
+    `reforms` is a list of lever names (each evaluated alone) or {name: {lever: value}}; they
+    are also stacked in the order given. `states`: "all" or postal codes (omitted: the national
+    population); `households` is then per state. `uncertainty: K` draws every uncertain figure K
+    times. `course` omitted: the defaults' course (the typical one).
     """
 
     households: int | None = Field(default=None, ge=1, le=2_000_000)
     seed: int | None = Field(default=None, ge=0, le=2**32 - 1)
-    course: Literal["first_year", "induction", "typical"] = "first_year"
+    course: Literal["first_year", "induction", "typical"] | None = None
+    states: Literal["all"] | list[str] | None = Field(default=None)
+    uncertainty: int | None = Field(default=None, ge=FEWEST_DRAWS, le=MOST_DRAWS)
     threshold: Literal["income_10", "income_25", "capacity_40"] = "income_10"
     treatments: list[Modality] | None = Field(default=None, min_length=1, max_length=5)
     mix: EquityMix | None = None
     reforms: dict[str, EquityReformPackage] | None = Field(default=None, max_length=16)
+
+    @field_validator("states", mode="before")
+    @classmethod
+    def _state_codes(cls, raw: Any) -> Any:
+        """Postal codes of the 50 states and DC (any case), each once; "all" for every one."""
+        if not isinstance(raw, list):
+            return raw
+        # Imported here: the state table is read only by a file that names states.
+        from pricing.defaults.states import STATE_CODES as known
+
+        if not raw:
+            raise ScenarioLevelError("equity.states", "list at least one state, or write all")
+        codes: list[str] = []
+        for i, code in enumerate(raw):
+            upper = str(code).strip().upper()
+            if upper not in known:
+                hint = did_you_mean(upper, list(known))
+                raise ScenarioLevelError(
+                    f"equity.states[{i}]",
+                    f"'{code}' is not a state (postal codes of the 50 states and DC){hint}",
+                )
+            if upper in codes:
+                raise ScenarioLevelError(f"equity.states[{i}]", f"'{upper}' is listed twice")
+            codes.append(upper)
+        return codes
 
     @field_validator("reforms", mode="before")
     @classmethod
@@ -77,6 +116,8 @@ class EquitySection(Strict):
             elif name == "manufacturer_cap":
                 cap = population.reform_setting("manufacturer_annual_max")
                 packages[name] = {"manufacturer_annual_max": cap}
+            elif name == "oop_cap":
+                packages[name] = {"oop_cap": population.oop_cap()}
             else:
                 packages[name] = {name: True}
         return packages

@@ -39,6 +39,8 @@ CASES = [
     ("clinic", "clinic_iv_break_even", ["--json", "--households", "2000", "--seed", "3"]),
     ("equity", "access_reforms", ["--households", "2000"]),
     ("equity", None, ["--households", "1000", "--json"]),
+    # Issue 15's run: by state, reforms stacked, payers, bands; on two local processes.
+    ("equity", "access_by_state", ["--households", "200", "--json", "--workers", "2"]),
     ("sources", None, ["--json"]),
     ("sources", None, []),
 ]

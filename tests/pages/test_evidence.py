@@ -25,7 +25,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.defaults import modality_short
-from pricing.explain.equity import short
+from pricing.explain.equity import pct
+from pricing.explain.equity_page import lever_name
 from pricing.report import money
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
 from ui import evidence, labels
@@ -232,30 +233,62 @@ def test_clinic_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
 
 
 def test_equity_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
+    # Texas, Spravato, the out-of-pocket cap then a $400 price cap (stacked in that order), the
+    # page's bands (parameter draws) on: every choice the page makes must reach the files.
     at = AppTest.from_file(DASHBOARD, default_timeout=300).run()
     at.switch_page("app_pages/equity.py").run()
-    slider = at.select_slider(key="equity_households")
-    households = min(int(str(o).replace(",", "")) for o in slider.options)
-    slider.set_value(households).run()
-    at.checkbox(key="equity_lever_coverage_parity").check().run()
-    at.checkbox(key="equity_lever_price_cap").check().run()
+    at.selectbox(key="equity_state").set_value("TX").run()
+    at.selectbox(key="equity_focus").set_value("spravato").run()
+    at.multiselect(key="equity_levers").set_value(["oop_cap", "price_cap"]).run()
+    at.number_input(key="equity_price_cap").set_value(400.0).run()
     assert not at.exception, [e.message for e in at.exception]
 
-    (printed,) = reproduced(at, tmp_path / "typed")
-    focus = at.selectbox(key="equity_focus").value
-    shown = [m.value for m in at.metric]
-    reform = printed["reforms"]["reform"]
-    assert printed["households"] == int(households)
-    assert shown[0] == f"{printed['priced_out'][focus]['all']:.0%}"
-    assert shown[1] == f"{reform['priced_out'][focus]['all']:.0%}"
+    focus, today, by_state = reproduced(at, tmp_path / "typed")
+    # The files carry the page's choices.
+    assert focus["states"] == today["states"] == ["TX"] and focus["treatments"] == ["spravato"]
+    assert focus["households"] == at.select_slider(key="equity_households").value
+    assert focus["uncertainty"]["draws"] >= 2 and today["uncertainty"] == focus["uncertainty"]
+    assert list(focus["reforms"]) == ["oop_cap", "price_cap"]
+    assert [step["reform"] for step in focus["stack"]] == ["oop_cap", "price_cap"]
+    assert "$400" in focus["reforms"]["price_cap"]["does"]
+    assert len(by_state["by_state"]) == 51 and "uncertainty" not in by_state
+
+    # The headline: priced out today and with both reforms, each with its p10-p90 band.
+    shown = at.metric
+    band = focus["priced_out_band"]["spravato"]["all"]
+    assert shown[0].value == pct(focus["priced_out"]["spravato"]["all"])
+    assert shown[0].delta == f"p10-p90 {pct(band['p10'])} to {pct(band['p90'])}"
+    assert shown[1].value == pct(focus["stack"][-1]["priced_out"]["spravato"])
+    # Today, every treatment (the second file) as the page's table shows it.
+    table = next(d.value for d in at.dataframe if "median out-of-pocket" in d.value.columns)
+    for row, treatment in zip(table.itertuples(), today["treatments"], strict=True):
+        assert row[2] == pct(today["priced_out"][treatment]["all"])
+        # Dollars shown to the cent below $1,000, to the dollar above.
+        median = float(row[5].removeprefix("$").replace(",", ""))
+        assert median == pytest.approx(today["median_out_of_pocket"][treatment], abs=0.5)
 
     packets = packets_reprint(at, tmp_path)
-    today = csv_of(packets["equity_priced_out"], "equity_priced_out.csv").set_index("treatment")
-    for treatment, by_band in printed["priced_out"].items():
-        for band, share in by_band.items():
-            if band in today.columns:
-                shown_share = today.loc[short(treatment), band]
-                assert shown_share == pytest.approx(share, abs=0.00005)
+    assert set(packets) == {
+        "equity_map",
+        "equity_today",
+        "equity_groups",
+        "equity_reforms",
+        "equity_stack",
+        "equity_payers",
+    }
+    # The map's data (the third file): every state's share priced out.
+    shares = csv_of(packets["equity_map"], "equity_map.csv").set_index("code")["share priced out"]
+    assert len(shares) == 51
+    for code, share in shares.items():
+        printed = by_state["by_state"][code]["priced_out"]["spravato"]["all"]
+        assert share == pytest.approx(printed, abs=0.00005)
+    # The ranked reforms' numbers (the first file): people newly able and spending, by payer.
+    ranked = csv_of(packets["equity_reforms"], "equity_reforms.csv")
+    assert list(ranked["reform"]) == [lever_name(n) for n in focus["ranking"]["spravato"]]
+    for row, name in zip(ranked.itertuples(), focus["ranking"]["spravato"], strict=True):
+        reform = focus["reforms"][name]
+        assert row[3] == pytest.approx(reform["newly_affordable_people"]["spravato"], abs=0.005)
+        assert row[7] == pytest.approx(reform["cost"]["spravato"]["total"], abs=0.005)
 
 
 # --- Sources & method --------------------------------------------------------------------------

@@ -59,5 +59,7 @@ def six() -> Population:
         copay=[0, 0, 0, 4, 4, 0],
         oop_max=[np.inf, 3000, 3000, np.inf, np.inf, np.inf],
         accumulator=[False, False, True, False, False, False],
-        coverage_draw=[0.0, 0.0, 0.0, 0.0, 0.9, 0.0],
+        # H5's Medicaid refuses Spravato (rule 13): its approval draw 0.9 is above Medicaid's
+        # approval chance (spravato_billing.yaml: 0.75); every other request is approved.
+        approval_draw=[0.0, 0.0, 0.0, 0.0, 0.9, 0.0],
     )

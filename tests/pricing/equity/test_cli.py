@@ -38,6 +38,56 @@ def test_cli_json_contract(tmp_path, capsys) -> None:  # type: ignore[no-untyped
     )
 
 
+def test_cli_json_by_state(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Issue 15 item 7 on a small sample: every state, one reform. The first edition's keys stay;
+    # the new ones sit beside them.
+    scenario = tmp_path / "states.yaml"
+    scenario.write_text(
+        "version: 1\nequity:\n  households: 100\n  states: all\n"
+        "  treatments: [spravato]\n  reforms:\n    cap: {oop_cap: 2000}\n"
+    )
+    assert main(["equity", str(scenario), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["households"] == 100 and out["sample_households"] == 5_100
+    assert len(out["by_state"]) == 51
+    tx = out["by_state"]["TX"]
+    assert tx["households_represented"] > 10_000_000
+    assert list(tx["priced_out"]["spravato"]) == [*band_labels(), "all"]
+    assert set(out["priced_out_by_kind"]["spravato"]) == {
+        "none",
+        "commercial",
+        "medicare",
+        "medicaid",
+        "all",
+    }
+    cap = out["reforms"]["cap"]
+    assert set(cap["cost"]["spravato"]) == {*out["payers"], "total"}
+    assert cap["newly_affordable_people"]["spravato"] >= 0
+    assert "$2,000" in cap["does"]
+    assert "uncertainty" not in out and "priced_out_band" not in out
+
+
+def test_cli_json_bands_and_stack(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Two parameter draws: a {p10, p90} band beside each headline figure; two reforms: each
+    # alone, and stacked in the order given.
+    scenario = tmp_path / "bands.yaml"
+    scenario.write_text(
+        "version: 1\nequity:\n  households: 800\n  uncertainty: 2\n"
+        "  treatments: [spravato, iv_ketamine]\n"
+        "  reforms:\n    cap: {oop_cap: 2000}\n    subsidy: {state_subsidy: true}\n"
+    )
+    assert main(["equity", str(scenario), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["uncertainty"]["draws"] == 2
+    everyone = out["priced_out_band"]["spravato"]["all"]
+    assert everyone["p10"] <= everyone["p90"]
+    band = out["reforms"]["cap"]["cost_band"]["spravato"]["total"]
+    assert band["p10"] <= band["p90"]
+    assert "p90" in out["reforms"]["subsidy"]["newly_affordable_people_band"]["iv_ketamine"]
+    assert [step["reform"] for step in out["stack"]] == ["cap", "subsidy"]
+    assert "p10" in out["stack"][1]["cost_band"]["spravato"]["total"]
+
+
 def test_cli_without_file_uses_defaults(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["equity", "--households", "500"]) == 0
     text = capsys.readouterr().out
@@ -53,6 +103,14 @@ def test_cli_without_file_uses_defaults(capsys) -> None:  # type: ignore[no-unty
         (
             "version: 1\nequity:\n  mix: {non_expansion_share: 2}\n",
             "equity.mix.non_expansion_share",
+        ),
+        ("version: 1\nequity:\n  states: [TX, XX]\n", "equity.states[1]: 'XX' is not a state"),
+        ("version: 1\nequity:\n  states: [TX, tx]\n", "equity.states[1]: 'TX' is listed twice"),
+        ("version: 1\nequity:\n  uncertainty: 1\n", "equity.uncertainty"),
+        ("version: 1\nequity:\n  uncertainty: 51\n", "equity.uncertainty"),
+        (
+            "version: 1\nequity:\n  households: 2000000\n  states: all\n",
+            "equity.households: 2,000,000 households x 51 states",
         ),
     ],
 )

@@ -32,12 +32,15 @@ def test_newly_affordable_by_hand(six: Population) -> None:
     assert got["no_longer_affordable"] == 0
     assert got["by_band"]["<100%"] == {"count": 1, "share": 0.5}  # H5 of H4, H5
     assert got["by_kind"]["medicaid"] == {"count": 1, "share": 0.5}
-    # Insurer: H5 from 300 - 4 = 296 (intake only) to 13,350 - 25 x 4 = 13,250 (+12,954); H3 from
-    # 13,350 - shares 4,286 (300 + 707.50 + 350 + 419.50 + 334 + 10 x 217.50) = 9,064 to H2's
-    # 10,350 (+1,286): +14,240 for one household.
-    assert got["extra_insurer_spending"] == pytest.approx(14_240)
-    assert got["extra_insurer_per_newly_reached"] == pytest.approx(14_240)
-    # Assistance: H3's programme and rebate (2,482 + 1,384 = 3,866) to H2's 2,600.
+    # Spending counts the courses of those who take one, i.e. can afford it (pricing/equity/
+    # tally.py): before H2, H3, H4, H6; after also H5. Insurers: H5's whole course, newly taken,
+    # 13,350 - 25 x 4 = 13,250; H3 from 13,350 - shares 4,286 (300 + 707.50 + 350 + 419.50 +
+    # 334 + 10 x 217.50) = 9,064 to H2's 10,350 (+1,286): +14,536 a year. Per person newly
+    # reached: what insurers spend on H5's course, 13,250 (no longer the total change divided by
+    # the people reached, issue 14 item 8).
+    assert got["extra_insurer_spending"] == pytest.approx(14_536)
+    assert got["extra_insurer_per_newly_reached"] == pytest.approx(13_250)
+    assert got["people"] == 1
     assert got["extra_assistance_spending"] == pytest.approx(-1_266)
 
 
@@ -53,7 +56,10 @@ def test_same_seed_same_answer_other_seed_other_sample() -> None:
 def test_run_settings_defaults_and_bounds() -> None:
     run = run_settings(None)
     # population.yaml: default_households 20,000, default_seed 20261121.
-    assert (run.households, run.seed, run.course) == (20_000, 20261121, "first_year")
+    # population.yaml default_course: the typical course (issue 15: the label course is a
+    # sensitivity a file asks for).
+    assert (run.households, run.seed, run.course) == (20_000, 20261121, "typical")
+    assert run.states == () and run.uncertainty == 0
     assert run_settings(None, 500).households == 500
     with pytest.raises(ScenarioError, match="--households"):
         run_settings(None, 2_000_001)

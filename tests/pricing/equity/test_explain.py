@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pricing.equity import Reforms, levers
 from pricing.explain import equity as words
+from pricing.explain import equity_page as page
 
 
 def test_lever_texts_quote_their_parameters() -> None:
     labels = words.lever_labels()
-    # medicaid.yaml: 75 of 165 Medicaid entities cover Spravato (45%, the share the population
-    # model draws Medicaid's Spravato coverage with); population.yaml:
-    # the sliding scale's top tier is below 200% of poverty.
-    assert labels["medicaid_covers_spravato"][1].endswith("(today about 45% do).")
+    # spravato_billing.yaml: Medicaid approves 75% of Spravato requests (an assumption the help
+    # says is one); population.yaml: the sliding scale's top tier is below 200% of poverty, the
+    # out-of-pocket cap $2,000, the state subsidy below 250% of poverty above 5% of income.
+    assert "the model assumes 75% of requests are approved" in labels["medicaid_covers_spravato"][1]
+    assert labels["oop_cap"][0] == "Out-of-pocket cap of $2,000 a year"
+    assert labels["state_subsidy"][0] == "State subsidy below 250% of poverty"
+    assert "above 5% of their income" in labels["state_subsidy"][1]
     assert labels["sliding_scale"][0] == "Sliding scale below 200% of poverty"
     assert all("{" not in label + help_text for label, help_text in labels.values())
 
@@ -24,17 +29,38 @@ def test_course_words() -> None:
     )
 
 
-def test_winners_summary_says_less_for_a_saving() -> None:
-    newly = {
-        "count": 10,
-        "share": 0.1,
-        "by_band": {"<100%": {"count": 10, "share": 0.25}},
-        "extra_insurer_per_newly_reached": -1500.0,
-    }
-    text = words.winners_summary(newly, "spravato", ["price_cap"])
-    assert "insurers pay $1,500 less per newly reached household" in text
-    assert text.startswith("10% of households could newly afford Spravato")
-    assert words.winners_summary(newly, "spravato", []).startswith("Pick one")
+def test_each_reform_says_what_it_does_in_money() -> None:
+    # Issue 14 item 8: the $500 cap no longer silently caps Spravato's drug. Midpoint prices
+    # (modalities.yaml, spravato_billing.yaml): IV $400-$800 -> $600 a session, capped to $500;
+    # Spravato's visit $250-$450 -> $350, already below; its drug $590-$885 -> $737.50.
+    text = words.reform_words(levers(["price_cap"]))
+    assert "IV infusion: a session $600 -> $500" in text
+    assert "Spravato: its visit $350 (already below)" in text
+    assert "its drug ($737.50 a session) is priced by its maker and not capped" in text
+    assert "$2,000 a year" in words.reform_words(levers(["oop_cap"]))
+    assert "below 250% of the poverty guideline" in words.reform_words(levers(["state_subsidy"]))
+    assert words.reform_words(Reforms()) == "No lever pulled: today's rules."
+
+
+def test_money_words_for_large_sums() -> None:
+    assert page.dollars(1_234_567_890) == "$1.2 billion"
+    assert page.dollars(-353_036_433) == "-$353 million"
+    assert page.dollars(12_400) == "$12,400"
+    assert page.people(26_354.8) == "26,400" and page.people(512.4) == "512"
+    line = words.payer_line({"patients": -100.0, "medicare": 250.0, "clinics": 0.1, "total": 150})
+    assert line == "a year: Medicare +$250, patients -$100"
+
+
+def test_payer_summary_names_who_pays_most() -> None:
+    rows = [
+        {"payer": "patients", "oop_cap": -10.0},
+        {"payer": "commercial_insurers", "oop_cap": 3_000_000.0},
+        {"payer": "total", "oop_cap": 2_999_990.0},
+    ]
+    assert page.payer_summary(rows, "oop_cap") == (
+        "With out-of-pocket cap of $2,000 a year, spending changes by $3 million a year; the "
+        "biggest change falls on commercial insurers: $3 million."
+    )
 
 
 def test_readable_table_rows() -> None:
@@ -56,9 +82,7 @@ def test_readable_table_rows() -> None:
     assert lines[3] == "Spravato  " + "     50.0%" + "         -"
 
 
-def test_footnote_says_what_the_population_captures() -> None:
-    text = words.footnote(20_000, 7)
-    assert text.startswith("20,000 simulated households (seed 7)")
-    assert "no supplemental" not in text  # Medicare households have their real cover now
-    assert "Medigap" in text and "bundled Part B claim" in text and "drug only" in text
-    assert "What this does not capture" in text
+def test_footnote_says_what_the_population_does_not_capture() -> None:
+    text = page.footnote()
+    assert text.startswith("What this does not capture")
+    assert "national average" in text

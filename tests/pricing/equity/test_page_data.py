@@ -17,7 +17,11 @@ def test_page_choices_come_from_the_parameters() -> None:
     assert choices.seed == 20261121
     assert choices.default_threshold == "income_10"
     assert choices.default_focus in choices.treatments
-    assert choices.lever_defaults == {"price_cap": 500.0, "manufacturer_annual_max": 15_000.0}
+    assert choices.lever_defaults == {
+        "price_cap": 500.0,
+        "manufacturer_annual_max": 15_000.0,
+        "oop_cap": 2_000.0,
+    }
 
 
 def test_sweep_prices() -> None:
@@ -36,3 +40,53 @@ def test_page_data_says_which_course_it_prices() -> None:
     assert sum(data.kind_shares.values()) == pytest.approx(1.0)
     # A price cap never prices more households out than today.
     assert data.priced_out_reform["iv_ketamine"]["all"] <= data.priced_out["iv_ketamine"]["all"]
+
+
+def test_levers_from_the_address() -> None:
+    from pricing.equity.page_data import parse_levers
+
+    # Known names, each once, in the order given; anything else dropped.
+    assert parse_levers("oop_cap, state_subsidy,oop_cap,price_cpa") == ("oop_cap", "state_subsidy")
+    assert parse_levers(None) == () and parse_levers("") == ()
+
+
+def test_rows_for_the_page_rank_and_name_the_payer(six) -> None:  # type: ignore[no-untyped-def]
+    from pricing.equity import evaluate
+    from pricing.equity.page_data import lever_rows, main_payer, payer_rows, stack_rows
+    from tests.pricing.equity.conftest import CAP_8000
+
+    # The six households of conftest.py (test_payers.py works these by hand): the subsidy
+    # reaches H1 and H5 (the state pays most), the ban reaches nobody.
+    reforms = {
+        "ban": CAP_8000.combine(levers(["ban_accumulators"])),
+        "subsidy": CAP_8000.combine(levers(["state_subsidy"])),
+    }
+    figures = evaluate(six, ["spravato"], "induction", "income_10", reforms).figures
+    rows = lever_rows(figures, "spravato")
+    assert [r["reform"] for r in rows] == ["subsidy", "ban"]
+    assert rows[0]["people"] == 2 and rows[0]["main_payer"] == "state_programme"
+    assert rows[0]["people_band"] is None  # no parameter draws: no band
+    steps = stack_rows(figures, "spravato")
+    assert [s["reform"] for s in steps] == ["ban", "subsidy"]
+    assert steps[-1]["total_people"] == 2
+    payers = payer_rows(figures, "spravato")
+    assert [r["payer"] for r in payers][-1] == "total"
+    assert set(payers[0]) >= {"ban", "subsidy", "all together"}
+    assert (
+        main_payer(
+            dict.fromkeys(
+                (
+                    "patients",
+                    "commercial_insurers",
+                    "medicare",
+                    "medicaid_federal",
+                    "medicaid_state",
+                    "manufacturer",
+                    "clinics",
+                    "state_programme",
+                ),
+                0.0,
+            )
+        )
+        == ""
+    )
