@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 
 from pricing import course
-from pricing.equity import TREATMENTS, levers, make_population, page_choices, page_data
-from pricing.equity.page_data import sweep_prices
+from pricing.equity import TREATMENTS, Reforms, levers, make_population, page_choices, page_data
+from pricing.equity.page_data import (
+    NATIONAL,
+    PageRequest,
+    focus_section,
+    map_section,
+    settings_of,
+    sweep_prices,
+    today_section,
+)
+from pricing.scenario import ScenarioError
 
 
 def test_page_choices_come_from_the_parameters() -> None:
@@ -90,3 +99,66 @@ def test_rows_for_the_page_rank_and_name_the_payer(six) -> None:  # type: ignore
         )
         == ""
     )
+
+
+def _request(**changes: object) -> PageRequest:
+    chosen: dict[str, object] = {
+        "state": "TX",
+        "focus": "spravato",
+        "course": "induction",
+        "threshold": "income_25",
+        "levers": ("oop_cap", "price_cap", "coverage_parity"),
+        "households": 5_000,
+        "draws": 4,
+        "seed": 9,
+        "price_cap": 300.0,
+        "annual_max": 12_000.0,
+        "oop_cap": 1_500.0,
+    }
+    chosen.update(changes)
+    return PageRequest(**chosen)  # type: ignore[arg-type]
+
+
+def test_the_page_runs_the_section_its_reproduce_file_holds() -> None:
+    # Every choice reaches the file, the reforms in stack order with the page's parameters.
+    request = _request()
+    assert focus_section(request) == {
+        "households": 5_000,
+        "seed": 9,
+        "course": "induction",
+        "threshold": "income_25",
+        "states": ["TX"],
+        "treatments": ["spravato"],
+        "uncertainty": 4,
+        "reforms": {
+            "oop_cap": {"oop_cap": 1_500.0},
+            "price_cap": {"price_cap": 300.0},
+            "coverage_parity": {"coverage_parity": True},
+        },
+    }
+    today = today_section(request)
+    assert today["treatments"] == list(TREATMENTS) and "reforms" not in today
+    # Read as the CLI reads a file: the same settings the page's choices mean.
+    settings = settings_of(focus_section(request))
+    assert settings.states == ("TX",) and settings.treatments == ("spravato",)
+    assert (settings.households, settings.seed, settings.uncertainty) == (5_000, 9, 4)
+    assert settings.course == "induction" and settings.threshold.share == 0.25
+    assert settings.reforms == {
+        "oop_cap": Reforms(oop_cap=1_500.0),
+        "price_cap": Reforms(price_cap=300.0),
+        "coverage_parity": Reforms(coverage_parity=True),
+    }
+    assert list(settings.reforms) == ["oop_cap", "price_cap", "coverage_parity"]
+
+
+def test_national_without_bands_and_the_map_sections() -> None:
+    national = focus_section(_request(state=NATIONAL, draws=0, levers=("manufacturer_cap",)))
+    assert "states" not in national and "uncertainty" not in national
+    assert national["reforms"] == {"manufacturer_cap": {"manufacturer_annual_max": 12_000.0}}
+    assert settings_of(national).reforms["manufacturer_cap"] == Reforms(
+        manufacturer_annual_max=12_000.0
+    )
+    map_run = settings_of(map_section("typical", "income_10", "iv_ketamine", 1_000, 9))
+    assert len(map_run.states) == 51 and map_run.uncertainty == 0
+    with pytest.raises(ScenarioError, match="households"):
+        settings_of(focus_section(_request(households=0)))

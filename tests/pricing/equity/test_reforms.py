@@ -45,3 +45,19 @@ def test_reforms_from_a_scenario_section() -> None:
         "cap": Reforms(price_cap=450.0, oon_therapy=True)
     }
     assert reforms_from_section(None) == {}
+
+
+def test_a_parameter_of_zero_is_a_lever_pulled_not_left_out() -> None:
+    # A $0 cap is a cap: combining keeps it (0.0 once counted as "not set", like False).
+    assert Reforms(price_cap=500.0).combine(Reforms(price_cap=0.0)).price_cap == 0.0
+    assert Reforms(oop_cap=0.0).combine(Reforms(coverage_parity=True)).oop_cap == 0.0
+    assert Reforms(coverage_parity=True).combine(Reforms()).coverage_parity
+    section = from_dict(
+        {
+            "version": 1,
+            "modality": "iv_ketamine",
+            "equity": {"reforms": {"free": {"price_cap": 0, "oop_cap": 0}}},
+        }
+    ).equity
+    assert section is not None
+    assert reforms_from_section(section.reforms) == {"free": Reforms(price_cap=0.0, oop_cap=0.0)}
