@@ -67,9 +67,11 @@ def readable(summary: Mapping[str, Any]) -> str:
         lines += superbill_lines(summary["out_of_network"])
     reach = summary.get("reach_detail")
     if isinstance(reach, dict) and reach.get("share") is not None:
+        from pricing.equity.affordability import Threshold  # numpy: only once there is a reach
+
         lines.append(
             f"Reach: {reach['share']:.1%} of households can afford a course "
-            f"(under {reach['threshold']:.0%} of income)"
+            f"(under {Threshold('', reach['threshold_rule'], reach['threshold']).label})"
             + (
                 f"; {reach['share_without_superbill']:.1%} if no client were reimbursed (your "
                 "superbill counts for the "
