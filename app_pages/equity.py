@@ -27,7 +27,8 @@ if found is None:
     st.stop()
 overview, figures = found
 national = request.state == options.states[0]
-st.caption(words.sample_sentence(request.households, place, request.draws, national))
+test = figures["threshold_rule"]["label"]  # the affordability test the figures are for
+st.caption(words.sample_sentence(request.households, place, request.draws, national, test))
 
 # --- headline ----------------------------------------------------------------------------------
 heads = words.headline(overview, figures, request.focus, place)
@@ -102,5 +103,5 @@ if figures.get("reforms"):
     st.dataframe(charts.payer_frame(payers), hide_index=True)
 
 with st.expander("How these figures are made"):
-    st.markdown(words.method())
+    st.markdown(words.method().replace("$", "\\$"))  # dollars, not LaTeX
 st.caption(words.footnote())

@@ -214,3 +214,30 @@ def test_the_spread_is_a_parameter_draw() -> None:
         central[held] / middle.median_balance
     )
     assert ratio == pytest.approx(np.full(held.sum(), drawn_spread(draw) / table.balance_spread()))
+
+
+# --- the words ---------------------------------------------------------------------------------
+
+
+def test_the_method_defines_every_test_with_the_tables_figures() -> None:
+    from pricing.explain.equity import affordability_method
+
+    words = affordability_method()
+    for name in thresholds():
+        assert f"(`{name}`" in words
+    assert "**Savings plus 10% of income** (`savings_10`)" in words
+    # The lowest fifth: 95.5% hold an account, median $900; the top tenth $111,600; placed by
+    # income below sqrt(20,537 x 43,236) = $29,798.
+    assert "95.5% of the lowest fifth" in words and "$900 for the lowest fifth" in words
+    assert "$111,600 for the top tenth" in words and "below $29,798" in words
+
+
+def test_every_course_priced_falls_within_its_first_year() -> None:
+    # The words say the test prices the first year: each named course's phases last at most
+    # 52 weeks (a phase's sessions fall before its last week ends; DESIGN's schedule).
+    from pricing.equity import COURSES, TREATMENTS, course_phases
+
+    for treatment in TREATMENTS:
+        for course in COURSES:
+            weeks = sum(phase["weeks"] for phase in course_phases(treatment, course))
+            assert weeks <= 52, (treatment, course, weeks)
