@@ -69,9 +69,10 @@ def readable(summary: Mapping[str, Any]) -> str:
     if isinstance(reach, dict) and reach.get("share") is not None:
         from pricing.equity.affordability import Threshold  # numpy: only once there is a reach
 
+        test = Threshold("", reach.get("threshold_rule", "income"), reach["threshold"])
         lines.append(
             f"Reach: {reach['share']:.1%} of households can afford a course "
-            f"(under {Threshold('', reach['threshold_rule'], reach['threshold']).label})"
+            f"(under {test.label})"
             + (
                 f"; {reach['share_without_superbill']:.1%} if no client were reimbursed (your "
                 "superbill counts for the "
