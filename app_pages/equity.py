@@ -29,7 +29,8 @@ if found is None:
     st.stop()
 overview, figures = found
 national = request.state == options.states[0]
-st.caption(words.sample_sentence(request.households, place, request.draws, national))
+test = figures["threshold_rule"]["label"]  # the affordability test the figures are for
+st.caption(words.sample_sentence(request.households, place, request.draws, national, test))
 rep = evidence.for_equity(request, options.map_households, f"Access & equity: {place}")
 
 # --- headline ----------------------------------------------------------------------------------
@@ -110,6 +111,6 @@ if figures.get("reforms"):
     evidence.download(rep, "equity_payers", "Who pays: the change in spending a year", payer_table)
 
 with st.expander("How these figures are made"):
-    st.markdown(words.method())
+    st.markdown(words.method().replace("$", "\\$"))  # dollars, not LaTeX
 st.caption(words.footnote())
 evidence.reproduce(rep, [evidence.EQUITY_NOTE])

@@ -1,9 +1,11 @@
 """Sources & method: every default with its source and date, the rules in words, the limits.
 
-Lays out only: the table and every paragraph come from pricing.explain.sources."""
+Lays out only: the table and every paragraph come from pricing.explain (sources; paying and
+equity for their sections)."""
 
 import streamlit as st
 
+from pricing.explain import equity as equity_words
 from pricing.explain import paying as paying_words
 from pricing.explain import sources as words
 from ui import evidence
@@ -37,6 +39,9 @@ st.markdown(words.real_bills())
 
 st.header("Paying for it")
 st.markdown(paying_words.method_words().replace("$", "\\$"))
+
+st.header("Who is priced out")
+st.markdown(equity_words.affordability_method().replace("$", "\\$"))
 
 st.header("A surprise the rules produce")
 st.markdown(words.SURPRISE)

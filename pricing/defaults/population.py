@@ -137,7 +137,8 @@ def commercial_spread() -> CommercialSpread:
 
 
 def affordability_shares() -> dict[str, float]:
-    """{test name: share} for the affordability tests (income_10, income_25, capacity_40)."""
+    """{test name: share} for the affordability tests (income_10, income_25, capacity_40,
+    savings_10)."""
     return {str(name): float(value(e)) for name, e in settings()["affordability"].items()}
 
 

@@ -2,6 +2,7 @@
 
 Modules, bottom up (each imports only those above it):
 - `uncertainty`: parameter draws of the figures the defaults mark uncertain;
+- `savings`: households' liquid savings drawn by income group (savings.yaml, the SCF table);
 - `population`: households drawn with a seed from the sourced mix (population.yaml), plan terms
   from the published distributions (`plans`), Medicare cover (`medicare`); `states`: a state's
   mix from the state table; `handmade`: populations given household by household;
@@ -9,7 +10,8 @@ Modules, bottom up (each imports only those above it):
 - `coverage`: who covers and approves a treatment; `costs`: a named course's claims settled for
   every household through pricing.ledger.settle (`secondary`: Medicare first, retiree cover
   second);
-- `affordability`: the WHO / World Bank tests (share of income or of capacity to pay);
+- `affordability`: the WHO / World Bank tests (share of income or of capacity to pay) and the
+  savings test (savings plus a share of income);
 - `tally` and `summary`: counts and sums of a chunk, merged, and the figures (cost by payer,
   people newly able, the stack, bands);
 - `evaluation`: baseline against reforms over the same households; a file's run settings;

@@ -3,8 +3,11 @@
 A household is priced out when its out-of-pocket cost is above a share of its income (SDG 3.8.2:
 10% or 25%) or above 40% of its capacity to pay, where capacity to pay is income minus the HHS
 poverty guideline for the household size (a US stand-in for WHO Europe's "consumption minus a
-standard amount for food, housing and utilities"), never below zero. The shares and which test
-is the default live in population.yaml.
+standard amount for food, housing and utilities"), never below zero; or, with its savings
+(issue 16), when the course cannot be paid from its liquid savings plus 10% of its income
+(pricing.equity.savings draws the savings). The savings test is never stricter than the income
+test of the same share. A test's rule is its name's first word (income_10: income). The shares
+and which test is the default live in population.yaml.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from pricing.defaults import population as params
 from pricing.equity.population import KINDS, BoolArray, FloatArray, Population, band_labels
 from pricing.scenario import ScenarioError
 
-RULES = ("income", "capacity")
-RULE_BASES = {"income": "income", "capacity": "capacity to pay"}  # what the share is of
+RULES = ("income", "capacity", "savings")
+# What the share is of (the savings test adds the household's savings to its share of income).
+RULE_BASES = {"income": "income", "capacity": "capacity to pay", "savings": "income"}
 PERCENTILES = (10, 25, 50, 75, 90)
 
 
@@ -39,14 +43,25 @@ class Threshold:
 
     @property
     def label(self) -> str:
-        return f"{self.share:.0%} of {self.base}"
+        """The test in a few words: "10% of income", "savings plus 10% of income"."""
+        share = f"{self.share:.0%} of {self.base}"
+        return f"savings plus {share}" if self.rule == "savings" else share
+
+
+def rule_of(name: str) -> str:
+    """A test's rule from its name's first word (income_10: income); ValueError if unknown."""
+    rule = name.split("_", 1)[0]
+    if rule not in RULES:
+        raise ValueError(f"affordability test '{name}' names no rule ({', '.join(RULES)})")
+    return rule
 
 
 @cache
 def thresholds() -> dict[str, Threshold]:
-    """The three WHO / World Bank definitions, by name (the default: default_threshold())."""
+    """The WHO / World Bank definitions and the savings test, by name (the default:
+    default_threshold())."""
     return {
-        name: Threshold(name, "capacity" if name.startswith("capacity") else "income", share)
+        name: Threshold(name, rule_of(name), share)
         for name, share in params.affordability_shares().items()
     }
 
@@ -78,8 +93,10 @@ def affordable(
     threshold: float | None = None,
     rule: str = "income",
     subsistence: FloatArray | None = None,
+    savings: FloatArray | None = None,
 ) -> BoolArray:
-    """True where out-of-pocket is at most `threshold` of income (or of capacity to pay);
+    """True where out-of-pocket is at most `threshold` of income (or of capacity to pay), or,
+    under the savings rule, at most the household's savings plus `threshold` of income;
     `threshold` None means the default test's share.
 
     A household paying nothing can always afford the course, whatever its income.
@@ -90,24 +107,32 @@ def affordable(
     if rule == "capacity":
         if subsistence is None:
             raise ValueError("the capacity rule needs each household's subsistence line")
-        base = capacity_to_pay(income, subsistence)
-    else:
-        base = income
-    return np.asarray(oop <= share * base)
+        return np.asarray(oop <= share * capacity_to_pay(income, subsistence))
+    if rule == "savings":
+        if savings is None:
+            raise ValueError("the savings rule needs each household's savings")
+        return np.asarray(oop <= savings + share * income)
+    return np.asarray(oop <= share * income)
 
 
 def affordable_for(population: Population, oop: FloatArray, threshold: Threshold) -> BoolArray:
     return affordable(
-        oop, population.income, threshold.share, threshold.rule, population.subsistence
+        oop,
+        population.income,
+        threshold.share,
+        threshold.rule,
+        population.subsistence,
+        population.savings,
     )
 
 
 def cost_share(population: Population, oop: FloatArray, rule: str = "income") -> FloatArray:
-    """Out-of-pocket as a share of income (or of capacity to pay); inf where the base is 0."""
+    """Out-of-pocket as a share of income (or of capacity to pay, under the capacity rule; the
+    savings rule's share is of income, its savings beside it); inf where the base is 0."""
     base = (
-        population.income
-        if rule == "income"
-        else capacity_to_pay(population.income, population.subsistence)
+        capacity_to_pay(population.income, population.subsistence)
+        if rule == "capacity"
+        else population.income
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(oop > 0, oop / base, 0.0)
@@ -136,7 +161,14 @@ def priced_out_table(
     return {
         treatment: _share_by_band(
             population,
-            ~affordable(oop, population.income, threshold, rule, population.subsistence),
+            ~affordable(
+                oop,
+                population.income,
+                threshold,
+                rule,
+                population.subsistence,
+                population.savings,
+            ),
         )
         for treatment, oop in oop_by_treatment.items()
     }

@@ -29,8 +29,9 @@ def households(
     **terms: Sequence[float] | Sequence[bool],
 ) -> Population:
     """A hand-made population (tests, examples): plan terms default to each kind's default plan
-    (commercial: the employer plan with its out-of-network benefit; Medicare: the cover named in
-    `medicare`, pricing.equity.medicare.COVERS, default "original"); any term can be given."""
+        (commercial: the employer plan with its out-of-network benefit; Medicare: the cover named in
+        `medicare`, pricing.equity.medicare.COVERS, default "original"), no savings; any term (and
+    `savings`) can be given."""
     income_a = np.asarray(income, dtype=np.float64)
     size_a = np.asarray(size, dtype=np.int64)
     kind_a = np.array([KIND_CODE[k] for k in kind], dtype=np.int64)
@@ -58,6 +59,7 @@ def households(
     values["coverage_draw"] = np.zeros(n)
     values["approval_draw"] = np.zeros(n)
     values["expansion_state"] = np.ones(n, dtype=bool)
+    values["savings"] = np.zeros(n)  # no savings unless given
     for name, given in terms.items():
         if name not in values:
             raise TypeError(f"unknown household term {name}")

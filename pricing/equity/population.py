@@ -2,10 +2,10 @@
 
 Income from Census brackets, household size from Census sizes, insurance kind by poverty band
 (with the Medicaid coverage gap in states without the expansion), then plan terms that vary from
-plan to plan for commercial insurance, and Medicare households' cover drawn from Medicare's
-enrolment mix (pricing.equity.medicare). Figures come from population.yaml through
-pricing.defaults.population, and from the Medicare, Medicaid and plan defaults. One row per
-household, every field a (B,) numpy array; nothing here loops over households in Python.
+plan to plan for commercial insurance, Medicare households' cover drawn from Medicare's enrolment
+mix (pricing.equity.medicare), and liquid savings by income (pricing.equity.savings). Figures
+come from population.yaml through pricing.defaults.population, and from the Medicare, Medicaid and
+plan defaults. One row per household, every field a (B,) numpy array; nothing loops in Python.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import pricing.equity.medicare as medicare_mix
 import pricing.equity.plans as plans
 from pricing import defaults
 from pricing.defaults import population as params
+from pricing.equity.savings import draw_savings
 from pricing.equity.uncertainty import CENTRAL, ParameterDraw, drawn_plan
 from pricing.ledger.from_scenario import quarter_cap_of_income
 from pricing.scenario import ScenarioError
@@ -290,6 +291,7 @@ class Population:
     supplement: IntArray  # the ledger's Medigap code (rule 10)
     visit_copay: FloatArray  # Medigap Plan N's most per visit
     quarter_cap: FloatArray  # Medicaid's cost sharing per calendar quarter (rule 11); inf: none
+    savings: FloatArray  # liquid savings, USD (pricing.equity.savings; the savings_10 test)
     mix: PopulationMix = field(default_factory=PopulationMix.default)
 
     @property
@@ -440,6 +442,8 @@ def make_population(
     cover, part_d = medicare_mix.draw(rng, n, mix.advantage_share, draw)
     approval_draw = rng.random(n)
     moop = plans.draw_bands(rng, plans.advantage_moop(draw), n)
+    # Liquid savings by income group: after every other draw, so none of them moves.
+    liquid = draw_savings(rng, income, draw)
     terms: dict[str, Any] = {
         "deductible": deductible,
         "coinsurance": coinsurance,
@@ -474,6 +478,7 @@ def make_population(
         approval_draw=approval_draw,
         subsistence=subsistence,
         part_d=part_d & (kind == KIND_CODE["medicare"]),
+        savings=liquid,
         mix=mix,
         **terms,
     )

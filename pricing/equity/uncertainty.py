@@ -54,7 +54,6 @@ NOT_DRAWN: dict[str, str] = {
     "spravato_billing.spravato_billing.pharmacy_coinsurance": "the population bills Spravato on the medical benefit",
     "spravato_billing.spravato_billing.visit_medicare_codes": "the clinic tool's visit-only route; the population does not read it",
     "clinic.": "the clinic tool's figures; the population does not read them",
-    "savings.": "households' savings (paying over time); the population does not read them",
     "insurance.plans.employer_plan.out_of_network.oop_max": "no cap (null): nothing to draw",
     "population.population.commercial.oop_max_low": "no longer read: out-of-pocket maximums come from plan_distributions.yaml",
     "states.states.income_brackets.top_upper": "changes no result (households this rich are never priced out)",

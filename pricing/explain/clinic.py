@@ -67,9 +67,12 @@ def readable(summary: Mapping[str, Any]) -> str:
         lines += superbill_lines(summary["out_of_network"])
     reach = summary.get("reach_detail")
     if isinstance(reach, dict) and reach.get("share") is not None:
+        from pricing.equity.affordability import Threshold  # numpy: only once there is a reach
+
+        test = Threshold("", reach.get("threshold_rule", "income"), reach["threshold"])
         lines.append(
             f"Reach: {reach['share']:.1%} of households can afford a course "
-            f"(under {reach['threshold']:.0%} of income)"
+            f"(under {test.label})"
             + (
                 f"; {reach['share_without_superbill']:.1%} if no client were reimbursed (your "
                 "superbill counts for the "

@@ -175,6 +175,53 @@ def courses_sentence(described: Mapping[str, str]) -> str:
     return "Courses priced, at midpoint clinic prices: " + "; ".join(parts) + "."
 
 
+# --- the affordability tests, in words (Sources & method, the equity page) -------------------
+
+
+def affordability_method() -> str:
+    """Who is priced out: every affordability test defined, its figures from the defaults
+    (population.yaml, savings.yaml), as a Markdown list."""
+    from pricing.defaults import savings
+    from pricing.equity.affordability import default_threshold, thresholds
+
+    tests = thresholds()
+    groups = savings.savings_groups()
+    low, top = groups[0], groups[-1]
+    rule_words = {
+        "income": "of the household's income a year: the WHO and World Bank lines of "
+        "catastrophic health spending (SDG 3.8.2)",
+        "capacity": "of its capacity to pay: income less the HHS poverty guideline for the "
+        "household's size, never below zero (WHO Europe's measure, the guideline standing for "
+        "food, housing and utilities)",
+        "savings": "of its income a year plus its liquid savings: the course is within reach "
+        "when savings and that share of a year's income can pay it. Each household's savings "
+        "are drawn by its income group from the Federal Reserve's Survey of Consumer Finances "
+        f"{savings.dollar_year()}: it holds a checking or savings account with the group's share "
+        f"({low.share_holding:.1%} of the lowest fifth of incomes, {top.share_holding:.0%} of "
+        "the top tenth), and then a balance spread log-normally around the group's median "
+        f"({money(low.median_balance)} for the lowest fifth, {money(top.median_balance)} for "
+        f"the top tenth; spread {savings.balance_spread():g} in log, an assumption redrawn "
+        "with the uncertain figures). A household is placed in a group by its income "
+        f"(below {money(low.income_high)}: the lowest fifth). Never stricter than the same "
+        f"share of income alone; the balances are {savings.dollar_year()} dollars and also pay "
+        "the month's bills, so this test overstates what a household can spare",
+    }
+    items = [
+        f"- **{t.label[0].upper() + t.label[1:]}** (`{name}`"
+        + (", the default" if name == default_threshold().name else "")
+        + f"): priced out when the course costs more than {pct(t.share)} "
+        + rule_words[t.rule]
+        + "."
+        for name, t in tests.items()
+    ]
+    course = course_label(params.default_course()).lower()
+    return (
+        "A household is priced out of a treatment when what it pays out of pocket for the "
+        f"course the run prices (by default {course}; every course priced falls within its "
+        "first year) is above the affordability test chosen:\n" + "\n".join(items)
+    )
+
+
 # --- the CLI's plain-text table --------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pricing import defaults
 from pricing.defaults import population as params
-from pricing.explain.equity import lever_labels, pct, short
+from pricing.explain.equity import affordability_method, lever_labels, pct, short
 from pricing.report import money
 
 PAYER_LABELS = {
@@ -69,8 +69,11 @@ def intro() -> str:
     )
 
 
-def sample_sentence(households: int, place: str, draws: int, national: bool = False) -> str:
-    """Said once: the sample, what a person is, and where the bands come from."""
+def sample_sentence(
+    households: int, place: str, draws: int, national: bool = False, test: str = ""
+) -> str:
+    """Said once: the sample, what a person is, the affordability test (its label, e.g.
+    "savings plus 10% of income"; empty: not named) and where the bands come from."""
     need = params.people_in_need()
     bands = (
         f" Bands are the 10th to 90th percentile of {draws} runs that redraw every uncertain "
@@ -84,11 +87,16 @@ def sample_sentence(households: int, place: str, draws: int, national: bool = Fa
         else f"From a sample of {households:,} households per state, weighted to each state's "
         "real households"
     )
+    within = (
+        f"its out-of-pocket cost is at most {test}"
+        if test
+        else "it is within the affordability test"
+    )
     return (
         f"{sample} ({place}). People are the {need / 1e6:.1f} million US adults with "
         "treatment-resistant depression in a year, shared among states by households; someone "
-        "takes a course when it is within the affordability test, and spending counts those "
-        f"courses, in dollars a year.{bands}"
+        f"takes a course when {within}, and spending counts those courses, in dollars a "
+        f"year.{bands}"
     )
 
 
@@ -225,6 +233,8 @@ def method() -> str:
 - **Reforms** are applied alone and stacked in the order chosen; each step's figures are its
   marginal effect. A person is newly able when the course passes the affordability test only
   with the reform.
+
+**Who is priced out.** {affordability_method()}
 """
 
 

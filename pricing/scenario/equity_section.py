@@ -67,7 +67,7 @@ class EquitySection(Strict):
     course: Literal["first_year", "induction", "typical"] | None = None
     states: Literal["all"] | list[str] | None = Field(default=None)
     uncertainty: int | None = Field(default=None, ge=FEWEST_DRAWS, le=MOST_DRAWS)
-    threshold: Literal["income_10", "income_25", "capacity_40"] = "income_10"
+    threshold: Literal["income_10", "income_25", "capacity_40", "savings_10"] = "income_10"
     treatments: list[Modality] | None = Field(default=None, min_length=1, max_length=5)
     mix: EquityMix | None = None
     reforms: dict[str, EquityReformPackage] | None = Field(default=None, max_length=16)

@@ -83,3 +83,7 @@ def test_the_cli_text_for_the_issue_example() -> None:
     assert text[5] == "Break-even sessions / month: 100.0 delivered (100.0 booked)"
     assert text[6] == "Capacity / month:           302.4 (break-even needs 33% of it)"
     assert text[7] == "Reach: 50.0% of households can afford a course (under 10% of income)"
+    # The chosen test named (issue 16 item 5): a market under the savings test.
+    savings = {"share": 0.6, "threshold": 0.1, "threshold_rule": "savings"}
+    line = words.readable({**summary, "reach_detail": savings}).splitlines()[7]
+    assert line.endswith("can afford a course (under savings plus 10% of income)")

@@ -88,6 +88,29 @@ def test_cli_json_bands_and_stack(tmp_path, capsys) -> None:  # type: ignore[no-
     assert "p10" in out["stack"][1]["cost_band"]["spravato"]["total"]
 
 
+def test_cli_names_the_savings_test(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # threshold: savings_10 is named in the JSON (beside the keys every run has) and in the
+    # text's first line; over the same households it prices out no more than income_10.
+    body = "version: 1\nequity:\n  households: 400\n  treatments: [iv_ketamine]\n"
+    plain, saved = tmp_path / "income.yaml", tmp_path / "savings.yaml"
+    plain.write_text(body)
+    saved.write_text(body + "  threshold: savings_10\n")
+    assert main(["equity", str(saved), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["threshold"] == 0.1
+    assert out["threshold_rule"] == {
+        "name": "savings_10",
+        "rule": "savings",
+        "label": "savings plus 10% of income",
+    }
+    assert main(["equity", str(plain), "--json"]) == 0
+    by_income = json.loads(capsys.readouterr().out)
+    assert out["priced_out"]["iv_ketamine"]["all"] <= by_income["priced_out"]["iv_ketamine"]["all"]
+    assert main(["equity", str(saved)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("priced out = out-of-pocket above savings plus 10% of income")
+
+
 def test_cli_without_file_uses_defaults(capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["equity", "--households", "500"]) == 0
     text = capsys.readouterr().out

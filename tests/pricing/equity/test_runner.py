@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from pricing.__main__ import main
-from pricing.equity import lever, run_settings
+from pricing.equity import lever, run_settings, thresholds
 from pricing.equity import runner as runner_module
 from pricing.equity.runner import NATIONAL_SLOT, POPULATION_STREAM, Chunk, chunks, work
 from pricing.equity.study import plan_of, run
@@ -61,6 +61,9 @@ def test_same_json_in_process_on_two_processes_and_on_dask(
     # order the workers finish in.
     monkeypatch.setattr(runner_module.params, "household_block", lambda: 250)
     settings = _settings(uncertainty=2)
+    # The savings test reads every drawn field the income test reads, and the savings too (drawn
+    # last in each chunk, their spread a parameter draw): the same households on every runner.
+    settings.threshold = thresholds()["savings_10"]
 
     def text(**where: object) -> str:
         return json.dumps(rounded(run(settings, **where)), indent=2)  # type: ignore[arg-type]
@@ -76,6 +79,7 @@ def test_same_json_in_process_on_two_processes_and_on_dask(
     out = json.loads(serial)
     assert out["run"]["chunks"] == 9
     assert "p10" in out["priced_out_band"]["spravato"]["all"]
+    assert out["threshold_rule"]["name"] == "savings_10"
 
 
 def test_work_bound_names_the_field(monkeypatch: pytest.MonkeyPatch) -> None:
