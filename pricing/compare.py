@@ -233,8 +233,11 @@ class Comparison:
             if months > self.horizon_months:
                 continue
             best, cost = self.cheapest_at(months)
+            # Rule 13: a figure that needs the plan's approval says so where it is given.
+            approved = " if your plan approves it" if self.estimates[best].approval_chance else ""
             lines.append(
-                f"Over {months} months, {short[best]} costs you least: about {money(cost)}."
+                f"Over {months} months, {short[best]} costs you least{approved}: about "
+                f"{money(cost)}."
             )
         changes = self.order_changes()
         if not changes:

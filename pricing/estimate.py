@@ -218,8 +218,12 @@ class Estimate:
             "warnings": self.warnings,
         }
         denied = self.denied_out_of_pocket()
-        if denied is not None:
-            out["approval_chance"] = self.approval_chance
+        chance = self.approval_chance
+        if denied is not None and chance is not None:
+            out["approval_chance"] = chance
+            out["approval_source"] = spravato.approval_source(
+                self.scenario.insurance.kind, self.scenario.modality, chance
+            )
             out["if_denied"] = {"out_of_pocket": denied}
         out.update(self.paying.summary())  # rules 15-17: by_year, payment, tax
         share = self.share_of_income()
@@ -374,14 +378,21 @@ class Estimate:
                     seen.add(period[k])
                     found.append({"date": days[k], "event": column, "label": label})
         first = plan_years[0]
+        insured = ins.kind != "none"  # without insurance there is nothing to start again
         for i in range(1, len(days)):
-            if plan_years[i] != plan_years[i - 1]:
+            if insured and plan_years[i] != plan_years[i - 1]:
                 number = plan_years[i] - first + 1
+                # Marked on the plan year's own first day (the audit saw "reset on Jan 11",
+                # the first bill of the year, read as the day the plan resets).
+                begins = dt.date(days[i].year, ins.plan_year_start_month, 1)
+                if begins > days[i]:
+                    begins = dt.date(days[i].year - 1, ins.plan_year_start_month, 1)
                 found.append(
                     {
-                        "date": days[i],
+                        "date": begins,
                         "event": "plan_year_reset",
-                        "label": f"Plan year {number} begins: deductible and cap reset",
+                        "label": f"Plan year {number} begins: the deductible and out-of-pocket "
+                        "maximum start again",
                     }
                 )
         return sorted(found, key=lambda e: e["date"])

@@ -45,6 +45,19 @@ def money(value: float, exact: bool = False) -> str:
     return f"${value:,.2f}"
 
 
+def dollars(x: float) -> str:
+    """Money for large sums: $1.2 billion, $353 million, $12,400; n/a for NaN."""
+    if x != x:
+        return "n/a"
+    sign = "-" if x < 0 else ""
+    size = abs(x)
+    if size >= 1e9:
+        return f"{sign}${size / 1e9:,.1f} billion"
+    if size >= 1e6:
+        return f"{sign}${size / 1e6:,.0f} million"
+    return sign + money(size)
+
+
 def csv_safe(cell: Any) -> Any:
     """A cell that cannot run as a spreadsheet formula: text whose first character, after any
     whitespace, control or format characters (space, tab, CR, no-break or ideographic space,
@@ -120,10 +133,15 @@ def readable_summary(summary: dict[str, Any]) -> str:
             f"{'If your plan refuses it':28}"
             + "".join(f"{money(denied[b]):>12}" for b in ("low", "mid", "high"))
         )
+        chance = f"{summary['approval_chance']:.0%}"
+        rests_on = {
+            "study": f"about {chance} of requests were approved in a published claims study",
+            "assumption": f"a {chance} chance is assumed: no approval rate has been published",
+            "yours": f"you set a {chance} chance",
+        }[summary["approval_source"]]
         lines.append(
-            f"(prior authorisation: the estimate takes a {summary['approval_chance']:.0%} chance "
-            "that the plan approves it, a finding or an assumption as Sources & method says; "
-            "the rows above are the approved case)"
+            f"(prior authorisation: the plan must approve it first; {rests_on}. The rows above "
+            "are the approved case; you pay one or the other, not an average)"
         )
     if "share_of_income" in summary:
         share = summary["share_of_income"]

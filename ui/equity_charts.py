@@ -16,7 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from pricing.explain.equity import pct, short
-from pricing.explain.equity_page import PAYER_LABELS, dollars, lever_name, people
+from pricing.explain.equity_page import PAYER_LABELS, lever_name, people
+from pricing.report import dollars
 from ui.charts import PALETTE, layout
 
 # Each state's tile (row, column) on an 8 x 12 grid laid out like the map of the US.

@@ -121,6 +121,17 @@ def approval_basis(kind: str, modality: str) -> dict[str, Any] | None:
     return found
 
 
+def approval_source(kind: str, modality: str, chance: float) -> str:
+    """What an approval chance rests on, for every place that says it: "study" (the defaults'
+    figure, from a published claims study), "assumption" (the defaults' figure, a project
+    assumption) or "yours" (a chance the person set)."""
+    basis = approval_basis(kind, modality)
+    default = approval_chance(kind, modality)
+    if basis is None or default is None or round(default, 4) != round(chance, 4):
+        return "yours"
+    return "assumption" if basis["assumed"] else "study"
+
+
 def visit_medicare_codes() -> dict[str, float]:
     """Medicare's amounts for the visit alone: 99215, 99415, 99416 and the 99416 units."""
     return {k: float(value(v)) for k, v in _billing()["visit_medicare_codes"].items()}

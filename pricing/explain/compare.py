@@ -19,12 +19,12 @@ import pandas as pd
 from pricing import compare as engine
 from pricing import course
 from pricing.compare import Comparison
-from pricing.defaults import spravato
 from pricing.estimate import BOUNDS, Estimate
-from pricing.explain.estimate import Outcome, approval_pair
+from pricing.explain.estimate import Outcome, approval_pair, chance_sentence
 from pricing.explain.words import day
 from pricing.report import money
 from pricing.scenario import Scenario, from_dict, to_dict
+from pricing.scenario.dated_terms import year_figures, year_name
 
 INTRO = (
     "Each treatment with its usual course and published prices, under the insurance you set on "
@@ -175,8 +175,23 @@ MEDICARE_TYPES = {
 }
 
 
-def plan_words(scenario: Scenario) -> str:
-    """The person's plan in words, from its own terms (they may have typed them)."""
+def _yearly(scenario: Scenario, field: str, last_day: dt.date | None, own: str) -> str:
+    """A plan-year figure in words: its value in each plan year the period reaches when it
+    follows the defaults' dates (rule 14: "$10,600 in 2026, $12,000 in 2027"), else `own`."""
+    if last_day is None:
+        return own
+    for figure in year_figures(scenario, last_day):
+        if figure.field == field and len(set(figure.values)) > 1:
+            return ", ".join(
+                f"{'none' if v is None else money(v)} in {year_name(y)}"
+                for v, y in zip(figure.values, figure.years, strict=True)
+            )
+    return own
+
+
+def plan_words(scenario: Scenario, last_day: dt.date | None = None) -> str:
+    """The person's plan in words, from its own terms (they may have typed them); with the
+    period's last day, a figure that changes with the plan year is given for each year."""
     ins = scenario.insurance
     if ins.kind == "none":
         return "no insurance (you pay the clinic's price)"
@@ -184,12 +199,13 @@ def plan_words(scenario: Scenario) -> str:
         return f"Medicaid ({money(ins.copay)} copay per covered visit)"
     if ins.kind == "medicare" and (ins.medicare is None or ins.medicare.supplement != "advantage"):
         supplement = "none" if ins.medicare is None else ins.medicare.supplement
-        return f"{MEDICARE_TYPES[supplement]} (Part B deductible {money(ins.deductible)})"
+        deductible = _yearly(scenario, "deductible", last_day, money(ins.deductible))
+        return f"{MEDICARE_TYPES[supplement]} (Part B deductible {deductible})"
     what = MEDICARE_TYPES["advantage"] if ins.kind == "medicare" else "your commercial plan"
     cap = (
         "no out-of-pocket maximum"
         if ins.oop_max is None
-        else (f"out-of-pocket maximum {money(ins.oop_max)}")
+        else f"out-of-pocket maximum {_yearly(scenario, 'oop_max', last_day, money(ins.oop_max))}"
     )
     share = f"{money(ins.copay)} copay" if ins.copay > 0 else f"{ins.coinsurance:.0%} coinsurance"
     year = dt.date(2000, ins.plan_year_start_month, 1)
@@ -207,7 +223,8 @@ def figures_for(comparison: Comparison) -> str:
     years = sorted({v.date.year for e in comparison.estimates.values() for v in e.visits})
     spans = f"{years[0]}" if len(years) == 1 else f"{years[0]}-{years[-1]}"
     return (
-        f"Every figure is what you pay under {plan_words(first)}, from {day(comparison.start)} "
+        f"Every figure is what you pay under {plan_words(first, period_end(comparison))}, from "
+        f"{day(comparison.start)} "
         f"to {day(period_end(comparison))} ({period_label(comparison.horizon_months)}; bills "
         f"dated {spans}), at midpoint prices unless a range is shown."
     )
@@ -231,19 +248,11 @@ class ApprovalRow:
 
 
 def chance_words(estimate: Estimate) -> str:
-    """The approval chance and what it rests on: the defaults' figure is an assumption about
-    the person's plan (every one is marked uncertain in the defaults); a chance that differs
-    from it is the person's own."""
-    s = estimate.scenario
+    """The approval chance and what it rests on, in the Estimate's own words (one wording
+    everywhere: a study's finding, an assumption with its basis, or the person's own figure)."""
     chance = estimate.approval_chance
     assert chance is not None
-    said = f"Approval chance about {chance:.0%}"
-    if chance == spravato.approval_chance(s.insurance.kind, s.modality):
-        return (
-            f"{said}: an assumption from published figures (see Sources & method), not your "
-            "plan's own rate."
-        )
-    return f"{said}: the chance you gave."
+    return chance_sentence(estimate.scenario, chance)
 
 
 def approval_rows(comparison: Comparison) -> list[ApprovalRow]:
@@ -294,7 +303,7 @@ def readable(comparison: Comparison) -> str:
     lines = [
         f"Compare treatments over {period_label(comparison.horizon_months)}: "
         f"{day(comparison.start)} to {day(period_end(comparison))}",
-        f"Plan: {plan_words(next(iter(comparison.estimates.values())).scenario)}",
+        f"Plan: {plan_words(next(iter(comparison.estimates.values())).scenario, period_end(comparison))}",
         "",
         f"{'':22}{'sessions':>9}"
         + "".join(f"{c:>13}" for c in horizons)

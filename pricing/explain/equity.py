@@ -20,7 +20,7 @@ from pricing.equity.reforms import (
     Reforms,
     active_levers,
 )
-from pricing.report import money
+from pricing.report import dollars, money
 
 KIND_PHRASES = {
     "none": "uninsured household",
@@ -282,10 +282,15 @@ PAYER_WORDS = {
 }
 
 
+PLURAL_PAYERS = frozenset({"patients", "commercial_insurers", "clinics"})
+
+
 def payer_line(cost: Mapping[str, float]) -> str:
-    """A year's change in each payer's spending, the big ones first ("Medicare +$1.2M, ...")."""
+    """A year's change in each payer's spending, the big ones first, in words that say which
+    way it goes ("Medicare pays $1.2M more, patients pay $0.3M less")."""
     parts = [
-        f"{PAYER_WORDS[p]} {'+' if v >= 0 else '-'}{money(abs(v))}"
+        f"{PAYER_WORDS[p]} {'pay' if p in PLURAL_PAYERS else 'pays'} {dollars(abs(v))} "
+        f"{'more' if v >= 0 else 'less'}"
         for p, v in sorted(cost.items(), key=lambda kv: -abs(kv[1]))
         if p in PAYER_WORDS and abs(v) >= 0.5
     ]

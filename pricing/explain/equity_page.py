@@ -12,7 +12,7 @@ from typing import Any
 from pricing import defaults
 from pricing.defaults import population as params
 from pricing.explain.equity import affordability_method, lever_labels, pct, short
-from pricing.report import money
+from pricing.report import dollars
 
 PAYER_LABELS = {
     "patients": "Patients",
@@ -25,19 +25,6 @@ PAYER_LABELS = {
     "state_programme": "State programme",
     "total": "All payers",
 }
-
-
-def dollars(x: float) -> str:
-    """Money for large sums: $1.2 billion, $353 million, $12,400; n/a for NaN."""
-    if x != x:
-        return "n/a"
-    sign = "-" if x < 0 else ""
-    size = abs(x)
-    if size >= 1e9:
-        return f"{sign}${size / 1e9:,.1f} billion"
-    if size >= 1e6:
-        return f"{sign}${size / 1e6:,.0f} million"
-    return sign + money(size)
 
 
 def people(x: float) -> str:

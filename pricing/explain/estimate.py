@@ -199,11 +199,11 @@ def chance_sentence(s: Scenario, chance: float) -> str:
     assumption with the published figure it leans on, or the person's own figure (issue 14,
     defect 6: an assumption must not read as a finding)."""
     who = PLANS_OF_KIND.get(s.insurance.kind, "plans")
+    source = spravato_defaults.approval_source(s.insurance.kind, s.modality, chance)
     basis = spravato_defaults.approval_basis(s.insurance.kind, s.modality)
-    default = spravato_defaults.approval_chance(s.insurance.kind, s.modality)
-    if basis is None or default is None or round(default, 4) != round(chance, 4):
+    if source == "yours" or basis is None:
         return f"You set a {chance:.0%} chance that your plan approves it."
-    if not basis["assumed"]:
+    if source == "study":
         return (
             f"In a published claims study ({str(basis['as_of'])[:4]}), about {chance:.0%} of "
             f"requests for it were approved, some only after the clinic asked again."

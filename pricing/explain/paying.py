@@ -126,7 +126,9 @@ def ways_summary(paying: Paying) -> str:
             f"{card.months_to_pay_off} months"
         )
     else:
-        parts.append("a card at this payment is never paid off")
+        parts.append(
+            f"a card at this payment is not paid off within {len(card.months) // 12} years"
+        )
     promo = deferred.terms.promo_months or 0
     need = needed_to_clear(paying.bills, promo, deferred.terms.plan_fee)
     if deferred.deferred_interest_charged > 0:
@@ -433,7 +435,7 @@ def method_words() -> str:
   from the start). A deferred-interest medical card ("no interest if paid in full" in
   {offered} months) keeps the interest aside during the promotion: if anything is still owed when
   it ends, all of it, counted from the first bill, is added at once; if not, it is forgiven.
-  A balance still owed after {longest} months is reported as never paid off. Typical rates:
+  A balance still owed after {longest} months is reported as not paid off within that time. Typical rates:
   {card} for cards that charge interest (Federal Reserve), {deferred} standard rate on a medical
   card after a promotion (the CFPB found {medical_2023} typical in 2023). Savings pay each bill as
   it comes. Nothing here counts the cost of using savings.

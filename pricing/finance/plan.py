@@ -71,8 +71,8 @@ def payoff_warnings(way: PayOff) -> list[str]:
     per_month = f"{money(way.terms.monthly_payment)} a month"
     if not way.paid_off:
         notes.append(
-            f"At {per_month} the balance is never paid off: after {len(way.months)} months "
-            f"you would still owe {money(way.still_owed)}."
+            f"At {per_month} the balance is not paid off within {len(way.months) // 12} years: "
+            f"after {len(way.months)} months you would still owe {money(way.still_owed)}."
         )
     if way.terms.method == "deferred_interest" and way.deferred_interest_charged > 0:
         notes.append(

@@ -46,7 +46,7 @@ def test_a_person_reads_both_outcomes_and_what_they_are_for(  # type: ignore[no-
         assert approved_text in approved.inner_text()
         assert refused_text in denied.inner_text()
         body = page.locator("body").inner_text()
-        assert "Approval chance about 85%: an assumption" in body
+        assert "In a published claims study (2023), about 85%" in body
         assert "Every figure is what you pay under your commercial plan" in body
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(screenshot_dir / f"{name}.png"), full_page=True)

@@ -112,7 +112,7 @@ def test_the_table_shows_approved_and_refused_never_blended() -> None:
     refused = spravato["if_denied"]["out_of_pocket"]["mid"]
     line = next(x for x in printed.splitlines() if x.startswith("  Spravato: if approved"))
     assert f"${approved:,.0f}" in line and f"${refused:,.0f}" in line
-    assert "about 85%" in line and "an assumption" in line
+    assert "about 85%" in line and "published claims study" in line
     assert "never an average" in printed
     chance = spravato["approval_chance"]
     blended = chance * approved + (1 - chance) * refused

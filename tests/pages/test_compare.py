@@ -66,7 +66,7 @@ def test_page_figures_and_the_approve_refuse_pair_are_the_clis(tmp_path: Path) -
         > dollars(metric(at, "Spravato: if your plan approves"))[0]
     )
     texts = " ".join(m.value for m in at.markdown)
-    assert "**Spravato.** Approval chance about 85%: an assumption" in texts
+    assert "**Spravato.** In a published claims study (2023), about 85%" in texts
     assert "never an average" in texts
     # Never blended: no figure on the page is the chance-weighted mix of the two.
     chance = spravato["approval_chance"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pricing.equity import Reforms, levers
 from pricing.explain import equity as words
 from pricing.explain import equity_page as page
+from pricing.report import dollars
 
 
 def test_lever_texts_quote_their_parameters() -> None:
@@ -43,12 +44,13 @@ def test_each_reform_says_what_it_does_in_money() -> None:
 
 
 def test_money_words_for_large_sums() -> None:
-    assert page.dollars(1_234_567_890) == "$1.2 billion"
-    assert page.dollars(-353_036_433) == "-$353 million"
-    assert page.dollars(12_400) == "$12,400"
+    assert dollars(1_234_567_890) == "$1.2 billion"
+    assert dollars(-353_036_433) == "-$353 million"
+    assert dollars(12_400) == "$12,400"
     assert page.people(26_354.8) == "26,400" and page.people(512.4) == "512"
     line = words.payer_line({"patients": -100.0, "medicare": 250.0, "clinics": 0.1, "total": 150})
-    assert line == "a year: Medicare +$250, patients -$100"
+    # Which way each payer's spending goes, in words (the audit read "+$2,034,900,000" as unclear).
+    assert line == "a year: Medicare pays $250 more, patients pay $100 less"
 
 
 def test_payer_summary_names_who_pays_most() -> None:
