@@ -7,6 +7,7 @@ saves full-page screenshots (1280 px wide and a 390 px phone) to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ def test_clinic_page_draws_and_recomputes(page, streamlit_url: str, screenshot_d
     page.goto(streamlit_url)
     page.wait_for_selector("h1", timeout=30_000)
     page.get_by_role("link", name="Clinic pricing").first.click()
-    page.wait_for_url("**/clinic", timeout=30_000)
+    page.wait_for_url(re.compile(r"/clinic(\?|$)"), timeout=30_000)
     page.wait_for_selector("h1:has-text('Clinic pricing')", timeout=30_000)
     page.wait_for_function(IDLE, timeout=30_000)
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
