@@ -434,7 +434,9 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
         result.if_denied = settle(bounds, refused, batch=len(BOUNDS))
     if n_draws:
         courses = dataclasses.replace(claims, component_price=prices[len(BOUNDS) :])
-        simulated = settle(courses, terms, batch=n_draws, running_percentiles=PERCENTILES)
+        simulated = settle(  # the draws' totals; nobody reads them per component
+            courses, terms, batch=n_draws, running_percentiles=PERCENTILES, by_component=False
+        )
         result.draw_totals = simulated.totals
         assert simulated.running_patient is not None
         result.draw_running = simulated.running_patient

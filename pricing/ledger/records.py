@@ -19,7 +19,8 @@ from pricing.ledger.model import BoolArray, Claims, FloatArray, IntArray, PlanTe
 
 @dataclass(slots=True)
 class BatchTerms:
-    """PlanTerms as (B,) arrays, and which rules anyone in the batch has (the shortcuts)."""
+    """PlanTerms as (B,) arrays, or (1,) for a term the whole batch shares, and which rules
+    anyone in the batch has (the shortcuts)."""
 
     deductible: FloatArray
     coinsurance: FloatArray
@@ -62,16 +63,16 @@ class BatchTerms:
 
     @classmethod
     def of(cls, terms: PlanTerms, claims: Claims, batch: int) -> BatchTerms:
-        shape = (batch,)
-
+        # A term the whole batch shares stays one number, (1,): numpy broadcasts it, and work
+        # on shared numbers only (a shared price x a shared share) is done once, not B times.
         def arr(x: object) -> FloatArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.float64), shape)
+            return np.asarray(x, dtype=np.float64).reshape(-1)
 
         def flag(x: object) -> BoolArray:
-            return np.broadcast_to(np.asarray(x, dtype=bool), shape)
+            return np.asarray(x, dtype=bool).reshape(-1)
 
         def code(x: object) -> IntArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.int64), shape)
+            return np.asarray(x, dtype=np.int64).reshape(-1)
 
         copay = arr(terms.copay)
         use_copay = copay > 0

@@ -17,12 +17,14 @@ Where the method is silent, two choices (both on the Sources & method page):
 
 Shortcuts skip work without changing a result (large household batches): a rule nobody in the
 batch has (copays, programmes, rebates, pharmacy benefit, Part D, Medigap, Medicaid's quarterly
-cap) is never called, so it costs nothing.
+cap), or that no claim of the column can meet (the rebate on a drug claim), is never called, so
+it costs nothing; nor is an amount nobody asked for (`settle`'s `keep_claims`, `totals_of` and
+`by_component`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -46,12 +48,16 @@ from pricing.ledger.model import (
 )
 from pricing.ledger.records import Accumulators, BatchTerms, Claim
 
+# Claim fields that need each share split into its reasons, or the flags, to be worked out.
+REASON_FIELDS = frozenset({"deductible", "coinsurance", "copay", "cap_saving"})
+FLAG_FIELDS = frozenset({"deductible_met", "oop_max_reached", "programme_cap_reached"})
+
 
 def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatArray) -> Claim:
     """Claim k's price and coverage, settled as not covered (rule 2: the patient pays the price
     less the sliding-scale discount; nothing accumulates) until a rule below takes its rows."""
     shape = zeros.shape
-    price = np.broadcast_to(claims.price_column(k, rows), shape) * claims.valid[:, k]
+    price = claims.price_column(k, rows) * claims.valid[:, k]  # (1,) when the batch shares it
     comp = claims.component[:, k]
     cov = t.coverage[:, int(comp[0])] if comp.shape[0] == 1 else t.coverage[rows, comp]
     cov = np.broadcast_to(cov, shape)
@@ -286,23 +292,33 @@ def settle(
     claims: Claims,
     terms: PlanTerms,
     batch: int,
-    keep_claims: bool = False,
+    keep_claims: bool | Collection[str] = False,
     running_percentiles: Sequence[float] = (),
+    totals_of: Collection[str] = TOTAL_FIELDS,
+    by_component: bool = True,
 ) -> Settlement:
     """Settle every claim of every batch row. `batch` is B (rows of terms and/or claims).
 
-    Memory: a few dozen (B,) arrays, plus B x K per claim field only with `keep_claims`.
+    What is kept is what is asked for (the work of an amount nobody reads is skipped; every
+    amount kept is the same): `keep_claims` True keeps every CLAIM_FIELDS column per claim, a
+    collection of names only those; `totals_of` names the TOTAL_FIELDS totalled per row, and
+    `by_component` adds their totals per component (Settlement.by_component).
+
+    Memory: a few dozen (B,) arrays, plus B x K per claim field kept.
     """
     shape = (batch,)
+    kept = _kept(keep_claims)
+    reasons = not REASON_FIELDS.isdisjoint(kept)
+    want_flags = not FLAG_FIELDS.isdisjoint(kept)
     t = BatchTerms.of(terms, claims, batch)
     acc = Accumulators.start(terms, batch)
-    totals = {name: np.zeros(shape) for name in TOTAL_FIELDS}
-    by_component = {
-        f"{payer}:{comp}": np.zeros(shape) for payer in COMPONENT_FIELDS for comp in COMPONENTS
-    }
-    per_claim = (
-        {name: np.zeros((batch, claims.n_claims)) for name in CLAIM_FIELDS} if keep_claims else {}
+    totals = {name: np.zeros(shape) for name in TOTAL_FIELDS if name in totals_of}
+    components = (
+        {f"{payer}:{comp}": np.zeros(shape) for payer in COMPONENT_FIELDS for comp in COMPONENTS}
+        if by_component
+        else {}
     )
+    per_claim = {name: np.zeros((batch, claims.n_claims)) for name in kept}
     running = np.zeros((len(running_percentiles), claims.n_claims))
     rows = np.arange(batch)
     zeros = np.zeros(shape)
@@ -321,26 +337,36 @@ def settle(
             if t.any_quarter_cap:
                 medicaid_quarter_cap(c, t, acc)  # rule 11
             d_paid = manufacturer_programme(c, t, acc)  # rules 5 and 9
-            if t.any_rebate:
-                observation_rebate(c, t, acc)  # rule 9
-            close_in_network(c, t, d_paid, keep_claims)  # rule 3
+            if t.any_rebate and bool((c.comp == TREATMENT).any()):
+                observation_rebate(c, t, acc)  # rule 9: visit claims only
+            close_in_network(c, t, d_paid, reasons)  # rule 3
         if c.on_part_d is not None:
-            part_d(c, t, acc, keep_claims)  # rule 10
+            part_d(c, t, acc, reasons)  # rule 10
         if c.out_net.any():
-            out_of_network(c, t, acc, keep_claims)  # rule 4
-        _record(c, zeros, totals, by_component)
+            out_of_network(c, t, acc, reasons)  # rule 4
+        _record(c, zeros, totals, components)
         if running_percentiles:
             running[:, k] = np.percentile(totals["patient"], running_percentiles)
-        if keep_claims:
-            column = _amounts(c) | flags(c, t, acc)
-            for name in CLAIM_FIELDS:
+        if kept:
+            column = _amounts(c) | (flags(c, t, acc) if want_flags else {})
+            for name in kept:
                 per_claim[name][:, k] = column[name]
     return Settlement(
         totals=totals,
-        by_component=by_component,
+        by_component=components,
         per_claim=per_claim,
         running_patient=running if running_percentiles else None,
     )
+
+
+def _kept(keep_claims: bool | Collection[str]) -> tuple[str, ...]:
+    """The CLAIM_FIELDS kept per claim, in their order (True: all of them)."""
+    if keep_claims is True or keep_claims is False:
+        return CLAIM_FIELDS if keep_claims else ()
+    unknown = set(keep_claims) - set(CLAIM_FIELDS)
+    if unknown:
+        raise ValueError(f"not claim fields: {', '.join(sorted(unknown))}")
+    return tuple(name for name in CLAIM_FIELDS if name in keep_claims)
 
 
 def _amounts(c: Claim) -> dict[str, FloatArray]:
@@ -364,8 +390,8 @@ def _record(
     totals: dict[str, FloatArray],
     by_component: dict[str, FloatArray],
 ) -> None:
-    """Add claim k to the totals and to its component's totals (amounts still the shared zeros
-    were never touched: adding them changes nothing)."""
+    """Add claim k to the totals asked for and, when asked, to its component's totals (amounts
+    still the shared zeros were never touched: adding them changes nothing)."""
     comp = c.comp
     shared = comp.shape[0] == 1  # shared course: one component for the whole column
     suffix = f":{COMPONENTS[int(comp[0])]}" if shared else ""
@@ -377,10 +403,10 @@ def _record(
         ("assistance", c.assistance),
         ("write_off", c.write_off),
     ):
-        if amount is zeros:
+        if amount is zeros or name not in totals:
             continue
         totals[name] += amount
-        if name not in COMPONENT_FIELDS:
+        if name not in COMPONENT_FIELDS or not by_component:
             continue
         if shared:
             by_component[name + suffix] += amount
