@@ -298,20 +298,7 @@ class Population:
     def n(self) -> int:
         return int(self.income.shape[0])
 
-    def by_kind(self) -> tuple[tuple[int, IntArray, Population], ...]:
-        """Each insurance kind's households, kinds with none left out: (kind code, their rows
-        here, those households). The ledger settles a kind at a time, for every treatment,
-        reform and price, so this is worked out once per population (a population's arrays
-        are not changed once drawn) and is not pickled with it."""
-        found: tuple[tuple[int, IntArray, Population], ...] | None
-        found = self.__dict__.get("_by_kind")
-        if found is None:
-            groups = [(code, np.flatnonzero(self.kind == code)) for code in range(len(KINDS))]
-            found = tuple((code, rows, self.rows(rows)) for code, rows in groups if rows.size)
-            self.__dict__["_by_kind"] = found
-        return found
-
-    def __getstate__(self) -> dict[str, Any]:
+    def __getstate__(self) -> dict[str, Any]:  # pickled without pricing.equity.groups' split
         return {key: value for key, value in self.__dict__.items() if key != "_by_kind"}
 
     def rows(self, which: slice | IntArray | BoolArray) -> Population:

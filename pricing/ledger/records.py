@@ -38,6 +38,7 @@ class BatchTerms:
     counts: BoolArray
     rebate_floor: FloatArray
     rebate_max: FloatArray
+    rebate_on: BoolArray  # rebate_max > 0: the rows the observation rebate helps
     pharmacy: BoolArray
     rx_coinsurance: FloatArray
     rx_copay: FloatArray
@@ -107,6 +108,7 @@ class BatchTerms:
             counts=counts,
             rebate_floor=arr(terms.rebate_floor),
             rebate_max=rebate_max,
+            rebate_on=rebate_max > 0,
             pharmacy=pharmacy,
             rx_coinsurance=arr(terms.rx_coinsurance),
             rx_copay=arr(terms.rx_copay),
@@ -195,7 +197,7 @@ class Claim:
     insurer: FloatArray
     assistance: FloatArray
     allowed: FloatArray
-    write_off: FloatArray
+    write_off: FloatArray  # set by the rules only when settle is asked for it
     ded_part: FloatArray
     coins_part: FloatArray
     copay_part: FloatArray

@@ -173,7 +173,7 @@ def manufacturer_programme(c: Claim, t: BatchTerms, acc: Accumulators) -> FloatA
     d_paid = np.minimum(c.d, c.share)
     eligible = c.comp == t.programme_component
     if t.any_programme and bool(eligible.any()):
-        eligible = t.in_programme & eligible
+        eligible = t.in_programme if eligible.all() else t.in_programme & eligible
         toward = c.share if c.programme_part is None else c.share * c.programme_part
         want = np.where(eligible, np.maximum(toward - t.floor, 0.0), 0.0)
         assist = np.minimum(want, np.maximum(t.programme_max - acc.programme_used, 0.0))
@@ -198,7 +198,7 @@ def observation_rebate(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
     """Rule 9: after each visit claim of a split bill, the rebate pays what the patient paid
     above its floor, up to what is left of its yearly maximum. The patient paid the clinic
     first, so the accumulators have already advanced by the whole share."""
-    visit = (c.comp == TREATMENT) & c.in_plan & (t.rebate_max > 0)
+    visit = (c.comp == TREATMENT) & c.in_plan & t.rebate_on
     want = np.where(visit, np.maximum(c.paid - t.rebate_floor, 0.0), 0.0)
     rebate = np.minimum(want, np.maximum(t.rebate_max - acc.rebate_used, 0.0))
     acc.rebate_used = acc.rebate_used + rebate
@@ -206,12 +206,16 @@ def observation_rebate(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
     c.assistance = c.assistance + rebate
 
 
-def close_in_network(c: Claim, t: BatchTerms, d_paid: FloatArray, keep: bool) -> None:
+def close_in_network(
+    c: Claim, t: BatchTerms, d_paid: FloatArray, keep: bool, write_off: bool = True
+) -> None:
     """Rule 3: the patient pays what the programmes left, the insurer allowed - share, and the
-    rest of the price is written off; per claim, the share's reasons."""
+    rest of the price is written off (worked out when asked for); per claim, the share's
+    reasons."""
     c.patient = np.where(c.in_plan, c.paid, c.patient)
     c.insurer = c.allowed_in - c.share
-    c.write_off = np.where(c.in_plan, c.price - c.allowed_in, c.write_off)
+    if write_off:
+        c.write_off = np.where(c.in_plan, c.price - c.allowed_in, c.write_off)
     c.allowed = c.allowed_in
     if keep:
         rest = c.share - d_paid
@@ -222,7 +226,7 @@ def close_in_network(c: Claim, t: BatchTerms, d_paid: FloatArray, keep: bool) ->
         c.cap_saving = np.where(c.in_plan, c.raw - c.share, 0.0)
 
 
-def part_d(c: Claim, t: BatchTerms, acc: Accumulators, keep: bool) -> None:
+def part_d(c: Claim, t: BatchTerms, acc: Accumulators, keep: bool, write_off: bool = True) -> None:
     """Rule 10: a drug claim on the pharmacy benefit under Medicare is a Part D claim with its
     own calendar-year accumulators: the Part D deductible, then the coinsurance, until the
     person's Part D payments reach the out-of-pocket threshold; then nothing."""
@@ -237,7 +241,8 @@ def part_d(c: Claim, t: BatchTerms, acc: Accumulators, keep: bool) -> None:
     acc.oop_d = acc.oop_d + share_d
     c.patient = np.where(on_part_d, share_d, c.patient)
     c.insurer = c.insurer + (allowed_d - share_d)
-    c.write_off = np.where(on_part_d, c.price - allowed_d, c.write_off)
+    if write_off:
+        c.write_off = np.where(on_part_d, c.price - allowed_d, c.write_off)
     c.allowed = c.allowed + allowed_d
     if keep:
         c.ded_part = np.where(on_part_d, d_paid_d, c.ded_part)
@@ -310,6 +315,7 @@ def settle(
     kept = _kept(keep_claims)
     reasons = not REASON_FIELDS.isdisjoint(kept)
     want_flags = not FLAG_FIELDS.isdisjoint(kept)
+    write_off = "write_off" in totals_of or "write_off" in kept
     t = BatchTerms.of(terms, claims, batch)
     acc = Accumulators.start(terms, batch)
     totals = {name: np.zeros(shape) for name in TOTAL_FIELDS if name in totals_of}
@@ -339,9 +345,9 @@ def settle(
             d_paid = manufacturer_programme(c, t, acc)  # rules 5 and 9
             if t.any_rebate and bool((c.comp == TREATMENT).any()):
                 observation_rebate(c, t, acc)  # rule 9: visit claims only
-            close_in_network(c, t, d_paid, reasons)  # rule 3
+            close_in_network(c, t, d_paid, reasons, write_off)  # rule 3
         if c.on_part_d is not None:
-            part_d(c, t, acc, reasons)  # rule 10
+            part_d(c, t, acc, reasons, write_off)  # rule 10
         if c.out_net.any():
             out_of_network(c, t, acc, reasons)  # rule 4
         _record(c, zeros, totals, components)
