@@ -307,7 +307,7 @@ def settle(
     What is kept is what is asked for (the work of an amount nobody reads is skipped; every
     amount kept is the same): `keep_claims` True keeps every CLAIM_FIELDS column per claim, a
     collection of names only those; `totals_of` names the TOTAL_FIELDS totalled per row, and
-    `by_component` adds their totals per component (Settlement.by_component).
+    `by_component` adds the COMPONENT_FIELDS among them per component (Settlement.by_component).
 
     Memory: a few dozen (B,) arrays, plus B x K per claim field kept.
     """
@@ -319,11 +319,12 @@ def settle(
     t = BatchTerms.of(terms, claims, batch)
     acc = Accumulators.start(terms, batch)
     totals = {name: np.zeros(shape) for name in TOTAL_FIELDS if name in totals_of}
-    components = (
-        {f"{payer}:{comp}": np.zeros(shape) for payer in COMPONENT_FIELDS for comp in COMPONENTS}
-        if by_component
-        else {}
-    )
+    components = {
+        f"{payer}:{comp}": np.zeros(shape)
+        for payer in COMPONENT_FIELDS
+        if by_component and payer in totals
+        for comp in COMPONENTS
+    }
     per_claim = {name: np.zeros((batch, claims.n_claims)) for name in kept}
     running = np.zeros((len(running_percentiles), claims.n_claims))
     rows = np.arange(batch)
