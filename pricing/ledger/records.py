@@ -171,6 +171,25 @@ class Accumulators:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    """What a claim column's price and coverage settle to before any accumulator is read: the
+    same for every claim of one component at one price (pricing.ledger.settle works it out once
+    per such key). Its arrays are read, never changed in place."""
+
+    price: FloatArray
+    comp: IntArray
+    in_plan: BoolArray  # settled under the plan's medical or pharmacy terms (rule 3)
+    out_net: BoolArray
+    is_drug: BoolArray
+    on_part_d: BoolArray | None  # a Part D claim (rule 10); None: nobody in the column
+    charged: FloatArray  # what a self-paying patient is charged (rule 2)
+    write_off: FloatArray  # price - charged (rule 2)
+    allowed_in: FloatArray  # rule 3's allowed amount, 0 outside the plan's rows
+    any_in_plan: bool
+    any_out_net: bool
+
+
 class Claim:
     """One claim column being settled, (B,) arrays. Payers' amounts start as "not covered"
     (rule 2) and each rule overwrites its own rows. `zeros` is one shared array: an amount still
@@ -181,6 +200,7 @@ class Claim:
 
     __slots__ = (
         "price", "comp", "in_plan", "out_net", "is_drug", "on_part_d", "charged",
+        "any_in_plan", "any_out_net",
         "patient", "insurer", "assistance", "allowed", "write_off",
         "ded_part", "coins_part", "copay_part", "cap_saving",
         "allowed_in", "d", "raw", "share", "copay_on", "paid", "programme_part",
@@ -193,6 +213,8 @@ class Claim:
     is_drug: BoolArray
     on_part_d: BoolArray | None  # a Part D claim (rule 10); None: nobody in the column
     charged: FloatArray  # what a self-paying patient is charged (rule 2)
+    any_in_plan: bool
+    any_out_net: bool
     patient: FloatArray
     insurer: FloatArray
     assistance: FloatArray
@@ -210,20 +232,17 @@ class Claim:
     paid: FloatArray  # what the patient pays after the programmes
     programme_part: FloatArray | None  # rule 9: the share's part the programme may pay toward
 
-    def __init__(
-        self,
-        price: FloatArray,
-        comp: IntArray,
-        in_plan: BoolArray,
-        out_net: BoolArray,
-        is_drug: BoolArray,
-        on_part_d: BoolArray | None,
-        charged: FloatArray,
-        zeros: FloatArray,
-    ) -> None:
-        self.price, self.comp, self.in_plan, self.out_net = price, comp, in_plan, out_net
-        self.is_drug, self.on_part_d, self.charged = is_drug, on_part_d, charged
-        self.patient, self.write_off = charged, price - charged  # rule 2
+    def __init__(self, col: Column, zeros: FloatArray) -> None:
+        self.price, self.comp, self.in_plan, self.out_net = (
+            col.price,
+            col.comp,
+            col.in_plan,
+            col.out_net,
+        )
+        self.is_drug, self.on_part_d, self.charged = col.is_drug, col.on_part_d, col.charged
+        self.any_in_plan, self.any_out_net = col.any_in_plan, col.any_out_net
+        self.patient, self.write_off = col.charged, col.write_off  # rule 2
+        self.allowed_in = col.allowed_in
         self.insurer = self.assistance = self.allowed = zeros
         self.ded_part = self.coins_part = self.copay_part = self.cap_saving = zeros
         self.programme_part = None

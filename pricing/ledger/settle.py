@@ -24,7 +24,7 @@ it costs nothing; nor is an amount nobody asked for (`settle`'s `keep_claims`, `
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Hashable, Sequence
 
 import numpy as np
 
@@ -46,16 +46,57 @@ from pricing.ledger.model import (
     PlanTerms,
     Settlement,
 )
-from pricing.ledger.records import Accumulators, BatchTerms, Claim
+from pricing.ledger.records import Accumulators, BatchTerms, Claim, Column
 
+# Numbers held to take the running percentiles a window of claims at a time (2 MiB, and as
+# much again for their sorted copy).
+RUNNING_WINDOW_NUMBERS = 1 << 18
 # Claim fields that need each share split into its reasons, or the flags, to be worked out.
 REASON_FIELDS = frozenset({"deductible", "coinsurance", "copay", "cap_saving"})
 FLAG_FIELDS = frozenset({"deductible_met", "oop_max_reached", "programme_cap_reached"})
 
 
-def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatArray) -> Claim:
+def open_claim(
+    claims: Claims,
+    k: int,
+    t: BatchTerms,
+    rows: IntArray,
+    zeros: FloatArray,
+    known: dict[Hashable, Column],
+) -> Claim:
     """Claim k's price and coverage, settled as not covered (rule 2: the patient pays the price
-    less the sliding-scale discount; nothing accumulates) until a rule below takes its rows."""
+    less the sliding-scale discount; nothing accumulates) until a rule below takes its rows.
+    What that takes is worked out once per column key (`known`: see `column_key`)."""
+    key = column_key(claims, k)
+    col = known.get(key) if key is not None else None
+    if col is None:
+        col = column(claims, k, t, rows, zeros)
+        if key is not None:
+            known[key] = col
+    c = Claim(col, zeros)
+    if claims.programme_part is not None:
+        c.programme_part = claims.programme_part[:, k]
+    return c
+
+
+def column_key(claims: Claims, k: int) -> Hashable | None:
+    """What claim k's Column depends on when the whole batch shares it: its component, whether
+    it is a claim at all, and its price (a price period of the price table, or the price
+    itself); None when it differs from row to row (then it is worked out claim by claim)."""
+    comp, valid = claims.component[:, k], claims.valid[:, k]
+    if comp.shape[0] != 1 or valid.shape[0] != 1:
+        return None
+    if claims.component_price is None:
+        price = claims.price[:, k]
+        return None if price.shape[0] != 1 else (int(comp[0]), bool(valid[0]), price.tobytes())
+    periods = claims.price_period
+    if periods is not None and periods.shape[0] != 1:
+        return None
+    return (int(comp[0]), bool(valid[0]), 0 if periods is None else int(periods[0, k]))
+
+
+def column(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatArray) -> Column:
+    """Rules 2, 3, 4, 8 and 10 as far as price and coverage go (no accumulator is read)."""
     shape = zeros.shape
     price = claims.price_column(k, rows) * claims.valid[:, k]  # (1,) when the batch shares it
     comp = claims.component[:, k]
@@ -68,11 +109,22 @@ def open_claim(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: Flo
         in_plan = in_net & ~on_part_d
     else:
         on_part_d, in_plan = None, in_net
+    out_net = cov == OUT_OF_NETWORK
     charged = price * t.keep_share
-    c = Claim(price, comp, in_plan, cov == OUT_OF_NETWORK, is_drug, on_part_d, charged, zeros)
-    if claims.programme_part is not None:
-        c.programme_part = claims.programme_part[:, k]
-    return c
+    any_in_plan = bool(in_plan.any())
+    return Column(
+        price=price,
+        comp=comp,
+        in_plan=in_plan,
+        out_net=out_net,
+        is_drug=is_drug,
+        on_part_d=on_part_d,
+        charged=charged,
+        write_off=price - charged,
+        allowed_in=price * t.allowed_share * in_plan if any_in_plan else zeros,
+        any_in_plan=any_in_plan,
+        any_out_net=bool(out_net.any()),
+    )
 
 
 def year_figures(claims: Claims, k: int, t: BatchTerms, rows: IntArray) -> None:
@@ -124,7 +176,7 @@ def in_network_share(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
 
     Rows not in the plan get an allowed amount of 0, so every amount derived from it is 0 there
     and the accumulators can add it without a mask."""
-    allowed_in = c.price * t.allowed_share * c.in_plan
+    allowed_in = c.allowed_in  # price x allowed_share x in_plan (pricing.ledger.settle.column)
     ded_left = np.maximum(t.deductible - acc.ded_in, 0.0)
     coins_k, copay_k, copay_on = t.coinsurance, t.copay, t.use_copay
     if t.any_pharmacy:  # rule 8: the pharmacy benefit's terms for drug claims
@@ -327,16 +379,22 @@ def settle(
     }
     per_claim = {name: np.zeros((batch, claims.n_claims)) for name in kept}
     running = np.zeros((len(running_percentiles), claims.n_claims))
+    # The patient's running totals of the last claims, percentiles taken a window at a time
+    # (one np.percentile call per window, not per claim; the window holds at most
+    # RUNNING_WINDOW_NUMBERS numbers, so memory stays a few (B,) arrays, never B x K).
+    window = min(claims.n_claims, max(1, RUNNING_WINDOW_NUMBERS // max(batch, 1)))
+    paid_after = np.empty((window, batch)) if running_percentiles else None
     rows = np.arange(batch)
     zeros = np.zeros(shape)
+    known: dict[Hashable, Column] = {}  # claim columns by key, worked out once each
 
     if t.by_year and claims.n_claims:
         year_figures(claims, 0, t, rows)  # rule 14: the first plan year's figures
     for k in range(claims.n_claims):
         if k > 0:
             new_periods(claims, k, t, acc, rows)  # rules 1 and 14
-        c = open_claim(claims, k, t, rows, zeros)  # rule 2 until a rule below takes the rows
-        if c.in_plan.any():
+        c = open_claim(claims, k, t, rows, zeros, known)  # rule 2 until a rule takes rows
+        if c.any_in_plan:
             in_network_share(c, t, acc)  # rules 3 and 8
             if t.any_supplement:
                 medigap(c, t)  # rule 10
@@ -349,11 +407,17 @@ def settle(
             close_in_network(c, t, d_paid, reasons, write_off)  # rule 3
         if c.on_part_d is not None:
             part_d(c, t, acc, reasons, write_off)  # rule 10
-        if c.out_net.any():
+        if c.any_out_net:
             out_of_network(c, t, acc, reasons)  # rule 4
         _record(c, zeros, totals, components)
-        if running_percentiles:
-            running[:, k] = np.percentile(totals["patient"], running_percentiles)
+        if paid_after is not None:
+            paid_after[k % window] = totals["patient"]
+            if k % window == window - 1 or k == claims.n_claims - 1:
+                first = k - k % window
+                # Sorted first: numpy's partition on the six order statistics three
+                # percentiles need costs twice a sort; the percentiles are the same numbers.
+                ordered = np.sort(paid_after[: k + 1 - first], axis=1)
+                running[:, first : k + 1] = np.percentile(ordered, running_percentiles, axis=1)
         if kept:
             column = _amounts(c) | (flags(c, t, acc) if want_flags else {})
             for name in kept:

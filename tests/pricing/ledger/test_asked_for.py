@@ -8,6 +8,7 @@ scenarios (bounds and Monte Carlo draws) and every example file; nothing else is
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ from pricing.ledger import CLAIM_FIELDS, TOTAL_FIELDS, claims_for, settle, terms
 from pricing.scenario import Scenario, load_file
 from tests.pricing.ledger.test_properties import FAST, scenarios
 
+settle_module = importlib.import_module("pricing.ledger.settle")  # the package exports `settle`
 EXAMPLES = sorted((Path(__file__).resolve().parents[3] / "scenarios").glob("*.yaml"))
 REQUESTS = [
     {"keep_claims": ("patient",), "totals_of": ("insurer",), "by_component": False},
@@ -70,3 +72,24 @@ def test_an_unknown_claim_field_is_refused() -> None:
     _, claims = claims_for(scenario)
     with pytest.raises(ValueError, match="not claim fields: oop"):
         settle(claims, terms_for(scenario), batch=1, keep_claims=("patient", "oop"))
+
+
+@pytest.mark.parametrize("window_numbers", [1, 2 * 23, 5 * 23, 1 << 18])
+def test_running_percentiles_are_the_percentiles_after_each_claim(
+    window_numbers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 23 rows (3 bounds + 20 draws): windows of 1, 2, 5 claims and all of them at once. The
+    # percentiles of each claim's running totals, taken a window at a time from sorted copies,
+    # are numpy's percentiles of that claim's running totals, to the bit.
+    monkeypatch.setattr(settle_module, "RUNNING_WINDOW_NUMBERS", window_numbers)
+    scenario = load_file(EXAMPLES[-1])
+    _, claims = claims_for(scenario)
+    prices = price_rows(scenario, 20, 9)
+    claims = dataclasses.replace(claims, component_price=prices)
+    terms = terms_for(scenario)
+    full = settle(claims, terms, batch=23, keep_claims=("patient",))
+    running = settle(claims, terms, batch=23, running_percentiles=(10, 50, 90)).running_patient
+    paid_after = np.cumsum(full.per_claim["patient"], axis=1)
+    for k in range(claims.n_claims):
+        assert running is not None
+        assert np.array_equal(running[:, k], np.percentile(paid_after[:, k], (10, 50, 90)))
