@@ -188,6 +188,10 @@ class Column:
     allowed_in: FloatArray  # rule 3's allowed amount, 0 outside the plan's rows
     any_in_plan: bool
     any_out_net: bool
+    programme_claim: BoolArray  # of the manufacturer programme's component (rules 5 and 9)
+    any_programme_claim: bool
+    all_programme_claim: bool
+    any_visit: bool  # a treatment (visit) claim: the observation rebate's (rule 9)
 
 
 class Claim:
@@ -200,7 +204,8 @@ class Claim:
 
     __slots__ = (
         "price", "comp", "in_plan", "out_net", "is_drug", "on_part_d", "charged",
-        "any_in_plan", "any_out_net",
+        "any_in_plan", "any_out_net", "programme_claim", "any_programme_claim",
+        "all_programme_claim", "any_visit",
         "patient", "insurer", "assistance", "allowed", "write_off",
         "ded_part", "coins_part", "copay_part", "cap_saving",
         "allowed_in", "d", "raw", "share", "copay_on", "paid", "programme_part",
@@ -215,6 +220,10 @@ class Claim:
     charged: FloatArray  # what a self-paying patient is charged (rule 2)
     any_in_plan: bool
     any_out_net: bool
+    programme_claim: BoolArray
+    any_programme_claim: bool
+    all_programme_claim: bool
+    any_visit: bool
     patient: FloatArray
     insurer: FloatArray
     assistance: FloatArray
@@ -241,6 +250,9 @@ class Claim:
         )
         self.is_drug, self.on_part_d, self.charged = col.is_drug, col.on_part_d, col.charged
         self.any_in_plan, self.any_out_net = col.any_in_plan, col.any_out_net
+        self.programme_claim, self.any_visit = col.programme_claim, col.any_visit
+        self.any_programme_claim = col.any_programme_claim
+        self.all_programme_claim = col.all_programme_claim
         self.patient, self.write_off = col.charged, col.write_off  # rule 2
         self.allowed_in = col.allowed_in
         self.insurer = self.assistance = self.allowed = zeros

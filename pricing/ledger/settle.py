@@ -40,6 +40,7 @@ from pricing.ledger.model import (
     OUT_OF_NETWORK,
     TOTAL_FIELDS,
     TREATMENT,
+    BoolArray,
     Claims,
     FloatArray,
     IntArray,
@@ -112,6 +113,7 @@ def column(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatAr
     out_net = cov == OUT_OF_NETWORK
     charged = price * t.keep_share
     any_in_plan = bool(in_plan.any())
+    programme_claim = comp == t.programme_component  # rules 5 and 9
     return Column(
         price=price,
         comp=comp,
@@ -124,6 +126,10 @@ def column(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatAr
         allowed_in=price * t.allowed_share * in_plan if any_in_plan else zeros,
         any_in_plan=any_in_plan,
         any_out_net=bool(out_net.any()),
+        programme_claim=programme_claim,
+        any_programme_claim=bool(programme_claim.any()),
+        all_programme_claim=bool(programme_claim.all()),
+        any_visit=bool((comp == TREATMENT).any()),
     )
 
 
@@ -145,28 +151,61 @@ def year_figures(claims: Claims, k: int, t: BatchTerms, rows: IntArray) -> None:
         t.use_copay = t.copay > 0
 
 
-def new_periods(claims: Claims, k: int, t: BatchTerms, acc: Accumulators, rows: IntArray) -> None:
+def new_periods(
+    claims: Claims,
+    k: int,
+    t: BatchTerms,
+    acc: Accumulators,
+    rows: IntArray,
+    starts: dict[str, frozenset[int] | None],
+) -> None:
     """Rule 1 (and rule 11's quarter): on the first claim of a new plan year the deductible and
     out-of-pocket accumulators start again, and the year's own figures apply (rule 14); of a new
     calendar year, the programmes' yearly money and Part D's; of a new quarter, Medicaid's cap."""
-    new_plan_year = claims.plan_year[:, k] != claims.plan_year[:, k - 1]
-    if new_plan_year.any():
+    new_plan_year, opens = _opens(claims, "plan_year", k, starts)
+    if opens:
         if t.by_year:
             year_figures(claims, k, t, rows)
         acc.ded_in = np.where(new_plan_year, 0.0, acc.ded_in)
         acc.oop_in = np.where(new_plan_year, 0.0, acc.oop_in)
         acc.ded_oon = np.where(new_plan_year, 0.0, acc.ded_oon)
         acc.oop_oon = np.where(new_plan_year, 0.0, acc.oop_oon)
-    new_year = claims.calendar_year[:, k] != claims.calendar_year[:, k - 1]
-    if new_year.any():
+    new_year, opens = _opens(claims, "calendar_year", k, starts)
+    if opens:
         acc.programme_used = np.where(new_year, 0.0, acc.programme_used)
         acc.rebate_used = np.where(new_year, 0.0, acc.rebate_used)
         acc.ded_d = np.where(new_year, 0.0, acc.ded_d)
         acc.oop_d = np.where(new_year, 0.0, acc.oop_d)
     if t.any_quarter_cap:
-        assert claims.quarter is not None
-        new_quarter = claims.quarter[:, k] != claims.quarter[:, k - 1]
-        acc.quarter_paid = np.where(new_quarter, 0.0, acc.quarter_paid)
+        new_quarter, opens = _opens(claims, "quarter", k, starts)
+        if opens:
+            acc.quarter_paid = np.where(new_quarter, 0.0, acc.quarter_paid)
+
+
+def period_starts(claims: Claims) -> dict[str, frozenset[int] | None]:
+    """For each period column (plan year, calendar year, quarter) the whole batch shares, the
+    claims that open a new period, found once; None for a column that differs by row."""
+    starts: dict[str, frozenset[int] | None] = {}
+    for name in ("plan_year", "calendar_year", "quarter"):
+        periods = getattr(claims, name)
+        if periods is None or periods.shape[0] != 1:
+            starts[name] = None
+        else:
+            starts[name] = frozenset((np.flatnonzero(np.diff(periods[0])) + 1).tolist())
+    return starts
+
+
+def _opens(
+    claims: Claims, name: str, k: int, starts: dict[str, frozenset[int] | None]
+) -> tuple[BoolArray | bool, bool]:
+    """(which rows claim k opens a new `name` period for, whether any): True or False for the
+    whole batch when it shares the column."""
+    known = starts[name]
+    if known is not None:
+        return k in known, k in known
+    periods = getattr(claims, name)
+    mask = periods[:, k] != periods[:, k - 1]
+    return mask, bool(mask.any())
 
 
 def in_network_share(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
@@ -223,9 +262,8 @@ def manufacturer_programme(c: Claim, t: BatchTerms, acc: Accumulators) -> FloatA
     whole share; with a copay accumulator only by what the patient paid (the deductible one by
     min(payment, the deductible part)). Returns the claim's deductible part actually paid."""
     d_paid = np.minimum(c.d, c.share)
-    eligible = c.comp == t.programme_component
-    if t.any_programme and bool(eligible.any()):
-        eligible = t.in_programme if eligible.all() else t.in_programme & eligible
+    if t.any_programme and c.any_programme_claim:
+        eligible = t.in_programme if c.all_programme_claim else t.in_programme & c.programme_claim
         toward = c.share if c.programme_part is None else c.share * c.programme_part
         want = np.where(eligible, np.maximum(toward - t.floor, 0.0), 0.0)
         assist = np.minimum(want, np.maximum(t.programme_max - acc.programme_used, 0.0))
@@ -387,12 +425,13 @@ def settle(
     rows = np.arange(batch)
     zeros = np.zeros(shape)
     known: dict[Hashable, Column] = {}  # claim columns by key, worked out once each
+    starts = period_starts(claims)
 
     if t.by_year and claims.n_claims:
         year_figures(claims, 0, t, rows)  # rule 14: the first plan year's figures
     for k in range(claims.n_claims):
         if k > 0:
-            new_periods(claims, k, t, acc, rows)  # rules 1 and 14
+            new_periods(claims, k, t, acc, rows, starts)  # rules 1 and 14
         c = open_claim(claims, k, t, rows, zeros, known)  # rule 2 until a rule takes rows
         if c.any_in_plan:
             in_network_share(c, t, acc)  # rules 3 and 8
@@ -402,7 +441,7 @@ def settle(
             if t.any_quarter_cap:
                 medicaid_quarter_cap(c, t, acc)  # rule 11
             d_paid = manufacturer_programme(c, t, acc)  # rules 5 and 9
-            if t.any_rebate and bool((c.comp == TREATMENT).any()):
+            if t.any_rebate and c.any_visit:
                 observation_rebate(c, t, acc)  # rule 9: visit claims only
             close_in_network(c, t, d_paid, reasons, write_off)  # rule 3
         if c.on_part_d is not None:
