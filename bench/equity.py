@@ -1,9 +1,9 @@
 """Equity speed and memory: a simulated population x 5 treatments, first-year course.
 
 Targets (issue 4, tightened by issue 19): 1,000,000 households x 5 treatments in under 2.5 s
-and under 1 GiB on this 2-core machine, time growing linearly from 10^4 to 10^6 households, and the page's default
-population recomputing within 1 s after a change. Figures, not pass/fail:
-`python -m bench equity`.
+and under 1 GiB on this 2-core machine, time growing linearly from 10^4 to 10^6 households,
+and the page's default population recomputing within 1 s after a change. Figures, not
+pass/fail: `python -m bench equity` (bench/speed.py: the same settle beside its baseline).
 """
 
 from __future__ import annotations
