@@ -25,6 +25,7 @@ it costs nothing; nor is an amount nobody asked for (`settle`'s `keep_claims`, `
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -38,6 +39,7 @@ from pricing.ledger.model import (
     MEDIGAP_N,
     TOTAL_FIELDS,
     TREATMENT,
+    BoolArray,
     Claims,
     FloatArray,
     IntArray,
@@ -46,6 +48,8 @@ from pricing.ledger.model import (
 )
 from pricing.ledger.records import Accumulators, BatchTerms, Claim, Column
 
+# Batches of at most this many claim x row numbers have their flags worked out after the loop.
+SMALL_FLAG_NUMBERS = 1 << 16
 # Numbers held to take the running percentiles a window of claims at a time (2 MiB, and as
 # much again for their sorted copy).
 RUNNING_WINDOW_NUMBERS = 1 << 18
@@ -260,20 +264,55 @@ def out_of_network(c: Claim, t: BatchTerms, acc: Accumulators, keep: bool) -> No
         c.cap_saving = np.where(out_net, raw - share, c.cap_saving)
 
 
-def flags(c: Claim, t: BatchTerms, acc: Accumulators) -> dict[str, FloatArray]:
+class FlagState(NamedTuple):
+    """What the flags are worked out from, as it stands after a claim: (B,) arrays for one
+    claim, or (K, B) for many claims stacked (the rules replace arrays, never change one in
+    place, so one claim's state can be kept until after the loop)."""
+
+    in_plan: BoolArray
+    out_net: BoolArray
+    use_copay: BoolArray
+    deductible: FloatArray
+    oop_max: FloatArray
+    oon_deductible: FloatArray
+    programme_max: FloatArray
+    ded_in: FloatArray
+    ded_oon: FloatArray
+    oop_in: FloatArray
+    programme_used: FloatArray
+
+    @classmethod
+    def after(cls, c: Claim, t: BatchTerms, acc: Accumulators) -> FlagState:
+        return cls(
+            c.in_plan, c.out_net, t.use_copay, t.deductible, t.oop_max, t.oon_deductible,
+            t.programme_max, acc.ded_in, acc.ded_oon, acc.oop_in, acc.programme_used,
+        )  # fmt: skip
+
+    @classmethod
+    def stacked(cls, states: list[FlagState], batch: int) -> FlagState:
+        """Many claims' states as one state of (K, B) arrays."""
+        blocks: list[Any] = []
+        for i, first in enumerate(states[0]):
+            block = np.empty((len(states), batch), dtype=first.dtype)
+            for k, state in enumerate(states):
+                block[k] = state[i]
+            blocks.append(block)
+        return cls(*blocks)
+
+
+def flags(s: FlagState) -> dict[str, FloatArray]:
     """Per claim, as 0/1: the deductible met (in network, or out of network for OON claims),
-    the out-of-pocket maximum reached, the programme's yearly money used up."""
+    the out-of-pocket maximum reached, the programme's yearly money used up (element by
+    element, for one claim's state or many claims' stacked)."""
     return {
         "deductible_met": np.where(
-            c.in_plan,
-            (t.deductible > 0) & ~t.use_copay & (acc.ded_in >= t.deductible - CENT_FRACTION),
-            c.out_net & (t.oon_deductible > 0) & (acc.ded_oon >= t.oon_deductible - CENT_FRACTION),
+            s.in_plan,
+            (s.deductible > 0) & ~s.use_copay & (s.ded_in >= s.deductible - CENT_FRACTION),
+            s.out_net & (s.oon_deductible > 0) & (s.ded_oon >= s.oon_deductible - CENT_FRACTION),
         ).astype(np.float64),
-        "oop_max_reached": (c.in_plan & (acc.oop_in >= t.oop_max - CENT_FRACTION)).astype(
-            np.float64
-        ),
+        "oop_max_reached": (s.in_plan & (s.oop_in >= s.oop_max - CENT_FRACTION)).astype(np.float64),
         "programme_cap_reached": (
-            (t.programme_max > 0) & (acc.programme_used >= t.programme_max - CENT_FRACTION)
+            (s.programme_max > 0) & (s.programme_used >= s.programme_max - CENT_FRACTION)
         ).astype(np.float64),
     }
 
@@ -311,6 +350,10 @@ def settle(
         for comp in COMPONENTS
     }
     per_claim = {name: np.zeros((batch, claims.n_claims)) for name in kept}
+    # A small batch's flags are worked out once for all claims after the loop (a few numpy
+    # calls instead of a dozen per claim); a large one's claim by claim (no K x B copies).
+    small = batch * claims.n_claims <= SMALL_FLAG_NUMBERS
+    later: list[FlagState] | None = [] if small else None
     running = np.zeros((len(running_percentiles), claims.n_claims))
     # The patient's running totals of the last claims, percentiles taken a window at a time
     # (one np.percentile call per window, not per claim; the window holds at most
@@ -353,9 +396,19 @@ def settle(
                 ordered = np.sort(paid_after[: k + 1 - first], axis=1)
                 running[:, first : k + 1] = np.percentile(ordered, running_percentiles, axis=1)
         if kept:
-            column = _amounts(c) | (flags(c, t, acc) if want_flags else {})
+            column = _amounts(c)
+            if want_flags:
+                if later is None:
+                    column |= flags(FlagState.after(c, t, acc))
+                else:
+                    later.append(FlagState.after(c, t, acc))
             for name in kept:
-                per_claim[name][:, k] = column[name]
+                if name in column:
+                    per_claim[name][:, k] = column[name]
+    if later:
+        for name, values in flags(FlagState.stacked(later, batch)).items():
+            if name in per_claim:
+                per_claim[name][:] = values.T
     return Settlement(
         totals=totals,
         by_component=components,

@@ -93,3 +93,19 @@ def test_running_percentiles_are_the_percentiles_after_each_claim(
     for k in range(claims.n_claims):
         assert running is not None
         assert np.array_equal(running[:, k], np.percentile(paid_after[:, k], (10, 50, 90)))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_flags_after_the_loop_are_the_flags_claim_by_claim(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A small batch's flags are worked out once after the loop, a large one's claim by claim.
+    scenario = load_file(path)
+    _, claims = claims_for(scenario)
+    claims = dataclasses.replace(claims, component_price=price_rows(scenario, 5, 2))
+    terms = terms_for(scenario)
+    after = settle(claims, terms, batch=8, keep_claims=True).per_claim
+    monkeypatch.setattr(settle_module, "SMALL_FLAG_NUMBERS", 0)
+    each = settle(claims, terms, batch=8, keep_claims=True).per_claim
+    for name in CLAIM_FIELDS:
+        assert np.array_equal(after[name], each[name]), name
