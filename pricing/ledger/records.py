@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -258,3 +259,43 @@ class Claim:
         self.insurer = self.assistance = self.allowed = zeros
         self.ded_part = self.coins_part = self.copay_part = self.cap_saving = zeros
         self.programme_part = None
+
+
+class RunningPercentiles:
+    """Percentiles over the batch of what each row's patient has paid after each claim, without
+    B x K numbers: the running totals are kept for a window of claims (at most `numbers`
+    numbers) and the percentiles of the whole window taken at once, from a sorted copy (numpy's
+    partition on the six order statistics of three percentiles costs twice a sort; the
+    percentiles are the same numbers). A claim on which nobody paid anything leaves the totals,
+    so their percentiles, as they were: it shares the previous claim's row of the window."""
+
+    def __init__(self, percentiles: Sequence[float], batch: int, n_claims: int, numbers: int):
+        self.percentiles = percentiles
+        self.out = np.zeros((len(percentiles), n_claims))
+        window = min(n_claims, max(1, numbers // max(batch, 1)))
+        self.window = np.empty((window, batch))
+        self.used = 0  # rows of the window filled
+        self.rows: list[int] = []  # the window row of each claim not yet taken
+        self.first = 0  # the first of those claims
+
+    def after(self, paid: FloatArray, changed: bool) -> None:
+        """The next claim's running totals, `changed` or not since the claim before."""
+        if changed or self.used == 0:
+            if self.used == self.window.shape[0]:
+                self.take()
+            self.window[self.used] = paid
+            self.used += 1
+        self.rows.append(self.used - 1)
+
+    def take(self) -> None:
+        if self.rows:
+            ordered = np.sort(self.window[: self.used], axis=1)
+            found = np.percentile(ordered, self.percentiles, axis=1)
+            last = self.first + len(self.rows)
+            self.out[:, self.first : last] = found[:, self.rows]
+            self.first, self.rows, self.used = last, [], 0
+
+    def taken(self) -> FloatArray:
+        """(len(percentiles), K): every claim's percentiles."""
+        self.take()
+        return self.out

@@ -46,12 +46,12 @@ from pricing.ledger.model import (
     PlanTerms,
     Settlement,
 )
-from pricing.ledger.records import Accumulators, BatchTerms, Claim, Column
+from pricing.ledger.records import Accumulators, BatchTerms, Claim, Column, RunningPercentiles
 
 # Batches of at most this many claim x row numbers have their flags worked out after the loop.
 SMALL_FLAG_NUMBERS = 1 << 16
 # Numbers held to take the running percentiles a window of claims at a time (2 MiB, and as
-# much again for their sorted copy).
+# much again for their sorted copy; pricing.ledger.records.RunningPercentiles).
 RUNNING_WINDOW_NUMBERS = 1 << 18
 # Claim fields that need each share split into its reasons, or the flags, to be worked out.
 REASON_FIELDS = frozenset({"deductible", "coinsurance", "copay", "cap_saving"})
@@ -354,12 +354,11 @@ def settle(
     # calls instead of a dozen per claim); a large one's claim by claim (no K x B copies).
     small = batch * claims.n_claims <= SMALL_FLAG_NUMBERS
     later: list[FlagState] | None = [] if small else None
-    running = np.zeros((len(running_percentiles), claims.n_claims))
-    # The patient's running totals of the last claims, percentiles taken a window at a time
-    # (one np.percentile call per window, not per claim; the window holds at most
-    # RUNNING_WINDOW_NUMBERS numbers, so memory stays a few (B,) arrays, never B x K).
-    window = min(claims.n_claims, max(1, RUNNING_WINDOW_NUMBERS // max(batch, 1)))
-    paid_after = np.empty((window, batch)) if running_percentiles else None
+    running = (
+        RunningPercentiles(running_percentiles, batch, claims.n_claims, RUNNING_WINDOW_NUMBERS)
+        if running_percentiles
+        else None
+    )
     rows = np.arange(batch)
     zeros = np.zeros(shape)
     known: dict[Hashable, Column] = {}  # claim columns by key, worked out once each
@@ -387,14 +386,8 @@ def settle(
         if c.any_out_net:
             out_of_network(c, t, acc, reasons)  # rule 4
         _record(c, zeros, totals, components)
-        if paid_after is not None:
-            paid_after[k % window] = totals["patient"]
-            if k % window == window - 1 or k == claims.n_claims - 1:
-                first = k - k % window
-                # Sorted first: numpy's partition on the six order statistics three
-                # percentiles need costs twice a sort; the percentiles are the same numbers.
-                ordered = np.sort(paid_after[: k + 1 - first], axis=1)
-                running[:, first : k + 1] = np.percentile(ordered, running_percentiles, axis=1)
+        if running is not None:  # a claim nobody paid on leaves the running totals as they were
+            running.after(totals["patient"], c.patient is not zeros and bool(c.patient.any()))
         if kept:
             column = _amounts(c)
             if want_flags:
@@ -413,7 +406,7 @@ def settle(
         totals=totals,
         by_component=components,
         per_claim=per_claim,
-        running_patient=running if running_percentiles else None,
+        running_patient=None if running is None else running.taken(),
     )
 
 
