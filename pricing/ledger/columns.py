@@ -101,7 +101,7 @@ def column(claims: Claims, k: int, t: BatchTerms, rows: IntArray, zeros: FloatAr
         programme_claim=programme_claim,
         any_programme_claim=bool(programme_claim.any()),
         all_programme_claim=bool(programme_claim.all()),
-        any_visit=bool((comp == TREATMENT).any()),
+        any_visit=t.any_rebate and bool((comp == TREATMENT).any()),  # the rebate (rule 9)
     )
 
 

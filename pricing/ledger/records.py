@@ -172,7 +172,7 @@ class Accumulators:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Column:
     """What a claim column's price and coverage settle to before any accumulator is read: the
     same for every claim of one component at one price (pricing.ledger.settle works it out once
