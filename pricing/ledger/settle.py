@@ -114,7 +114,7 @@ def in_network_share(c: Claim, t: BatchTerms, acc: Accumulators) -> None:
 
     Rows not in the plan get an allowed amount of 0, so every amount derived from it is 0 there
     and the accumulators can add it without a mask."""
-    allowed_in = c.allowed_in  # price x allowed_share x in_plan (pricing.ledger.settle.column)
+    allowed_in = c.allowed_in  # price x allowed_share x in_plan (pricing.ledger.columns.column)
     ded_left = np.maximum(t.deductible - acc.ded_in, 0.0)
     coins_k, copay_k, copay_on = t.coinsurance, t.copay, t.use_copay
     if t.any_pharmacy:  # rule 8: the pharmacy benefit's terms for drug claims
@@ -330,8 +330,9 @@ def settle(
 
     What is kept is what is asked for (the work of an amount nobody reads is skipped; every
     amount kept is the same): `keep_claims` True keeps every CLAIM_FIELDS column per claim, a
-    collection of names only those; `totals_of` names the TOTAL_FIELDS totalled per row, and
-    `by_component` adds the COMPONENT_FIELDS among them per component (Settlement.by_component).
+    collection of names only those; `totals_of` names the TOTAL_FIELDS totalled per row (the
+    patient's too with `running_percentiles`), and `by_component` adds the COMPONENT_FIELDS
+    among them per component (Settlement.by_component).
 
     Memory: a few dozen (B,) arrays, plus B x K per claim field kept.
     """
@@ -339,10 +340,11 @@ def settle(
     kept = _kept(keep_claims)
     reasons = not REASON_FIELDS.isdisjoint(kept)
     want_flags = not FLAG_FIELDS.isdisjoint(kept)
-    write_off = "write_off" in totals_of or "write_off" in kept
+    write_off = "write_off" in totals_of or "write_off" in kept  # else never worked out
     t = BatchTerms.of(terms, claims, batch)
     acc = Accumulators.start(terms, batch)
-    totals = {name: np.zeros(shape) for name in TOTAL_FIELDS if name in totals_of}
+    asked = {*totals_of, *(("patient",) if running_percentiles else ())}
+    totals = {name: np.zeros(shape) for name in TOTAL_FIELDS if name in asked}
     components = {
         f"{payer}:{comp}": np.zeros(shape)
         for payer in COMPONENT_FIELDS
