@@ -290,7 +290,7 @@ class RunningPercentiles:
     def take(self) -> None:
         if self.rows:
             ordered = np.sort(self.window[: self.used], axis=1)
-            found = np.percentile(ordered, self.percentiles, axis=1)
+            found = np.percentile(ordered, self.percentiles, axis=1, overwrite_input=True)
             last = self.first + len(self.rows)
             self.out[:, self.first : last] = found[:, self.rows]
             self.first, self.rows, self.used = last, [], 0
