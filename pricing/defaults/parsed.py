@@ -7,8 +7,11 @@ Parsing the defaults was most of what one CLI estimate cost (PyYAML's pure-Pytho
 - the parsed data of each file kept as JSON in the package's `__pycache__` folder, beside the
   bytecode Python already writes there (and, like it, not written when Python is told not to
   write bytecode, nor where the folder cannot be written). The copy is used only when it names
-  the file's SHA-256: any change to the YAML, or a copy that is not exactly what this module
-  writes, is refused and the YAML is parsed again. JSON is data only; nothing in it runs.
+  the file's SHA-256: any change to the YAML, or a copy not in the shape this module writes
+  (another format, another file's, half written, an untagged object), is refused and the YAML
+  is parsed again. JSON is data only; nothing in it runs.
+  Like the bytecode beside it, a copy that names the right hash is taken to be what this module
+  wrote (whoever can change it could change the bytecode too).
 
 JSON has no dates and only text keys, so values are written tagged, one shape each:
 a mapping is `{"m": [[key, value], ...]}` (keys of any type, in order), a date `{"d": "ISO"}`,

@@ -2,9 +2,9 @@
 
 - libyaml's loader and PyYAML's pure-Python SafeLoader build the same objects from every
   defaults file, type for type (`repr` tells 1 from 1.0 from True, and a date from its text);
-- the JSON copy reads back the same objects, and is used only when it is exactly what was
-  written for these bytes: a changed YAML file, another format, another file's copy, a tampered
-  or half-written copy, or a tag that is not ours are all refused, and the YAML is parsed again.
+- the JSON copy reads back the same objects, and is used only when it is in the shape written
+  for these bytes: a changed YAML file, another format, another file's copy, a tampered or
+  half-written copy, or a tag that is not ours are all refused, and the YAML is parsed again.
 """
 
 from __future__ import annotations
