@@ -3,7 +3,7 @@
 Streamlit widgets only; what they offer comes from pricing.equity.page_data.state_page_choices(),
 their words from pricing.explain. The state, the focus treatment and the reforms (in stack order)
 live in the page's address (st.query_params: ?state=TX&treatment=spravato&reforms=oop_cap,...),
-so a link opens the same view; the address is read once per session and rewritten on each change.
+so a link opens the same view; the address is rewritten on each change (ui.links).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pricing.equity.page_data import (
 )
 from pricing.explain import equity as words
 from pricing.scenario import ScenarioError
+from ui import links
 
-URL_READ = "equity_url_read"
 KEYS = {"state": "equity_state", "treatment": "equity_focus", "reforms": "equity_levers"}
 
 
@@ -52,32 +52,34 @@ def cached_map(
 
 
 def read_url(options: StatePageChoices) -> None:
-    """Once per session: the address's state, treatment and reforms become the widgets' values
-    (unknown values are ignored: the page opens on its defaults)."""
-    if st.session_state.get(URL_READ):
-        return
-    st.session_state[URL_READ] = True
-    params = st.query_params
-    state = str(params.get("state", "")).upper()
-    if state in options.states:
-        st.session_state[KEYS["state"]] = state
-    treatment = str(params.get("treatment", ""))
-    if treatment in options.treatments:
-        st.session_state[KEYS["treatment"]] = treatment
-    if "reforms" in params:
-        st.session_state[KEYS["reforms"]] = list(parse_levers(params.get("reforms")))
+    """Before the widgets: the address's state, treatment and reforms become their values when
+    this session did not write them (a link, a reload, back/forward: ui.links), or the page's
+    last choices when the person comes back through the menu. Unknown values are ignored: the
+    page opens on its defaults."""
+
+    def apply(params: links.Params) -> None:
+        state = str(params.get("state") or "").upper()
+        st.session_state[KEYS["state"]] = state if state in options.states else options.states[0]
+        treatment = str(params.get("treatment") or "")
+        known = treatment in options.treatments
+        st.session_state[KEYS["treatment"]] = treatment if known else options.default_focus
+        reforms = params.get("reforms")
+        levers = options.default_levers if reforms is None else parse_levers(reforms)
+        st.session_state[KEYS["reforms"]] = list(levers)
+
+    links.arrive("equity", tuple(KEYS), apply, alive=KEYS["state"])
 
 
-def write_url(request: PageRequest) -> None:
-    """The address follows the choices (a link to this view)."""
-    wanted = {
+def write_url(request: PageRequest) -> links.Params:
+    """The address follows the choices (a link to this view); the parameters, for the share
+    box."""
+    params = {
         "state": request.state,
         "treatment": request.focus,
         "reforms": ",".join(request.levers),
     }
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    links.write("equity", params, tuple(KEYS))
+    return params
 
 
 def inputs(options: StatePageChoices) -> PageRequest:
