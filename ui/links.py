@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -93,6 +93,8 @@ def address(params: Params) -> str:
     (st.context.url, with the page's path) and the query."""
     query = urlencode({k: v for k, v in params.items() if v is not None})
     base = str(st.context.url or "")
+    if base and not urlsplit(base).path:
+        base += "/"  # the root page: the browser shows http://host/?query
     return f"{base}?{query}" if query else base
 
 
