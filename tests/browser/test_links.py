@@ -9,6 +9,7 @@ from the link; a reload (a fresh session on the same address, as after a server 
 from __future__ import annotations
 
 import re
+
 import pytest
 from playwright.sync_api import expect
 
