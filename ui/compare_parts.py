@@ -49,12 +49,12 @@ def read_address() -> None:
 def _apply(params: links.Params) -> str | None:
     names = list(words.treatment_names())
     chosen = [n for n in (params.get("treatments") or "").split(",") if n in names]
-    st.session_state[KEYS["treatments"]] = list(dict.fromkeys(chosen)) or names
+    links.put(KEYS["treatments"], list(dict.fromkeys(chosen)) or names)
     months = params.get("months") or ""
     periods = words.period_options()
     found = int(months) if months.isdigit() and len(months) < 4 else None
-    st.session_state[KEYS["months"]] = found if found in periods else words.default_period()
-    st.session_state[KEYS["typical"]] = params.get("typical") == "1"
+    links.put(KEYS["months"], found if found in periods else words.default_period())
+    links.put(KEYS["typical"], params.get("typical") == "1")
     return None
 
 

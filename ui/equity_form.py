@@ -59,13 +59,13 @@ def read_url(options: StatePageChoices) -> None:
 
     def apply(params: links.Params) -> None:
         state = str(params.get("state") or "").upper()
-        st.session_state[KEYS["state"]] = state if state in options.states else options.states[0]
+        links.put(KEYS["state"], state if state in options.states else options.states[0])
         treatment = str(params.get("treatment") or "")
         known = treatment in options.treatments
-        st.session_state[KEYS["treatment"]] = treatment if known else options.default_focus
+        links.put(KEYS["treatment"], treatment if known else options.default_focus)
         reforms = params.get("reforms")
         levers = options.default_levers if reforms is None else parse_levers(reforms)
-        st.session_state[KEYS["reforms"]] = list(levers)
+        links.put(KEYS["reforms"], list(levers))
 
     links.arrive("equity", tuple(KEYS), apply, alive=KEYS["state"])
 
@@ -93,13 +93,13 @@ def inputs(options: StatePageChoices) -> PageRequest:
         key=KEYS["state"],
     )
     if KEYS["treatment"] not in st.session_state:
-        st.session_state[KEYS["treatment"]] = options.default_focus
+        links.put(KEYS["treatment"], options.default_focus)
     focus = c2.selectbox(
         "Treatment", options.treatments, format_func=words.short, key=KEYS["treatment"]
     )
     texts = words.lever_labels()
     if KEYS["reforms"] not in st.session_state:
-        st.session_state[KEYS["reforms"]] = list(options.default_levers)
+        links.put(KEYS["reforms"], list(options.default_levers))
     levers = st.multiselect(
         "Reforms (stacked in the order you pick them)",
         options.levers,

@@ -17,10 +17,17 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import is_keyed_element_id, user_key_from_element_id
 
 RESTORED = "Your inputs were restored from the link in the address bar."
+RECONNECTED = (
+    "The server restarted: your inputs were restored from this page and the link in the "
+    "address bar."
+)
 WRITTEN = "links_written"  # parameter -> the value this session last put in the address
 SAVED = "links_saved"  # page -> its own parameters, for coming back to it through the menu
+SEEN = "links_seen"  # set once the session has written an address
 FLASH = "links_flash"  # (kind, text) shown once by `notice`
 Params = Mapping[str, str | None]  # None: the parameter is left out of the address
 
@@ -38,6 +45,29 @@ def incoming(key: str) -> str | None:
         return None
     written[key] = value
     return value
+
+
+def browser_kept() -> frozenset[str]:
+    """Keys of the widget values the browser sent with this run when this session has not run a
+    page before: a browser that reconnected to a restarted server (issue 20) sends the values
+    its page shows, the person's latest edit among them, with the first run of its new session.
+    Those win over the address (which holds the state before the edit) and the defaults. Empty
+    on a first visit or a reload (the browser sends no values) and on every later run."""
+    if st.session_state.get(SEEN):
+        return frozenset()
+    try:  # Streamlit's session internals (1.67): without them the address alone restores
+        ctx = get_script_run_ctx()
+        states = ctx.session_state._state._new_widget_state.states  # type: ignore[union-attr]
+        found = {user_key_from_element_id(wid) for wid in states if is_keyed_element_id(wid)}
+    except (AttributeError, TypeError):
+        return frozenset()
+    return frozenset(k for k in found if k)
+
+
+def put(key: str, value: Any) -> None:
+    """A value from the address into a widget, unless the browser holds the person's own."""
+    if key not in browser_kept():
+        st.session_state[key] = value
 
 
 def arrive(
@@ -63,7 +93,12 @@ def arrive(
         return
     written.update(address)
     problem = apply(address)
-    flash(("error", f"Could not use the link: {problem}") if problem else ("success", RESTORED))
+    flash(("error", f"Could not use the link: {problem}") if problem else restored())
+
+
+def restored() -> tuple[str, str]:
+    """The notice for inputs taken from the address (after a restart, from the page too)."""
+    return ("success", RECONNECTED if browser_kept() else RESTORED)
 
 
 def flash(message: tuple[str, str]) -> None:
@@ -83,6 +118,7 @@ def write(page: str, params: Params, own: tuple[str, ...] = ()) -> None:
     `own` names the page's own parameters, kept for the way back through the menu."""
     wanted = {k: v for k, v in params.items() if v is not None}
     _written().update(params)
+    st.session_state[SEEN] = True
     _map(SAVED)[page] = {k: params.get(k) for k in own}
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
@@ -133,7 +169,7 @@ def take(page: str, key: str, default: Any, coerce: Coerce) -> None:
     pending = _map(PENDING).get(page)
     if pending is not None:
         value = coerce(pending[key]) if key in pending else None
-        st.session_state[key] = default if value is None else value
+        put(key, default if value is None else value)
 
 
 def changed(page: str) -> dict[str, Any]:

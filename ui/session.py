@@ -114,10 +114,11 @@ def start() -> None:
     """Run at the top of every client page: defaults, then the scenario in the address when this
     session did not put it there (a shared link, a bookmark, a reload, back/forward, or a browser
     that reconnected to a restarted server as a fresh session: issue 20), with a notice."""
-    forms.ensure_defaults(st.session_state)
+    kept = links.browser_kept()
+    forms.ensure_defaults(st.session_state, kept)
     # The income choice outlives pages that do not draw its checkbox (Streamlit drops it there).
-    kept = st.session_state.get(SHARE_INCOME_KEPT, False)
-    st.session_state[SHARE_INCOME] = bool(st.session_state.get(SHARE_INCOME, kept))
+    income = st.session_state.get(SHARE_INCOME, st.session_state.get(SHARE_INCOME_KEPT, False))
+    links.put(SHARE_INCOME, bool(income))
     token = links.incoming(share.QUERY_KEY)
     if token is None:
         return
@@ -126,11 +127,11 @@ def start() -> None:
     except ScenarioError as err:
         links.flash(("error", f"Could not use the shared link: {md(err)}"))
         return
-    forms.load_into_session(scenario)
+    forms.load_into_session(scenario, kept)
     forms.save(st.session_state)
     # A link that carries the income keeps carrying it (else the next address would drop it).
-    st.session_state[SHARE_INCOME] = scenario.household.income is not None
-    links.flash(("success", links.RESTORED))
+    links.put(SHARE_INCOME, scenario.household.income is not None)
+    links.flash(links.restored())
 
 
 def show_flash() -> None:
