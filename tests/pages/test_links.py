@@ -262,3 +262,42 @@ def test_clinic_nan_and_infinity_in_a_link_are_refused() -> None:
     at = opened(CLINIC, clinic=base64.urlsafe_b64encode(raw.encode()).decode())
     assert not at.exception
     assert "damaged" in " ".join(e.value for e in at.error)
+
+
+# --- Access & equity ---------------------------------------------------------------------------
+
+EQUITY = str(ROOT / "app_pages" / "equity.py")
+
+
+def test_equity_settings_come_from_the_address_and_a_change_rewrites_it() -> None:
+    at = opened(
+        EQUITY,
+        state="TX",
+        treatment="spravato",
+        reforms="oop_cap",
+        course="first_year",
+        test="income_25",
+        oop_cap="3000",
+        bands="0",
+    )
+    assert not at.exception
+    assert at.radio(key="equity_course").value == "first_year"
+    assert at.selectbox(key="equity_threshold").value == "income_25"
+    assert at.number_input(key="equity_oop_cap").value == 3000.0
+    assert at.checkbox(key="equity_bands").value is False
+    assert links.RESTORED in notices(at)
+    at.number_input(key="equity_oop_cap").set_value(2500.0).run()
+    assert param(at, "oop_cap") == "2500"
+    assert param(at, "course") == "first_year" and param(at, "bands") == "0"
+    assert param(at, "price_cap") is None, "a setting at its default is left out"
+    assert share_box(at) == "?" + urlencode(address(at))
+    assert not notices(at)
+
+
+def test_equity_settings_out_of_bounds_take_the_defaults() -> None:
+    at = opened(EQUITY, state="TX", oop_cap="1e309", price_cap="-5", households="7", test="x")
+    assert not at.exception
+    assert at.number_input(key="equity_oop_cap").value == 2000.0
+    assert at.number_input(key="equity_price_cap").value == 500.0
+    assert at.select_slider(key="equity_households").value == 5000
+    assert at.selectbox(key="equity_threshold").value == "income_10"
