@@ -32,6 +32,7 @@ from pricing.scenario.clinic_section import (
     SlidingTier,
 )
 from ui import links, share
+from ui.safe_text import md
 
 LAST_GOOD = "clinic_last_good_form"
 # The form lives in the page's address (ui.links): ?clinic=<the widgets that differ from their
@@ -195,7 +196,7 @@ def _apply(params: links.Params) -> str | None:
     try:
         values = share.decode_state(token) if token else {}
     except ScenarioError as err:
-        return str(err)
+        return md(err)  # it may quote the link's own text (issue 20, defect 6)
     links.load(PAGE, {PREFIX + name: value for name, value in values.items()})
     return None
 

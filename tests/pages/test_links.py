@@ -301,3 +301,11 @@ def test_equity_settings_out_of_bounds_take_the_defaults() -> None:
     assert at.number_input(key="equity_price_cap").value == 500.0
     assert at.select_slider(key="equity_households").value == 5000
     assert at.selectbox(key="equity_threshold").value == "income_10"
+
+
+def test_clinic_link_text_in_the_refusal_is_not_a_link() -> None:
+    at = opened(CLINIC, clinic=token_of({"[re-verify](https://evil.example/pay)": 1}))
+    assert not at.exception
+    raw = " ".join(e.value for e in at.error)
+    assert "Could not use the link" in raw
+    assert "](https" not in raw and "https://evil" not in raw
