@@ -15,18 +15,20 @@ from pricing.explain import clinic as words
 from pricing.report import money
 from ui import clinic_charts as charts
 from ui import clinic_form as form
-from ui import evidence
+from ui import evidence, links
 
 PLOT_CONFIG = {"displaylogo": False}
 PAYER_COLUMNS = ["treatment", "revenue_per_session", "margin_per_session", "course_sessions",
                  "revenue_per_course", "margin_per_course"]  # fmt: skip
 
+form.read_address()  # before any widget: a link's values (ui.links)
 st.title("Clinic pricing")
 st.caption(
     "For clinic managers: margins, break-even and who can afford your prices. Defaults are "
     "published figures where they exist and marked assumptions where they do not (see Sources & "
     "method). Not financial advice."
 )
+links.notice()
 
 inputs_col, results_col = st.columns([2, 3], gap="large")
 with inputs_col:
@@ -36,6 +38,7 @@ with inputs_col:
     reach_typed = form.reach_inputs([o["modality"] for o in typed["offerings"]])
 
 inputs = form.read_inputs(typed, reach_typed)
+address = form.write_address()  # the address follows the form
 data = form.figures(inputs)
 result = data.result
 reach = inputs.reach
@@ -183,3 +186,4 @@ with results_col:
         key="clinic_download",
     )
     evidence.reproduce(rep)
+    links.share_box("clinic", address, "Link to this page with your figures")

@@ -10,6 +10,7 @@ from ui import charts, compare_parts, evidence, inputs, session
 from ui.safe_text import md
 
 session.start()
+compare_parts.read_address()
 st.title("Compare options")
 st.caption(words.INTRO)
 session.show_flash()
@@ -53,6 +54,7 @@ if offered:
     st.caption(words.typical_help(chosen, months))
     typical = offered if wanted and fits else []
 
+address = compare_parts.write_address(base)
 comparison = session.cached_compare(base, tuple(chosen), months)
 if typical:
     estimates = {m: session.cached_estimate(words.typical_scenario(base, m)) for m in typical}
@@ -101,3 +103,4 @@ evidence.download(rep, "compare_table", "Side by side", table)
 for line in words.warning_lines(comparison):
     st.caption(line)
 evidence.reproduce(rep)
+compare_parts.share_box(address)

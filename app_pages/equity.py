@@ -13,7 +13,7 @@ from pricing.explain import equity_page as words
 from pricing.report import ledger_csv
 from ui import equity_charts as charts
 from ui import equity_form as form
-from ui import evidence
+from ui import evidence, links
 
 PLOT_CONFIG = {"displaylogo": False}
 
@@ -22,7 +22,8 @@ st.title("Access & equity: who is priced out, where, and who pays?")
 st.caption(words.intro())
 
 request = form.inputs(options)
-form.write_url(request)
+address = form.write_url(request)  # the address follows the choices (ui.links)
+links.notice()
 place = options.state_names[request.state]
 found = form.figures(request)
 if found is None:
@@ -113,4 +114,5 @@ if figures.get("reforms"):
 with st.expander("How these figures are made"):
     st.markdown(words.method().replace("$", "\\$"))  # dollars, not LaTeX
 st.caption(words.footnote())
+links.share_box("equity", address, "Link to this view")
 evidence.reproduce(rep, [evidence.EQUITY_NOTE])

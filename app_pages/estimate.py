@@ -31,6 +31,7 @@ with form_column:
         paying.render_inputs()
 
 scenario, problem = session.current_scenario()
+session.publish("estimate", scenario)  # the address follows the inputs
 est = session.cached_estimate(scenario)
 rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None

@@ -31,8 +31,14 @@ from pricing.scenario.clinic_section import (
     PayerMix,
     SlidingTier,
 )
+from ui import links, share
+from ui.safe_text import md
 
 LAST_GOOD = "clinic_last_good_form"
+# The form lives in the page's address (ui.links): ?clinic=<the widgets that differ from their
+# defaults, as a token of their keys (without this prefix) and values>.
+PAGE = "clinic"
+PREFIX = "clinic_"
 FIRST_TREATMENT = "iv_ketamine"
 PERCENT = 100.0
 Bound = float | None
@@ -88,6 +94,7 @@ class Field:
         if high is not None:
             high = high * scale - (self.step if high_exclusive else 0.0)
         cast = int if self.integer else float
+        links.take(PAGE, key, cast(value), links.number(low, high, self.integer))
         return where.number_input(
             label or self.label,
             min_value=None if low is None else cast(low),
@@ -178,12 +185,38 @@ RATE = Field("hourly_rates", "rate", "{role}", Money)  # ClinicSection.hourly_ra
 INCOME = Field("income_percent", "income", "{low} to {high} (%)", Share, percent=True, step=0.5)
 
 
+def read_address() -> None:
+    """At the top of the page, before any widget: a link's values, for the widgets to take."""
+    links.begin(PAGE)
+    links.arrive(PAGE, (PAGE,), _apply, alive="clinic_treatments")
+
+
+def _apply(params: links.Params) -> str | None:
+    token = params.get(PAGE)
+    try:
+        values = share.decode_state(token) if token else {}
+    except ScenarioError as err:
+        return md(err)  # it may quote the link's own text (issue 20, defect 6)
+    links.load(PAGE, {PREFIX + name: value for name, value in values.items()})
+    return None
+
+
+def write_address() -> links.Params:
+    """After every widget: the address holds the values that differ from their defaults."""
+    values = {k.removeprefix(PREFIX): v for k, v in links.changed(PAGE).items()}
+    token = share.encode_state(values) if values else None
+    params = {PAGE: token if token is None or len(token) <= share.MAX_LINK_CHARS else None}
+    links.write(PAGE, params, (PAGE,))
+    return params
+
+
 def treatment_name(modality: str) -> str:
     return clinic_defaults.treatment_name(modality)
 
 
 def route_input(key: str) -> str:
     """Spravato only: does the clinic buy and bill the drug, or bill only the visit?"""
+    links.take(PAGE, f"{key}_route", clinic.ROUTES[0], links.one_of(clinic.ROUTES))
     return str(
         st.radio(
             "How the drug is supplied and billed",
@@ -219,6 +252,7 @@ def offering_inputs(modality: str, count: int) -> dict[str, Any]:
         for name, where in (("price", c1), ("session_minutes", c2), ("course_sessions", st)):
             where_key = rkey if name == "price" else key
             out[name] = f[name].widget(where, f"{where_key}_{f[name].key}", start[name])
+        links.take(PAGE, f"{key}_package", False, links.flag)
         out["package"] = st.checkbox("Sell a prepaid series", value=False, key=f"{key}_package")
         p = st.columns(3)
         for col, name in zip(
@@ -256,6 +290,7 @@ def offering_inputs(modality: str, count: int) -> dict[str, Any]:
 def clinic_inputs() -> dict[str, Any]:
     """The treatments, volume, payers, sliding scale and staff rates, as the form dict."""
     start = clinic.form_start()
+    links.take(PAGE, "clinic_treatments", [FIRST_TREATMENT], links.some_of(MODALITIES))
     chosen = st.multiselect(
         "Treatments you offer",
         options=list(MODALITIES),
@@ -301,6 +336,7 @@ def clinic_inputs() -> dict[str, Any]:
 
     st.subheader("Sliding scale")
     most = ClinicSection.model_fields["sliding_scale"].metadata[0].max_length
+    links.take(PAGE, "clinic_tier_count", len(start["tiers"]), links.number(0, most, True))
     count = st.number_input(
         "Number of tiers", 0, most, len(start["tiers"]), key="clinic_tier_count"
     )
@@ -329,6 +365,13 @@ def reach_inputs(offered: list[str]) -> dict[str, Any]:
     """How reach is measured: the test, the treatment to sweep, the margin rule, the market."""
     start = clinic.form_start()
     names = equity.thresholds()
+    first = {"clinic_threshold": equity.DEFAULT_THRESHOLD, "clinic_swept": 0}
+    first["clinic_margin_rule"] = next(iter(clinic.MARGIN_RULES))
+    links.take(PAGE, "clinic_threshold", first["clinic_threshold"], links.one_of(names))
+    links.take(PAGE, "clinic_swept", 0, links.one_of(range(len(offered))))
+    links.take(
+        PAGE, "clinic_margin_rule", first["clinic_margin_rule"], links.one_of(clinic.MARGIN_RULES)
+    )
     out: dict[str, Any] = {
         "threshold": st.selectbox(
             "Affordable means the course costs at most",
@@ -351,6 +394,8 @@ def reach_inputs(offered: list[str]) -> dict[str, Any]:
             horizontal=True,
         ),
     }
+    minimum = float(start["minimum_margin"])
+    links.take(PAGE, "clinic_min_margin", minimum, links.number(None, None, False))
     out["minimum_margin"] = st.number_input(
         "Margin per session I need ($)",
         value=float(start["minimum_margin"]),

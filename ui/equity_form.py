@@ -3,7 +3,7 @@
 Streamlit widgets only; what they offer comes from pricing.equity.page_data.state_page_choices(),
 their words from pricing.explain. The state, the focus treatment and the reforms (in stack order)
 live in the page's address (st.query_params: ?state=TX&treatment=spravato&reforms=oop_cap,...),
-so a link opens the same view; the address is read once per session and rewritten on each change.
+so a link opens the same view; the address is rewritten on each change (ui.links).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pricing.equity.page_data import (
 )
 from pricing.explain import equity as words
 from pricing.scenario import ScenarioError
+from ui import links
 
-URL_READ = "equity_url_read"
 KEYS = {"state": "equity_state", "treatment": "equity_focus", "reforms": "equity_levers"}
 
 
@@ -52,32 +52,117 @@ def cached_map(
 
 
 def read_url(options: StatePageChoices) -> None:
-    """Once per session: the address's state, treatment and reforms become the widgets' values
-    (unknown values are ignored: the page opens on its defaults)."""
-    if st.session_state.get(URL_READ):
-        return
-    st.session_state[URL_READ] = True
-    params = st.query_params
-    state = str(params.get("state", "")).upper()
-    if state in options.states:
-        st.session_state[KEYS["state"]] = state
-    treatment = str(params.get("treatment", ""))
-    if treatment in options.treatments:
-        st.session_state[KEYS["treatment"]] = treatment
-    if "reforms" in params:
-        st.session_state[KEYS["reforms"]] = list(parse_levers(params.get("reforms")))
+    """Before the widgets: the address's state, treatment and reforms become their values when
+    this session did not write them (a link, a reload, back/forward: ui.links), or the page's
+    last choices when the person comes back through the menu. Unknown values are ignored: the
+    page opens on its defaults."""
+
+    def apply(params: links.Params) -> None:
+        state = str(params.get("state") or "").upper()
+        links.put(KEYS["state"], state if state in options.states else options.states[0])
+        treatment = str(params.get("treatment") or "")
+        known = treatment in options.treatments
+        links.put(KEYS["treatment"], treatment if known else options.default_focus)
+        reforms = params.get("reforms")
+        levers = options.default_levers if reforms is None else parse_levers(reforms)
+        links.put(KEYS["reforms"], list(levers))
+        for name, value in settings(options, params).items():
+            links.put(SETTINGS[name], value)
+
+    links.arrive("equity", (*KEYS, *SETTINGS), apply, alive=KEYS["state"])
 
 
-def write_url(request: PageRequest) -> None:
-    """The address follows the choices (a link to this view)."""
-    wanted = {
+# The expander's settings in the address too, each left out at its default:
+# &course=label&test=income_10&households=20000&price_cap=500&oop_cap=2000&manufacturer_max=8000&bands=0
+SETTINGS = {
+    "course": "equity_course",
+    "test": "equity_threshold",
+    "households": "equity_households",
+    "price_cap": "equity_price_cap",
+    "oop_cap": "equity_oop_cap",
+    "manufacturer_max": "equity_annual_max",
+    "bands": "equity_bands",
+}
+# The widgets' bounds (USD), also the bounds a link's value must keep.
+CAPS = {"price_cap": 5000.0, "oop_cap": 20000.0, "manufacturer_max": 100000.0}
+LEVER_OF = {
+    "price_cap": "price_cap",
+    "oop_cap": "oop_cap",
+    "manufacturer_max": "manufacturer_annual_max",
+}
+
+
+def setting_defaults(options: StatePageChoices) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "course": options.default_course,
+        "test": options.default_threshold,
+        "households": options.default_households,
+        "bands": True,
+    }
+    return found | {name: float(options.lever_defaults[LEVER_OF[name]]) for name in CAPS}
+
+
+def settings(options: StatePageChoices, params: links.Params) -> dict[str, Any]:
+    """The settings a link gives, each checked against what the widget offers (else its
+    default)."""
+    out = setting_defaults(options)
+    course, test = params.get("course"), params.get("test")
+    if course in options.courses:
+        out["course"] = course
+    if test in options.thresholds:
+        out["test"] = test
+    households = str(params.get("households") or "")
+    if households.isdigit() and len(households) < 9 and int(households) in options.households:
+        out["households"] = int(households)
+    for name, high in CAPS.items():
+        value = links.number(0.0, high, False)(_float(params.get(name)))
+        if value is not None:
+            out[name] = value
+    out["bands"] = params.get("bands") != "0"
+    return out
+
+
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None and len(text) < 20 else None
+    except ValueError:
+        return None
+
+
+def setting_params(options: StatePageChoices, request: PageRequest) -> dict[str, str | None]:
+    """The request's settings for the address, left out where they are the defaults."""
+    now: dict[str, Any] = {
+        "course": request.course,
+        "test": request.threshold,
+        "households": request.households,
+        "price_cap": request.price_cap,
+        "oop_cap": request.oop_cap,
+        "manufacturer_max": request.annual_max,
+        "bands": request.draws > 0,
+    }
+    first = setting_defaults(options)
+    out: dict[str, str | None] = {}
+    for name, value in now.items():
+        if value == first[name]:
+            out[name] = None
+        elif name == "bands":
+            out[name] = "0"
+        else:
+            out[name] = f"{value:.2f}".rstrip("0").rstrip(".") if name in CAPS else str(value)
+    return out
+
+
+def write_url(request: PageRequest) -> links.Params:
+    """The address follows the choices (a link to this view); the parameters, for the share
+    box."""
+    params: dict[str, str | None] = {
         "state": request.state,
         "treatment": request.focus,
         "reforms": ",".join(request.levers),
     }
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    params |= setting_params(choices(), request)
+    links.write("equity", params, (*KEYS, *SETTINGS))
+    return params
 
 
 def inputs(options: StatePageChoices) -> PageRequest:
@@ -91,13 +176,13 @@ def inputs(options: StatePageChoices) -> PageRequest:
         key=KEYS["state"],
     )
     if KEYS["treatment"] not in st.session_state:
-        st.session_state[KEYS["treatment"]] = options.default_focus
+        links.put(KEYS["treatment"], options.default_focus)
     focus = c2.selectbox(
         "Treatment", options.treatments, format_func=words.short, key=KEYS["treatment"]
     )
     texts = words.lever_labels()
     if KEYS["reforms"] not in st.session_state:
-        st.session_state[KEYS["reforms"]] = list(options.default_levers)
+        links.put(KEYS["reforms"], list(options.default_levers))
     levers = st.multiselect(
         "Reforms (stacked in the order you pick them)",
         options.levers,

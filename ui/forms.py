@@ -48,7 +48,7 @@ def put(session: MutableMapping[Any, Any], state: Mapping[str, Any]) -> None:
         session[PREFIX + key] = value
 
 
-def ensure_defaults(session: MutableMapping[Any, Any]) -> None:
+def ensure_defaults(session: MutableMapping[Any, Any], keep: frozenset[str] = frozenset()) -> None:
     """Every input key set before any widget draws: the person's values, else the saved copy,
     else the sourced defaults on a first visit.
 
@@ -58,15 +58,18 @@ def ensure_defaults(session: MutableMapping[Any, Any]) -> None:
     default (issue 11, defect 1: Spravato, $0, $0 after a visit to Compare)."""
     saved = session.get(SAVED) or state_from_scenario(default_scenario("iv_ketamine", "none"))
     for key, value in saved.items():
-        session[PREFIX + key] = session.get(PREFIX + key, value)
+        if PREFIX + key not in keep:  # the browser's own value (ui.links.browser_kept)
+            session[PREFIX + key] = session.get(PREFIX + key, value)
 
 
 def save(session: MutableMapping[Any, Any]) -> None:
     session[SAVED] = values(session)
 
 
-def load_into_session(scenario: Scenario) -> None:
-    put(st.session_state, state_from_scenario(scenario))
+def load_into_session(scenario: Scenario, keep: frozenset[str] = frozenset()) -> None:
+    """The scenario's values into the widgets, but those in `keep` (ui.links.browser_kept)."""
+    state = state_from_scenario(scenario)
+    put(st.session_state, {k: v for k, v in state.items() if PREFIX + k not in keep})
 
 
 def reset(change: str, split: bool | None = None) -> None:

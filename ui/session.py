@@ -23,12 +23,13 @@ from pricing.scenario import (
     loads,
     to_dict,
 )
-from ui import convert, forms, share
+from ui import convert, forms, links, share
 from ui.safe_text import md
 
 LAST_GOOD = "last_good_scenario"
 FLASH = "flash_message"
-LINK_READ = "share_link_read"
+SHARE_INCOME = "share_income"  # the checkbox: the income goes into the link
+SHARE_INCOME_KEPT = "share_income_kept"
 UPLOAD_LIMIT_TESTID = "stFileUploaderDropzoneInstructions"
 
 
@@ -110,25 +111,54 @@ def cached_compare(scenario: Scenario, modalities: tuple[str, ...], months: int)
 
 
 def start() -> None:
-    """Run at the top of every client page: defaults, then a share link once per session."""
-    forms.ensure_defaults(st.session_state)
-    if not st.session_state.get(LINK_READ):
-        st.session_state[LINK_READ] = True
-        token = st.query_params.get(share.QUERY_KEY)
-        if token:
-            try:
-                forms.load_into_session(share.decode_link(token))
-                forms.save(st.session_state)
-                st.session_state[FLASH] = ("success", "Loaded the scenario from the shared link.")
-            except ScenarioError as err:
-                st.session_state[FLASH] = ("error", f"Could not use the shared link: {md(err)}")
+    """Run at the top of every client page: defaults, then the scenario in the address when this
+    session did not put it there (a shared link, a bookmark, a reload, back/forward, or a browser
+    that reconnected to a restarted server as a fresh session: issue 20), with a notice."""
+    kept = links.browser_kept()
+    forms.ensure_defaults(st.session_state, kept)
+    # The income choice outlives pages that do not draw its checkbox (Streamlit drops it there).
+    income = st.session_state.get(SHARE_INCOME, st.session_state.get(SHARE_INCOME_KEPT, False))
+    links.put(SHARE_INCOME, bool(income))
+    token = links.incoming(share.QUERY_KEY)
+    if token is None:
+        return
+    try:
+        scenario = share.decode_link(token)
+    except ScenarioError as err:
+        links.flash(("error", f"Could not use the shared link: {md(err)}"))
+        return
+    forms.load_into_session(scenario, kept)
+    forms.save(st.session_state)
+    # A link that carries the income keeps carrying it (else the next address would drop it).
+    links.put(SHARE_INCOME, scenario.household.income is not None)
+    links.flash(links.restored())
 
 
 def show_flash() -> None:
+    links.notice()
     flash = st.session_state.pop(FLASH, None)
     if flash:
         kind, text = flash
         (st.success if kind == "success" else st.error)(text)
+
+
+def link_params(scenario: Scenario) -> dict[str, str | None]:
+    """The person's scenario as the address carries it (income only when they ask); left out
+    when it is too long for a link."""
+    include = bool(st.session_state.get(SHARE_INCOME, False))
+    st.session_state[SHARE_INCOME_KEPT] = include
+    token = share.encode_for_link(scenario, include_income=include)
+    return {share.QUERY_KEY: token if len(token) <= share.MAX_LINK_CHARS else None}
+
+
+def publish(
+    page: str, scenario: Scenario, own: dict[str, str | None] | None = None
+) -> dict[str, str | None]:
+    """The address follows the scenario (and the page's own choices), on every run; the
+    parameters written."""
+    params = {**link_params(scenario), **(own or {})}
+    links.write(page, params, tuple(own or ()))
+    return params
 
 
 def current_scenario() -> tuple[Scenario, str | None]:
@@ -199,17 +229,14 @@ def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
         key="scenario_upload",
         on_change=on_upload,
     )
-    include = st.checkbox(
+    st.checkbox(
         "Include my household income (and adjusted gross income) in the share link",
-        key="share_income",
+        key=SHARE_INCOME,
     )
-    token = share.encode_for_link(scenario, include_income=include)
-    if len(token) > share.MAX_LINK_CHARS:
+    params = link_params(scenario)
+    if params[share.QUERY_KEY] is None:
         st.info(share.TOO_LONG + " Download the scenario file to keep or send it.")
         return
-    base = str(st.context.url or "").split("?")[0]
-    st.text_input(
-        "Share link (copy it; it holds your inputs, not your identity)",
-        f"{base}?{share.QUERY_KEY}={token}",
-        key="share_link_text",
+    links.share_box(
+        "estimate", params, "Share link (copy it; it holds your inputs, not your identity)"
     )

@@ -11,6 +11,7 @@ import base64
 import binascii
 import html
 import json
+import re
 from typing import Any
 
 import plotly.graph_objects as go
@@ -63,6 +64,53 @@ def decode_link(token: str) -> Scenario:
     if _depth(data) > MAX_DEPTH:
         raise ScenarioError("link", "nested deeper than the scenario format allows")
     return from_dict(data)
+
+
+# A page's own widget values in one link parameter (Clinic pricing): {name: value} as
+# base64url-encoded JSON, read back under the same length limit and refusals as a scenario, and
+# only as flat names and plain values; each value is checked again against its widget's options
+# and bounds before it is used (ui.links).
+MAX_STATE_ENTRIES = 600
+MAX_STATE_TEXT = 100
+STATE_NAME = re.compile(r"[a-z0-9_]{1,80}")
+
+
+def encode_state(values: dict[str, Any]) -> str:
+    text = json.dumps(values, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_state(token: str) -> dict[str, Any]:
+    """Widget values from a link; ScenarioError (field 'link') when damaged or not plain."""
+    if len(token) > MAX_LINK_CHARS:
+        raise ScenarioError("link", f"too long (over {MAX_LINK_CHARS:,} characters)")
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = json.loads(
+            raw.decode("utf-8"), object_pairs_hook=_no_repeated_keys, parse_constant=_no_constant
+        )
+    except _RepeatedKey as err:
+        raise ScenarioError("link", f"'{echo(err)}' appears twice in one mapping") from None
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
+        raise ScenarioError("link", "the values in this link are damaged") from None
+    if not isinstance(data, dict) or len(data) > MAX_STATE_ENTRIES:
+        raise ScenarioError("link", "the values in this link are damaged")
+    for name, value in data.items():
+        if not STATE_NAME.fullmatch(name) or not _plain(value):
+            raise ScenarioError("link", f"'{echo(name)}' is not a value this page has")
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not numbers a form holds
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, list):
+        return len(value) <= 20 and all(_plain(v) and not isinstance(v, list) for v in value)
+    if isinstance(value, str):
+        return len(value) <= MAX_STATE_TEXT
+    return isinstance(value, bool | int | float) and abs(value) < 1e15
 
 
 class _RepeatedKey(Exception):

@@ -29,7 +29,7 @@ from typing import NamedTuple
 import pytest
 
 from tests.conftest import serve_dashboard
-from ui import share
+from ui import links, share
 
 pytestmark = [pytest.mark.xdist_group("serving")]
 ROOT = Path(__file__).resolve().parents[2]
@@ -387,6 +387,32 @@ def test_backend_deaths_never_take_the_site_down(browser, tmp_path: Path) -> Non
         assert upload.value.status < 400, "the upload reached the process that holds the session"
         route_now = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
         assert route_now in {f"127.0.0.1:{p}" for p in running.backend_ports}
+    finally:
+        context.close()
+        _stop(running)
+
+
+@pytest.mark.browser
+def test_a_restarted_backend_restores_the_inputs_from_the_address(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Defect 3 (with issue 17's links): after its backend was killed the browser reconnected as a
+    # fresh session; the page showed the old values with no notice and the next edit snapped back
+    # to the defaults. Now the page keeps what the browser shows, the address the rest, and says so.
+    running = _start(2, tmp_path / "serve.log")
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        _open(page, running.url)
+        # 11 infusions at (425 + 800) / 2 = 612.50 plus the $250 intake: 6,987.50.
+        _set_price(page, LOW, "425", "$6,988")
+        page.wait_for_function("window.location.search.includes('scenario=')")
+        route = next(c["value"] for c in context.cookies() if c["name"] == COOKIE)
+        _kill_and_wait_back(running, int(route.rsplit(":", 1)[1]))
+        # The browser reconnects to the other backend as a fresh session; its next edit builds on
+        # the person's inputs, not the defaults: 11 x (425 + 900) / 2 + 250 = 7,537.50.
+        _set_price(page, HIGH, "900", "$7,538")
+        page.wait_for_selector(f"text={links.RECONNECTED}", timeout=30_000)
+        assert page.locator(LOW).input_value() == "425"
     finally:
         context.close()
         _stop(running)

@@ -131,3 +131,64 @@ def test_custom_course_survives_the_widgets() -> None:
 
 def test_default_state_is_the_default_scenario() -> None:
     assert scenario_from_state(state_from_scenario(default_scenario())) == default_scenario()
+
+
+# --- A page's own widget values in a link (Clinic pricing: ui.links, ui.clinic_form) ----------
+
+STATE_NAMES = st.from_regex(r"[a-z0-9_]{1,30}", fullmatch=True)
+STATE_VALUES = st.one_of(
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(-1e12, 1e12, allow_nan=False),
+    st.text(max_size=share.MAX_STATE_TEXT),
+    st.lists(st.text(max_size=20), max_size=5),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(STATE_NAMES, STATE_VALUES, max_size=30))
+def test_widget_values_round_trip_through_a_link(values: dict) -> None:  # type: ignore[type-arg]
+    assert share.decode_state(share.encode_state(values)) == values
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_as_a_link_is_values_or_one_named_refusal(token: str) -> None:
+    try:
+        found = share.decode_state(token)
+    except ScenarioError as err:
+        assert str(err).startswith("link:") and "\n" not in str(err)
+    else:
+        assert isinstance(found, dict) and all(share.STATE_NAME.fullmatch(k) for k in found)
+
+
+def _token(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"a": NaN}', "damaged"),
+        ('{"a": Infinity}', "damaged"),
+        ('{"a": 1, "a": 2}', "appears twice"),
+        ('{"A": 1}', "not a value this page has"),
+        ('{"a": {"b": 1}}', "not a value this page has"),
+        ('{"a": [[1]]}', "not a value this page has"),
+        ('{"a": 1e300}', "not a value this page has"),
+        ('{"a": "' + "x" * 101 + '"}', "not a value this page has"),
+        ("[1, 2]", "damaged"),
+        ("[" * 3000 + "]" * 3000, "damaged"),  # deeper than the JSON reader goes
+    ],
+)
+def test_hostile_widget_links_are_refused_in_one_line(text: str, words: str) -> None:
+    with pytest.raises(ScenarioError) as err:
+        share.decode_state(_token(text))
+    assert words in str(err.value) and str(err.value).startswith("link:")
+
+
+def test_widget_links_over_the_limit_are_refused_before_decoding() -> None:
+    with pytest.raises(ScenarioError, match="too long"):
+        share.decode_state("A" * (share.MAX_LINK_CHARS + 1))
