@@ -46,20 +46,25 @@ Sized = Estimate | Comparison
 
 
 def size_of(value: Sized) -> int:
-    """Bytes a cached result holds now (tables built since it was cached count too)."""
+    """Bytes a result may hold once the pages have built its tables (measured once, at
+    insertion: Estimate.memory_bytes_bound counts the tables not built yet by a bound, so a
+    table built later never pushes the cache past its bytes)."""
     if isinstance(value, Comparison):
-        return sum(e.memory_bytes() for e in value.estimates.values())
-    return value.memory_bytes()
+        return sum(e.memory_bytes_bound() for e in value.estimates.values())
+    return value.memory_bytes_bound()
 
 
 class ByteBoundedCache:
     """Least-recently-used results, evicted once their bytes pass `max_bytes` (the newest is
-    always kept). Sizes are measured again at each insertion, since a page builds its tables
-    after the result is cached."""
+    always kept). Each entry's size is recorded once, when it is inserted (issue 17: measuring
+    every entry again on every insertion was most of the Estimate page's own time); the size is
+    an upper bound that already counts the tables a page builds afterwards (size_of)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, Sized] = OrderedDict()
+        self._sizes: dict[str, int] = {}
+        self._total = 0
         self._lock = threading.Lock()
 
     def get(self, key: str, make: Callable[[], Sized]) -> Sized:
@@ -68,15 +73,21 @@ class ByteBoundedCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()  # outside the lock: one slow estimate must not stall other sessions
+        size = size_of(value)  # outside the lock too, and once
         with self._lock:
+            self._total -= self._sizes.get(key, 0)  # another session made the same key
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > 1 and self.total_bytes() > self.max_bytes:
-                self._items.popitem(last=False)
+            self._sizes[key] = size
+            self._total += size
+            while len(self._items) > 1 and self._total > self.max_bytes:
+                old, _ = self._items.popitem(last=False)
+                self._total -= self._sizes.pop(old)
         return value
 
     def total_bytes(self) -> int:
-        return sum(size_of(v) for v in list(self._items.values()))
+        """The recorded sizes' sum (each an upper bound for its entry)."""
+        return self._total
 
     def __len__(self) -> int:
         return len(self._items)
@@ -84,6 +95,8 @@ class ByteBoundedCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sizes.clear()
+            self._total = 0
 
 
 @st.cache_resource(show_spinner=False)

@@ -39,7 +39,7 @@ def test_cache_evicts_least_recently_used_past_its_bytes() -> None:
     assert cache.get("a", lambda: small) is small
     assert cache.get("b", lambda: small) is small
     assert len(cache) == 1, "over the bound: only the newest stays"
-    cache.max_bytes = 10 * small.memory_bytes()
+    cache.max_bytes = 10 * session.size_of(small)
     for key in "cdef":
         cache.get(key, lambda: small)
     assert cache.get("c", lambda: pytest.fail("c was still cached")) is small  # c is now newest
@@ -82,3 +82,25 @@ def test_longest_course_and_eight_price_changes_stay_within_the_bound() -> None:
     finally:
         cache.max_bytes = saved
         cache.clear()
+
+
+def test_each_entry_is_measured_once_at_insertion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: the cache re-measured every entry on every insertion (most of the Estimate
+    rerun's own time); now one measurement per inserted result, none on a hit."""
+    small = estimate(from_dict({"version": 1, "modality": "iv_ketamine"}), draws=10)
+    measured: list[object] = []
+
+    def counting(value: Sized) -> int:
+        measured.append(value)
+        return 1000
+
+    monkeypatch.setattr(session, "size_of", counting)
+    cache = session.ByteBoundedCache(max_bytes=10_000)
+    for key in "abcdefgh":
+        cache.get(key, lambda: small)
+    cache.get("h", lambda: pytest.fail("h was cached"))
+    assert len(measured) == 8
+    assert cache.total_bytes() == 8000 and len(cache) == 8
+    for key in "ijk":  # past the bound: the oldest go, and the total follows
+        cache.get(key, lambda: small)
+    assert len(cache) == 10 and cache.total_bytes() == 10_000 and len(measured) == 11
