@@ -29,7 +29,7 @@ from pricing.explain.equity import pct
 from pricing.explain.equity_page import lever_name
 from pricing.report import money
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
-from ui import evidence, labels
+from ui import evidence, labels, tables
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -358,6 +358,19 @@ def test_every_chart_has_a_summary_a_table_and_its_evidence(path: str) -> None:
         kinds = [kind for kind, _ in near]
         words = [text for kind, text in near if kind in ("caption", "markdown")]
         assert any(len(w) > 40 for w in words), f"chart {n + 1} on {path}: no summary in words"
-        assert "dataframe" in kinds, f"chart {n + 1} on {path}: no data table"
+        # a table, or a toggle that builds it when asked (issue 17: nothing built for a closed
+        # expander; ui.tables.on_demand)
+        on_demand = ("toggle", tables.SHOW_TABLE) in near
+        assert "dataframe" in kinds or on_demand, f"chart {n + 1} on {path}: no data table"
         assert ("download_button", "Evidence (zip)") in near, f"chart {n + 1} on {path}: no packet"
     assert ("expander", evidence.REPRODUCE_LABEL) in elements
+
+
+def test_a_table_on_demand_is_built_only_when_asked() -> None:
+    at = opened_page("app_pages/estimate.py")
+    before = len(at.dataframe)
+    toggles = [t for t in at.toggle if t.label == tables.SHOW_TABLE]
+    assert toggles, "the Estimate page's long tables are on demand"
+    toggles[0].set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == before + 1
