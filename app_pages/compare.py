@@ -6,7 +6,7 @@ pricing.explain.compare."""
 import streamlit as st
 
 from pricing.explain import compare as words
-from ui import charts, compare_parts, evidence, inputs, session
+from ui import charts, compare_parts, evidence, inputs, session, tables
 from ui.safe_text import md
 
 session.start()
@@ -71,32 +71,27 @@ compare_parts.approval_pairs(comparison)
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 alt = words.totals_summary(comparison)  # the chart's text alternative
-st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals", alt=alt)
+st.plotly_chart(totals_fig, config=charts.PLOT_CONFIG, key="compare_totals", alt=alt)
 st.caption(alt)
 with st.expander("Data behind this chart"):
-    st.dataframe(table.drop(columns=["modality"]), hide_index=True)
+    tables.show(table.drop(columns=["modality"]))
 evidence.download(rep, "compare_totals", words.totals_title(months), table, totals_fig)
 
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
 lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
 alt = words.lines_summary(comparison)  # the chart's text alternative
-st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines", alt=alt)
+st.plotly_chart(lines_fig, config=charts.PLOT_CONFIG, key="compare_lines", alt=alt)
 st.caption(alt)
 lines_table = evidence.stacked(curves, "modality")
 with st.expander("Data behind this chart"):
-    st.dataframe(lines_table, hide_index=True)
+    shown_lines = lines_table.replace({"modality": names})  # treatments by name
+    tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(shown_lines), "compare_lines_on")
 evidence.download(
     rep, "compare_lines", "Paid so far, treatment by treatment", lines_table, lines_fig
 )
 
 st.subheader("Side by side")
-st.dataframe(
-    table.drop(columns=["modality"]),
-    hide_index=True,
-    column_config={
-        c: st.column_config.NumberColumn(format="dollar") for c in words.money_columns(table)
-    },
-)
+tables.show(table.drop(columns=["modality"]), money=words.money_columns(table))
 evidence.download(rep, "compare_table", "Side by side", table)
 for line in words.warning_lines(comparison):
     st.caption(line)

@@ -31,6 +31,7 @@ from pricing.scenario.clinic_section import (
     PayerMix,
     SlidingTier,
 )
+from ui import tables
 
 LAST_GOOD = "clinic_last_good_form"
 FIRST_TREATMENT = "iv_ketamine"
@@ -457,16 +458,11 @@ def figures(inputs: Inputs) -> clinic.ClinicPageData:
 
 
 def table(frame: pd.DataFrame) -> None:
-    """A data table with money as dollars and shares as percentages (display only)."""
-    config = {}
-    for column in frame.columns:
-        name = str(column)
-        if name.startswith(("revenue", "margin", "direct_cost", "self_pay_price", "monthly")) or (
-            name in ("price", "price_paid_per_session")
-        ):
-            config[name] = st.column_config.NumberColumn(name, format="dollar")
-        elif name.startswith(("share", "reach", "discount")):
-            config[name] = st.column_config.NumberColumn(name, format="percent")
-        elif name.startswith(("break_even", "room_minutes", "max_poverty")):
-            config[name] = st.column_config.NumberColumn(name, format="%.0f")
-    st.dataframe(frame, hide_index=True, column_config=config)
+    """A data table with money as whole dollars and shares as percentages (ui.tables.show: its
+    text safe in a spreadsheet, its headers in words)."""
+    whole = {
+        str(c): st.column_config.NumberColumn(format="%.0f")
+        for c in frame.columns
+        if str(c).startswith(("break_even_sessions", "room_minutes", "max_poverty"))
+    }
+    tables.show(frame, config=whole)
