@@ -95,10 +95,18 @@ class Field:
             max_value=None if high is None else cast(high),
             value=cast(value),
             step=cast(self.step),
+            format=None if self.integer else decimals_for(self.step),
             key=key,
             help=self.help,
             **kw,
         )
+
+
+def decimals_for(step: float) -> str:
+    """A number box's format: as many decimals as its step has ("45000", not "45000.00")."""
+    text = f"{step:.6f}".rstrip("0").rstrip(".")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return f"%.{places}f"
 
 
 def _fields(*rows: Field) -> dict[str, Field]:
@@ -356,6 +364,7 @@ def reach_inputs(offered: list[str]) -> dict[str, Any]:
         "Margin per session I need ($)",
         value=float(start["minimum_margin"]),
         step=10.0,
+        format="%.0f",
         key="clinic_min_margin",
         disabled=out["margin_rule"] != "chosen",
     )
