@@ -6,6 +6,8 @@ The engine, the CLI and the tables keep the engine's names (`patient`, `insurer`
 
 from __future__ import annotations
 
+from pricing.explain import words as explain_words
+
 # Who pays, in Estimate.by_component()'s column order after `billed`.
 PAYERS = {
     "patient": "You pay",
@@ -129,19 +131,7 @@ def column(name: object) -> str:
     return text[:1].upper() + text[1:]
 
 
-# How a plan covers a claim (the engine's coverage kinds), in the ledger and the report.
-COVERAGE = {
-    "in_network": "In network",
-    "out_of_network": "Out of network (superbill)",
-    "not_covered": "Not covered",
-}
-INSURANCE = {
-    "none": "No insurance (self-pay)",
-    "commercial": "Private insurance (employer or marketplace)",
-    "medicare": "Medicare",
-    "medicaid": "Medicaid",
-}
-
-
 def coverage(kind: str) -> str:
-    return COVERAGE.get(kind, kind.replace("_", " "))
+    """How a plan covers a claim, in words (pricing.explain.words), capitalised for a cell."""
+    text = explain_words.coverage(kind)
+    return text[:1].upper() + text[1:]

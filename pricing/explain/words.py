@@ -40,3 +40,21 @@ def percent_range(low: float, high: float, joined: str = "between {} and {}") ->
     a, b = sorted((low, high))
     first, last = f"{a:.1%}", f"{b:.1%}"
     return first if first == last else joined.format(first, last)
+
+
+# How a plan covers a claim and what kind of insurance it is, in words (never the codes).
+COVERAGE_WORDS = {
+    "in_network": "in network",
+    "out_of_network": "out of network (you claim it back with a superbill)",
+    "not_covered": "not covered",
+}
+INSURANCE_WORDS = {
+    "none": "No insurance (self-pay)",
+    "commercial": "Private insurance (employer or marketplace)",
+    "medicare": "Medicare",
+    "medicaid": "Medicaid",
+}
+
+
+def coverage(kind: str) -> str:
+    return COVERAGE_WORDS.get(kind, kind.replace("_", " "))
