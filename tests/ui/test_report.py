@@ -17,7 +17,10 @@ SPRAVATO_IN_TEXAS = {
     "modality": "spravato",
     "state": "TX",
     "insurance": {"kind": "commercial"},
-    "treatment": {"price": {"low": 250, "high": 250}, "drug": {"price": {"low": 900, "high": 1100}}},
+    "treatment": {
+        "price": {"low": 250, "high": 250},
+        "drug": {"price": {"low": 900, "high": 1100}},
+    },
     "therapy": {"sessions": 2, "price": {"low": 150, "high": 200}},
 }
 
