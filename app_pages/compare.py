@@ -6,6 +6,7 @@ pricing.explain.compare."""
 import streamlit as st
 
 from pricing.explain import compare as words
+from pricing.explain import estimate as estimate_words
 from ui import charts, compare_parts, evidence, inputs, session, tables
 from ui.safe_text import md
 
@@ -53,7 +54,8 @@ if offered:
     st.caption(words.typical_help(chosen, months))
     typical = offered if wanted and fits else []
 
-comparison = session.cached_compare(base, tuple(chosen), months)
+with st.spinner(estimate_words.WORKING):  # shows only if it takes over half a second
+    comparison = session.cached_compare(base, tuple(chosen), months)
 if typical:
     estimates = {m: session.cached_estimate(words.typical_scenario(base, m)) for m in typical}
     comparison = words.with_typical(comparison, estimates)

@@ -31,7 +31,8 @@ with form_column:
         paying.render_inputs()
 
 scenario, problem = session.current_scenario()
-est = session.cached_estimate(scenario)
+with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
+    est = session.cached_estimate(scenario)
 rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None
 

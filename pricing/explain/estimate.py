@@ -39,6 +39,10 @@ __all__ = [
 ]
 
 
+# Said while an estimate is worked out (a running indicator when reruns queue up, issue 20).
+WORKING = "Working out your costs…"
+
+
 def questions(estimate: Estimate) -> dict[str, list[str]]:
     """Questions to ask the clinic and the insurer, chosen for this scenario."""
     s = estimate.scenario
