@@ -475,3 +475,8 @@ def table(frame: pd.DataFrame) -> None:
         if str(c).startswith(("break_even_sessions", "room_minutes", "max_poverty"))
     }
     tables.show(frame, config=whole)
+
+
+def table_on_demand(build: typing.Callable[[], pd.DataFrame], key: str) -> None:
+    """table(), built only when its toggle is on (ui.tables.on_demand)."""
+    tables.on_demand(tables.SHOW_TABLE, lambda: table(build()), key)
