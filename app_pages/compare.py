@@ -86,7 +86,7 @@ st.plotly_chart(lines_fig, config=charts.PLOT_CONFIG, key="compare_lines", alt=a
 st.caption(alt)
 lines_table = evidence.stacked(curves, "modality")
 with st.expander("Data behind this chart"):
-    shown_lines = lines_table.replace({"modality": names})  # treatments by name
+    shown_lines = lines_table.replace({"modality": names}).rename(columns={"modality": "treatment"})
     tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(shown_lines), "compare_lines_on")
 evidence.download(
     rep, "compare_lines", "Paid so far, treatment by treatment", lines_table, lines_fig

@@ -81,7 +81,7 @@ COLUMNS = {
     "interest_added": "Interest added",
     "interest_waiting": "Deferred interest waiting",
     "owed": "Still owed",
-    "modality": "Treatment",
+    "modality": "Treatment code",
     "treatment": "Treatment",
     "sessions": "Sessions",
     "insurer pays": "Your insurer pays",

@@ -61,9 +61,13 @@ def shown_frame(frame: pd.DataFrame) -> pd.DataFrame:
         series = out[name]
         if series.dtype == object or pd.api.types.is_string_dtype(series):
             out[name] = series.map(safe_text)
-    renamed = {name: safe_text(labels.column(name)) for name in out.columns}
-    if len(set(renamed.values())) == len(renamed):  # two names saying the same: keep the names
-        out = out.rename(columns=renamed)
+    headers: list[str] = []
+    for name in out.columns:
+        header = safe_text(labels.column(name))
+        if header in headers:  # two columns said the same way: the second says its own name
+            header = safe_text(f"{header} ({str(name).replace('_', ' ')})")
+        headers.append(header)
+    out.columns = pd.Index(headers)
     return out
 
 

@@ -82,3 +82,12 @@ def test_a_hostile_phase_name_reaches_the_ledger_table_neutralised() -> None:
             for cell in frame[column]:
                 if isinstance(cell, str):
                     assert csv_safe(cell) == cell, (column, cell)
+
+
+def test_two_columns_said_the_same_way_stay_apart() -> None:
+    frame = pd.DataFrame({"treatment": ["IV"], "Treatment": ["x"], "modality": ["iv_ketamine"]})
+    assert list(tables.shown_frame(frame).columns) == [
+        "Treatment",
+        "Treatment (Treatment)",
+        "Treatment code",
+    ]
