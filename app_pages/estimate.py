@@ -62,10 +62,15 @@ with result_column:
         for column, name in zip(st.columns(2), row, strict=True):
             column.metric(labels.HEADLINE_METRICS[name], money(shown[name]))
 
-    events = est.events()
     cum = est.cumulative()
-    cumulative_fig = charts.cumulative_chart(cum, events, "What you have paid so far")
-    alt = words.cumulative_summary(cum, events)  # the chart's text alternative
+    cumulative_fig, alt = session.drawn(  # the chart and its text alternative, once per estimate
+        est,
+        "cumulative",
+        lambda: (
+            charts.cumulative_chart(cum, est.events(), "What you have paid so far"),
+            words.cumulative_summary(cum, est.events()),
+        ),
+    )
     st.plotly_chart(cumulative_fig, config=charts.PLOT_CONFIG, key="cumulative_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
@@ -73,8 +78,14 @@ with result_column:
     evidence.download(rep, "cumulative", "What you have paid so far", cum, cumulative_fig)
 
     parts = est.by_component()
-    breakdown_fig = charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split)
-    alt = words.breakdown_summary(parts, split)  # the chart's text alternative
+    breakdown_fig, alt = session.drawn(
+        est,
+        "breakdown",
+        lambda: (
+            charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split),
+            words.breakdown_summary(parts, split),
+        ),
+    )
     st.plotly_chart(breakdown_fig, config=charts.PLOT_CONFIG, key="breakdown_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):

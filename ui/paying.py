@@ -12,7 +12,7 @@ import streamlit as st
 from pricing.estimate import Estimate
 from pricing.explain import paying as words
 from pricing.scenario.models import FINANCED
-from ui import evidence, tables
+from ui import evidence, session, tables
 from ui.charts import PLOT_CONFIG
 from ui.forms import draw, value
 from ui.paying_charts import cliff_chart
@@ -63,10 +63,15 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
 
     way = words.cliff_way(p)
     assert way.promo_end is not None
-    fig = cliff_chart(
-        words.cliff_rows(p),
-        way.promo_end,
-        f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+    promo_end = way.promo_end
+    fig = session.drawn(  # once per estimate (ui.session)
+        est,
+        "cliff",
+        lambda: cliff_chart(
+            words.cliff_rows(p),
+            promo_end,
+            f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+        ),
     )
     alt = words.cliff_summary(p)  # the chart's text alternative
     st.plotly_chart(fig, config=PLOT_CONFIG, key="cliff_chart", alt=alt)

@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -43,15 +45,46 @@ def scenario_key(scenario: Scenario) -> str:
 ESTIMATE_CACHE_BYTES = 32 * 2**20
 COMPARE_CACHE_BYTES = 32 * 2**20
 Sized = Estimate | Comparison
+T = TypeVar("T")
+
+
+# The Estimate page's charts, drawn once per cached estimate (drawn()): at most this many bytes
+# for a chart set, plus this many per claim (measured with tracemalloc: 120 KB for the default
+# course's 12 claims, 3.3 MB for the longest course's 1,701; tests/ui/test_session_cache.py).
+CHART_BYTES = 160_000
+CHART_BYTES_PER_CLAIM = 2_500
 
 
 def size_of(value: Sized) -> int:
-    """Bytes a result may hold once the pages have built its tables (measured once, at
-    insertion: Estimate.memory_bytes_bound counts the tables not built yet by a bound, so a
-    table built later never pushes the cache past its bytes)."""
+    """Bytes a result may hold once the pages have built its tables and charts (measured once,
+    at insertion: Estimate.memory_bytes_bound counts the tables not built yet by a bound, and
+    the charts drawn() keeps for an estimate are bounded by its claim count, so nothing built
+    later pushes the cache past its bytes)."""
     if isinstance(value, Comparison):
         return sum(e.memory_bytes_bound() for e in value.estimates.values())
-    return value.memory_bytes_bound()
+    return value.memory_bytes_bound() + CHART_BYTES + CHART_BYTES_PER_CLAIM * len(value.visits)
+
+
+_drawn: dict[int, dict[str, object]] = {}
+_drawn_lock = threading.Lock()
+
+
+def drawn(result: Estimate, name: str, draw: Callable[[], T]) -> T:
+    """What `draw` makes from a cached estimate (a chart and its summary), made once and kept as
+    long as the estimate lives: a rerun with the same scenario, or another person's, reuses it
+    (issue 17). Its bytes are in the cache's bound (size_of)."""
+    key = id(result)
+    with _drawn_lock:
+        kept = _drawn.get(key)
+        if kept is None:
+            kept = _drawn[key] = {}
+            weakref.finalize(result, _drawn.pop, key, None)
+        if name in kept:
+            return kept[name]  # type: ignore[return-value]
+    value = draw()  # outside the lock: drawing must not stall other sessions
+    with _drawn_lock:
+        kept[name] = value
+    return value
 
 
 class ByteBoundedCache:
