@@ -76,9 +76,16 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     alt = words.cliff_summary(p)  # the chart's text alternative
     st.plotly_chart(fig, config=PLOT_CONFIG, key="cliff_chart", alt=alt)
     st.caption(text(alt))
+
+    def rows() -> pd.DataFrame:
+        return pd.DataFrame(words.cliff_rows(p))
+
     with st.expander("Data behind this chart"):
-        rows = pd.DataFrame(words.cliff_rows(p))
-        tables.show(rows, money=list(rows.columns.drop("month")))
+        tables.on_demand(
+            tables.SHOW_TABLE,
+            lambda: tables.show(rows(), money=list(rows().columns.drop("month"))),
+            "cliff_table_on",
+        )
     if rep is not None:
         evidence.download(rep, "paying_cliff", "Deferred-interest card", rows, fig)
 
