@@ -130,7 +130,7 @@ def cumulative_chart(cum: pd.DataFrame, events: list[dict[str, Any]], title: str
                 "line": {"width": 0, "shape": "hv"},
                 "fill": "tonexty",
                 "fillcolor": "rgba(0,114,178,0.18)",
-                "name": "8 in 10 simulated courses",
+                "name": "Likely range (4 in 5 price combinations)",
                 "hovertemplate": "p10-p90: %{y:$,.0f}<extra></extra>",
             }
         )

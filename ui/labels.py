@@ -26,14 +26,15 @@ COMPONENTS = {
 # On a split Spravato bill the treatment claim is the clinic's visit, not the whole session.
 SPLIT_COMPONENTS = {**COMPONENTS, "treatment": "The visit (observation)"}
 
-# Estimate.cumulative()'s columns.
+# Estimate.cumulative()'s columns. The likely range: 4 in 5 of the price combinations tried (the
+# simulated courses' 10th to 90th percentiles), said in plain words (issue 17).
 BOUNDS = {
     "low": "All prices at the low quote",
     "mid": "Midpoint prices",
     "high": "All prices at the high quote",
-    "p10": "1 in 10 simulated courses below",
-    "p50": "Middle simulated course",
-    "p90": "9 in 10 simulated courses below",
+    "p10": "Likely range, low end",
+    "p50": "Likely range, middle",
+    "p90": "Likely range, high end",
 }
 
 HEADLINE_METRICS = {
@@ -88,8 +89,8 @@ COLUMNS = {
     "total low": "Total, all low quotes",
     "total mid": "Total, midpoint prices",
     "total high": "Total, all high quotes",
-    "total p10": "Total, 1 in 10 simulated courses below",
-    "total p90": "Total, 9 in 10 simulated courses below",
+    "total p10": "Total, likely range low end",
+    "total p90": "Total, likely range high end",
     "p10-p90": "1 in 10 to 9 in 10 of the draws",
     "spending p10-p90": "Spending, 1 in 10 to 9 in 10 of the draws",
     "revenue_per_session": "Revenue per session",

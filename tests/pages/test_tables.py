@@ -91,3 +91,11 @@ def test_two_columns_said_the_same_way_stay_apart() -> None:
         "Treatment (Treatment)",
         "Treatment code",
     ]
+
+
+def test_the_likely_range_is_said_in_plain_words() -> None:
+    from ui import labels
+
+    for name in ("p10", "p50", "p90", "total p10", "total p90"):
+        assert "likely range" in labels.column(name).lower()
+        assert "simulated" not in labels.column(name)
