@@ -19,10 +19,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from pricing import defaults, finance
 from pricing.course import COMPONENTS, COVERED_AS, VISIT_COMPONENTS, Visit, visits
@@ -44,6 +43,9 @@ from pricing.ledger.many import settle_many, stack_terms
 from pricing.ledger.prices import component_prices, course_prices, dated_price_rows, price_rows
 from pricing.scenario import Scenario, ScenarioError
 from pricing.scenario.dated_terms import price_periods, projected_figures, projected_prices
+
+if TYPE_CHECKING:  # pandas costs a few hundred ms to import: only the tables below import it
+    import pandas as pd
 
 BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
@@ -259,7 +261,7 @@ class Estimate:
         total += sum(sys.getsizeof(v) + sys.getsizeof(v.date) for v in self.visits)
         for name in ("ledger", "_cumulative"):
             frame = self.__dict__.get(name)  # cached_property: present once built
-            if isinstance(frame, pd.DataFrame):
+            if frame is not None:
                 total += int(frame.memory_usage(deep=True).sum())
         return int(total)
 
@@ -289,6 +291,8 @@ class Estimate:
         return self.ledger_at("mid")
 
     def ledger_at(self, bound: str) -> pd.DataFrame:
+        import pandas as pd
+
         row = BOUNDS.index(bound)
         pc = self.settlement.per_claim
         ins = self.scenario.insurance
@@ -328,6 +332,8 @@ class Estimate:
 
     @cached_property
     def _cumulative(self) -> pd.DataFrame:
+        import pandas as pd
+
         patient = self.settlement.per_claim["patient"]
         cum = np.cumsum(patient, axis=1)
         frame = pd.DataFrame({"date": [v.date for v in self.visits]})
@@ -341,6 +347,8 @@ class Estimate:
 
     def monthly(self) -> pd.DataFrame:
         """Out-of-pocket per calendar month (bounds), with the month's visit count."""
+        import pandas as pd
+
         patient = self.settlement.per_claim["patient"]
         months = [dt.date(v.date.year, v.date.month, 1) for v in self.visits]
         frame = pd.DataFrame(
@@ -353,6 +361,8 @@ class Estimate:
 
     def by_component(self, bound: str = "mid") -> pd.DataFrame:
         """Who pays what for each component (intake, treatment, therapy) plus time and travel."""
+        import pandas as pd
+
         row = BOUNDS.index(bound)
         bc = self.settlement.by_component
         rows = []
@@ -448,7 +458,9 @@ def estimate(scenario: Scenario, draws: int | None = None, seed: int | None = No
         result.if_denied = settle(bounds, refused, batch=len(BOUNDS))
     if n_draws:
         courses = dataclasses.replace(claims, component_price=prices[len(BOUNDS) :])
-        simulated = settle(courses, terms, batch=n_draws, running_percentiles=PERCENTILES)
+        simulated = settle(  # the draws' totals; nobody reads them per component
+            courses, terms, batch=n_draws, running_percentiles=PERCENTILES, by_component=False
+        )
         result.draw_totals = simulated.totals
         assert simulated.running_patient is not None
         result.draw_running = simulated.running_patient

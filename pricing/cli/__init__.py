@@ -2,7 +2,8 @@
 (and `sources`, which reads no file).
 
 docs/method.md ("CLI contract"): good input prints to stdout and exits 0; bad input exits 2 with
-one line on stderr, `FILE: field: problem`. Nothing is written anywhere else.
+one line on stderr, `FILE: field: problem`. Nothing is written anywhere else (but where Python
+writes bytecode: the parsed defaults, pricing/defaults/parsed.py).
 
 Each command is one module in this package with the same small surface (`Command` below):
 `HELP`, `add_arguments(parser)` and `run(args) -> str`. A module's import is cheap (no pandas, no

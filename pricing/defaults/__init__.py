@@ -12,9 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from pricing.defaults import dated
+from pricing.defaults import dated, parsed
 
 DEFAULTS_DIR = Path(__file__).resolve().parent
 
@@ -27,9 +25,9 @@ INSURANCE_KINDS = ("none", "commercial", "medicare", "medicaid")
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """One defaults file, parsed (trusted project data, still read with the safe loader)."""
-    with (DEFAULTS_DIR / f"{name}.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    """One defaults file, parsed (trusted project data, still read with a safe loader; kept as
+    JSON between runs: pricing/defaults/parsed.py)."""
+    data = parsed.read(DEFAULTS_DIR / f"{name}.yaml")
     if not isinstance(data, dict):
         raise ValueError(f"defaults file {name}.yaml is not a mapping")
     return data

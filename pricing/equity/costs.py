@@ -46,6 +46,7 @@ from pricing.course import COMPONENT_ORDER
 from pricing.defaults import population as params
 from pricing.defaults import spravato as spravato_defaults
 from pricing.equity.coverage import coverage_rules
+from pricing.equity.groups import by_kind
 from pricing.equity.medicare import COVER_CODE
 from pricing.equity.population import (
     KIND_CODE,
@@ -82,6 +83,8 @@ THERAPY = COMPONENT_ORDER["therapy"]
 ADVANTAGE = COVER_CODE["advantage"]
 # Households settled per ledger call: keeps temporaries small (and cache-friendly) at 10^6.
 CHUNK_HOUSEHOLDS = 1 << 13
+# The ledger totals a household's Costs are made of (the ledger skips the others' work).
+POPULATION_TOTALS = ("patient", "insurer", "assistance", "billed")
 
 
 @dataclass(frozen=True)
@@ -404,10 +407,7 @@ def settle_population(
     n = population.n
     out = Costs.empty(n)
     per_row = isinstance(price_per_session, np.ndarray) and price_per_session.ndim > 0
-    for code in range(len(KINDS)):
-        rows = np.flatnonzero(population.kind == code)
-        if rows.size == 0:
-            continue
+    for code, rows, households in by_kind(population):
         bundled = code == KIND_CODE["medicare"] and True in bills
         claims, prices = bills[bundled]
         wanted = np.asarray(price_per_session)[rows] if per_row else price_per_session
@@ -416,13 +416,16 @@ def settle_population(
         if not per_row:
             claims = dataclasses.replace(claims, price=price[claims.component[0]][None, :])
         for start in range(0, rows.shape[0], CHUNK_HOUSEHOLDS):
-            part = rows[start : start + CHUNK_HOUSEHOLDS]
-            chunk = population.rows(part)
+            at = slice(start, start + CHUNK_HOUSEHOLDS)
+            part = rows[at]
+            chunk = households.rows(at)  # views
             terms = household_terms(chunk, modality, reforms, sliding_scale, draw)
             if per_row:  # one price per component per household (Claims.component_price)
                 own = price[:, start : start + CHUNK_HOUSEHOLDS].T
                 claims = dataclasses.replace(claims, component_price=np.ascontiguousarray(own))
-            totals = settle(claims, terms, batch=chunk.n).totals
+            totals = settle(
+                claims, terms, batch=chunk.n, totals_of=POPULATION_TOTALS, by_component=False
+            ).totals
             out.patient[part] = totals["patient"]
             out.insurer[part] = totals["insurer"]
             out.assistance[part] = totals["assistance"]

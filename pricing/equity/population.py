@@ -298,6 +298,9 @@ class Population:
     def n(self) -> int:
         return int(self.income.shape[0])
 
+    def __getstate__(self) -> dict[str, Any]:  # pickled without pricing.equity.groups' split
+        return {key: value for key, value in self.__dict__.items() if key != "_by_kind"}
+
     def rows(self, which: slice | IntArray | BoolArray) -> Population:
         """The households at `which` (a slice, index array or mask), as a Population."""
         values = {

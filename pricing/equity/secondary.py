@@ -101,7 +101,14 @@ def settle_medicare(chunk: Any, claims: Claims, terms: PlanTerms, part: IntArray
     alone = medicare_alone(rows_of(terms, traditional, batch))
     employer = cover[traditional] == EMPLOYER
     mine = claims_of(claims, traditional, batch)
-    first = settle(mine, alone, batch=traditional.size, keep_claims=bool(employer.any()))
+    first = settle(
+        mine,
+        alone,
+        batch=traditional.size,
+        keep_claims=("patient",) if employer.any() else False,
+        totals_of=("insurer",),
+        by_component=False,
+    )
     out.medicare[part[traditional]] = first.totals["insurer"]
     if not employer.any():
         return
@@ -126,7 +133,13 @@ def settle_medicare(chunk: Any, claims: Claims, terms: PlanTerms, part: IntArray
     )
     shared = claims_of(mine, np.flatnonzero(employer), traditional.size)
     second_claims = dataclasses.replace(shared, price=left, component_price=None)
-    second = settle(second_claims, second_terms, batch=which.size).totals
+    second = settle(
+        second_claims,
+        second_terms,
+        batch=which.size,
+        totals_of=("patient", "assistance", "insurer"),
+        by_component=False,
+    ).totals
     rows = part[which]
     out.patient[rows] = second["patient"]
     out.assistance[rows] = second["assistance"]

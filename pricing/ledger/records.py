@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,8 @@ from pricing.ledger.model import BoolArray, Claims, FloatArray, IntArray, PlanTe
 
 @dataclass(slots=True)
 class BatchTerms:
-    """PlanTerms as (B,) arrays, and which rules anyone in the batch has (the shortcuts)."""
+    """PlanTerms as (B,) arrays, or (1,) for a term the whole batch shares, and which rules
+    anyone in the batch has (the shortcuts)."""
 
     deductible: FloatArray
     coinsurance: FloatArray
@@ -37,6 +39,7 @@ class BatchTerms:
     counts: BoolArray
     rebate_floor: FloatArray
     rebate_max: FloatArray
+    rebate_on: BoolArray  # rebate_max > 0: the rows the observation rebate helps
     pharmacy: BoolArray
     rx_coinsurance: FloatArray
     rx_copay: FloatArray
@@ -62,16 +65,16 @@ class BatchTerms:
 
     @classmethod
     def of(cls, terms: PlanTerms, claims: Claims, batch: int) -> BatchTerms:
-        shape = (batch,)
-
+        # A term the whole batch shares stays one number, (1,): numpy broadcasts it, and work
+        # on shared numbers only (a shared price x a shared share) is done once, not B times.
         def arr(x: object) -> FloatArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.float64), shape)
+            return np.asarray(x, dtype=np.float64).reshape(-1)
 
         def flag(x: object) -> BoolArray:
-            return np.broadcast_to(np.asarray(x, dtype=bool), shape)
+            return np.asarray(x, dtype=bool).reshape(-1)
 
         def code(x: object) -> IntArray:
-            return np.broadcast_to(np.asarray(x, dtype=np.int64), shape)
+            return np.asarray(x, dtype=np.int64).reshape(-1)
 
         copay = arr(terms.copay)
         use_copay = copay > 0
@@ -106,6 +109,7 @@ class BatchTerms:
             counts=counts,
             rebate_floor=arr(terms.rebate_floor),
             rebate_max=rebate_max,
+            rebate_on=rebate_max > 0,
             pharmacy=pharmacy,
             rx_coinsurance=arr(terms.rx_coinsurance),
             rx_copay=arr(terms.rx_copay),
@@ -168,6 +172,29 @@ class Accumulators:
         )
 
 
+@dataclass(slots=True)
+class Column:
+    """What a claim column's price and coverage settle to before any accumulator is read: the
+    same for every claim of one component at one price (pricing.ledger.settle works it out once
+    per such key). Its arrays are read, never changed in place."""
+
+    price: FloatArray
+    comp: IntArray
+    in_plan: BoolArray  # settled under the plan's medical or pharmacy terms (rule 3)
+    out_net: BoolArray
+    is_drug: BoolArray
+    on_part_d: BoolArray | None  # a Part D claim (rule 10); None: nobody in the column
+    charged: FloatArray  # what a self-paying patient is charged (rule 2)
+    write_off: FloatArray  # price - charged (rule 2)
+    allowed_in: FloatArray  # rule 3's allowed amount, 0 outside the plan's rows
+    any_in_plan: bool
+    any_out_net: bool
+    programme_claim: BoolArray  # of the manufacturer programme's component (rules 5 and 9)
+    any_programme_claim: bool
+    all_programme_claim: bool
+    any_visit: bool  # a treatment (visit) claim: the observation rebate's (rule 9)
+
+
 class Claim:
     """One claim column being settled, (B,) arrays. Payers' amounts start as "not covered"
     (rule 2) and each rule overwrites its own rows. `zeros` is one shared array: an amount still
@@ -178,6 +205,8 @@ class Claim:
 
     __slots__ = (
         "price", "comp", "in_plan", "out_net", "is_drug", "on_part_d", "charged",
+        "any_in_plan", "any_out_net", "programme_claim", "any_programme_claim",
+        "all_programme_claim", "any_visit",
         "patient", "insurer", "assistance", "allowed", "write_off",
         "ded_part", "coins_part", "copay_part", "cap_saving",
         "allowed_in", "d", "raw", "share", "copay_on", "paid", "programme_part",
@@ -190,11 +219,17 @@ class Claim:
     is_drug: BoolArray
     on_part_d: BoolArray | None  # a Part D claim (rule 10); None: nobody in the column
     charged: FloatArray  # what a self-paying patient is charged (rule 2)
+    any_in_plan: bool
+    any_out_net: bool
+    programme_claim: BoolArray
+    any_programme_claim: bool
+    all_programme_claim: bool
+    any_visit: bool
     patient: FloatArray
     insurer: FloatArray
     assistance: FloatArray
     allowed: FloatArray
-    write_off: FloatArray
+    write_off: FloatArray  # set by the rules only when settle is asked for it
     ded_part: FloatArray
     coins_part: FloatArray
     copay_part: FloatArray
@@ -207,20 +242,60 @@ class Claim:
     paid: FloatArray  # what the patient pays after the programmes
     programme_part: FloatArray | None  # rule 9: the share's part the programme may pay toward
 
-    def __init__(
-        self,
-        price: FloatArray,
-        comp: IntArray,
-        in_plan: BoolArray,
-        out_net: BoolArray,
-        is_drug: BoolArray,
-        on_part_d: BoolArray | None,
-        charged: FloatArray,
-        zeros: FloatArray,
-    ) -> None:
-        self.price, self.comp, self.in_plan, self.out_net = price, comp, in_plan, out_net
-        self.is_drug, self.on_part_d, self.charged = is_drug, on_part_d, charged
-        self.patient, self.write_off = charged, price - charged  # rule 2
+    def __init__(self, col: Column, zeros: FloatArray) -> None:
+        self.price, self.comp, self.in_plan, self.out_net = (
+            col.price,
+            col.comp,
+            col.in_plan,
+            col.out_net,
+        )
+        self.is_drug, self.on_part_d, self.charged = col.is_drug, col.on_part_d, col.charged
+        self.any_in_plan, self.any_out_net = col.any_in_plan, col.any_out_net
+        self.programme_claim, self.any_visit = col.programme_claim, col.any_visit
+        self.any_programme_claim = col.any_programme_claim
+        self.all_programme_claim = col.all_programme_claim
+        self.patient, self.write_off = col.charged, col.write_off  # rule 2
+        self.allowed_in = col.allowed_in
         self.insurer = self.assistance = self.allowed = zeros
         self.ded_part = self.coins_part = self.copay_part = self.cap_saving = zeros
         self.programme_part = None
+
+
+class RunningPercentiles:
+    """Percentiles over the batch of what each row's patient has paid after each claim, without
+    B x K numbers: the running totals are kept for a window of claims (at most `numbers`
+    numbers) and the percentiles of the whole window taken at once, from a sorted copy (numpy's
+    partition on the six order statistics of three percentiles costs twice a sort; the
+    percentiles are the same numbers). A claim on which nobody paid anything leaves the totals,
+    so their percentiles, as they were: it shares the previous claim's row of the window."""
+
+    def __init__(self, percentiles: Sequence[float], batch: int, n_claims: int, numbers: int):
+        self.percentiles = percentiles
+        self.out = np.zeros((len(percentiles), n_claims))
+        window = min(n_claims, max(1, numbers // max(batch, 1)))
+        self.window = np.empty((window, batch))
+        self.used = 0  # rows of the window filled
+        self.rows: list[int] = []  # the window row of each claim not yet taken
+        self.first = 0  # the first of those claims
+
+    def after(self, paid: FloatArray, changed: bool) -> None:
+        """The next claim's running totals, `changed` or not since the claim before."""
+        if changed or self.used == 0:
+            if self.used == self.window.shape[0]:
+                self.take()
+            self.window[self.used] = paid
+            self.used += 1
+        self.rows.append(self.used - 1)
+
+    def take(self) -> None:
+        if self.rows:
+            ordered = np.sort(self.window[: self.used], axis=1)
+            found = np.percentile(ordered, self.percentiles, axis=1, overwrite_input=True)
+            last = self.first + len(self.rows)
+            self.out[:, self.first : last] = found[:, self.rows]
+            self.first, self.rows, self.used = last, [], 0
+
+    def taken(self) -> FloatArray:
+        """(len(percentiles), K): every claim's percentiles."""
+        self.take()
+        return self.out

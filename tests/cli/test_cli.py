@@ -310,6 +310,34 @@ def test_a_good_file_still_reaches_the_engine(tmp_path: Path) -> None:
     assert "Margin per session:         $450" in proc.stdout  # 600 revenue - 150 direct cost
 
 
+TABLES = ("pandas", "pyarrow")  # a few hundred ms of imports; only a printed table needs them
+ONLY_NUMPY = """
+import sys
+from pricing.cli import main
+status = main(sys.argv[1:])
+sys.stderr.write(f"status {status} imported {[m for m in TABLES if m in sys.modules]}\\n")
+"""
+
+
+@pytest.mark.parametrize("options", [[], ["--json"]], ids=["readable", "json"])
+def test_an_estimate_does_not_import_pandas(options: list[str], tmp_path: Path) -> None:
+    # Issue 19: the command's own answer is numbers and sentences; pandas was imported by
+    # pricing.estimate for the dashboard's tables.
+    probe = ONLY_NUMPY.replace("TABLES", repr(TABLES))
+    example = str(ROOT / "scenarios" / "spravato_typical_course.yaml")
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, "estimate", example, *options],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.stderr.splitlines() == ["status 0 imported []"]
+    assert "Spravato, a typical first year" in proc.stdout
+
+
 # ---------------------------------------------------------------------------------------------
 # One line on stderr whatever a file name or an argument holds (issue 11, defect 4).
 
