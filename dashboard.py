@@ -13,7 +13,7 @@ frontend takes the folder for the app's base path); behind `make serve` nginx re
 
 import streamlit as st
 
-from ui import access
+from ui import access, process
 
 st.set_page_config(
     page_title="Ketamine therapy: cost and access",
@@ -65,5 +65,6 @@ def pages() -> dict[str, list[st.Page]]:
     return out
 
 
+process.freeze_imports()  # once per process: the libraries out of each rerun's GC
 access.tap_targets()  # every control at least 24 px, on every page
 st.navigation(pages()).run()

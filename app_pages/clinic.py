@@ -8,6 +8,8 @@ ui.clinic_charts. A bad input shows one line naming the field; the last figures 
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from pricing import clinic
@@ -84,7 +86,7 @@ with results_col:
     st.caption(alt)
     volume = charts.volume_table(data.section.booked_sessions_per_month, be, cap)
     with st.expander("Data behind this chart"):
-        form.table(volume)
+        form.table_on_demand(lambda: volume, "clinic_volume_on")
     evidence.download(rep, "clinic_volume", "Sessions per month", volume, volume_fig)
 
     st.subheader("Profit as your price changes")
@@ -95,7 +97,7 @@ with results_col:
     st.plotly_chart(profit_fig, config=PLOT_CONFIG, key="clinic_profit_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
-        form.table(data.sweep)
+        form.table_on_demand(lambda: data.sweep, "clinic_sweep_on")
     evidence.download(rep, "clinic_profit", "Monthly profit by price", data.sweep, profit_fig)
 
     st.subheader("Margin by treatment and payer")
@@ -107,7 +109,7 @@ with results_col:
     st.caption(alt)
     form.table(data.by_offering[PAYER_COLUMNS])
     with st.expander("Data behind this chart"):
-        form.table(data.by_payer)
+        form.table_on_demand(lambda: data.by_payer, "clinic_by_payer_on")
     evidence.download(rep, "clinic_payer", "Margin by payer", data.by_payer, payer_fig)
 
     st.subheader("Price card: what to charge")
@@ -116,10 +118,9 @@ with results_col:
         col.metric(label, figure)
     st.caption(words.price_card_caption(card))
     with st.expander("Price card for each treatment"):
-        form.table(clinic.price_card_table(data.price_cards))
-        evidence.download(
-            rep, "clinic_price_card", "Price card", clinic.price_card_table(data.price_cards)
-        )
+        cards = functools.partial(clinic.price_card_table, data.price_cards)
+        form.table_on_demand(cards, "clinic_price_cards_on")
+        evidence.download(rep, "clinic_price_card", "Price card", cards)
 
     oon = data.out_of_network
     if oon is not None:
@@ -171,10 +172,10 @@ with results_col:
     st.plotly_chart(reach_fig, config=PLOT_CONFIG, key="clinic_reach_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
-        form.table(data.reach_sweep)
+        form.table_on_demand(lambda: data.reach_sweep, "clinic_reach_sweep_on")
     evidence.download(rep, "clinic_reach", "Reach and margin by price", data.reach_sweep, reach_fig)
     with st.expander("Reach of each treatment at today's prices"):
-        form.table(data.reach_by_offering)
+        form.table_on_demand(lambda: data.reach_by_offering, "clinic_reach_by_offering_on")
         evidence.download(rep, "clinic_reach_by_treatment", "Reach", data.reach_by_offering)
     st.caption(words.reach_method(data))
 

@@ -6,7 +6,8 @@ pricing.explain.compare."""
 import streamlit as st
 
 from pricing.explain import compare as words
-from ui import charts, compare_parts, evidence, inputs, session
+from pricing.explain import estimate as estimate_words
+from ui import charts, compare_parts, evidence, inputs, session, tables
 from ui.safe_text import md
 
 session.start()
@@ -55,7 +56,8 @@ if offered:
     typical = offered if wanted and fits else []
 
 address = compare_parts.write_address(base)
-comparison = session.cached_compare(base, tuple(chosen), months)
+with st.spinner(estimate_words.WORKING):  # shows only if it takes over half a second
+    comparison = session.cached_compare(base, tuple(chosen), months)
 if typical:
     estimates = {m: session.cached_estimate(words.typical_scenario(base, m)) for m in typical}
     comparison = words.with_typical(comparison, estimates)
@@ -73,32 +75,27 @@ compare_parts.approval_pairs(comparison)
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 alt = words.totals_summary(comparison)  # the chart's text alternative
-st.plotly_chart(totals_fig, config={"displaylogo": False}, key="compare_totals", alt=alt)
+st.plotly_chart(totals_fig, config=charts.PLOT_CONFIG, key="compare_totals", alt=alt)
 st.caption(alt)
 with st.expander("Data behind this chart"):
-    st.dataframe(table.drop(columns=["modality"]), hide_index=True)
+    tables.show(table.drop(columns=["modality"]))
 evidence.download(rep, "compare_totals", words.totals_title(months), table, totals_fig)
 
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
 lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
 alt = words.lines_summary(comparison)  # the chart's text alternative
-st.plotly_chart(lines_fig, config={"displaylogo": False}, key="compare_lines", alt=alt)
+st.plotly_chart(lines_fig, config=charts.PLOT_CONFIG, key="compare_lines", alt=alt)
 st.caption(alt)
 lines_table = evidence.stacked(curves, "modality")
 with st.expander("Data behind this chart"):
-    st.dataframe(lines_table, hide_index=True)
+    shown_lines = lines_table.replace({"modality": names}).rename(columns={"modality": "treatment"})
+    tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(shown_lines), "compare_lines_on")
 evidence.download(
     rep, "compare_lines", "Paid so far, treatment by treatment", lines_table, lines_fig
 )
 
 st.subheader("Side by side")
-st.dataframe(
-    table.drop(columns=["modality"]),
-    hide_index=True,
-    column_config={
-        c: st.column_config.NumberColumn(format="dollar") for c in words.money_columns(table)
-    },
-)
+tables.show(table.drop(columns=["modality"]), money=words.money_columns(table))
 evidence.download(rep, "compare_table", "Side by side", table)
 for line in words.warning_lines(comparison):
     st.caption(line)

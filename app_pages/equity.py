@@ -13,7 +13,7 @@ from pricing.explain import equity_page as words
 from pricing.report import ledger_csv
 from ui import equity_charts as charts
 from ui import equity_form as form
-from ui import evidence, links
+from ui import evidence, links, tables
 
 PLOT_CONFIG = {"displaylogo": False}
 
@@ -55,21 +55,17 @@ st.caption(
 )
 map_table = charts.map_frame(shares, options.state_names)
 with st.expander("Table: share priced out by state"):
-    st.dataframe(
-        map_table,
-        hide_index=True,
-        column_config={"share priced out": st.column_config.NumberColumn(format="percent")},
-    )
+    tables.show(map_table, percent=["share priced out"])
 evidence.download(rep, "equity_map", "Share priced out by state", map_table, state_map)
 
 # --- today, every treatment --------------------------------------------------------------------
 st.subheader(f"Today in {place}, every treatment")
 today = charts.overview_frame(overview)
-st.dataframe(today, hide_index=True)
+tables.show(today)
 evidence.download(rep, "equity_today", f"Today in {place}, every treatment", today)
 with st.expander("Who is priced out: by income and by insurance"):
     groups = charts.groups_frame(overview, request.focus)
-    st.dataframe(groups, hide_index=True)
+    tables.show(groups)
     evidence.download(rep, "equity_groups", "Who is priced out, by income and insurance", groups)
 
 # --- ranked reforms ----------------------------------------------------------------------------
@@ -78,7 +74,7 @@ rows = lever_rows(figures, request.focus)
 st.write(words.ranking_summary(rows, request.focus))
 if rows:
     frame = charts.lever_frame(rows)
-    st.dataframe(charts.lever_table(frame), hide_index=True)
+    tables.show(charts.lever_table(frame))
     st.download_button(
         "Download the ranked reforms (CSV)",
         ledger_csv(frame),
@@ -98,7 +94,7 @@ if len(steps) >= 2:
     st.plotly_chart(stack, config=PLOT_CONFIG, theme=None, key="equity_stack", alt=alt)
     with st.expander("Table: each step's people and spending"):
         stack_table = charts.stack_frame(steps)
-        st.dataframe(stack_table, hide_index=True)
+        tables.show(stack_table)
     evidence.download(rep, "equity_stack", "Reforms stacked in order", stack_table, stack)
 
 # --- who pays ----------------------------------------------------------------------------------
@@ -108,7 +104,7 @@ if figures.get("reforms"):
     column = "all together" if len(steps) >= 2 else next(iter(figures["reforms"]))
     st.write(words.payer_summary(payers, column))
     payer_table = charts.payer_frame(payers)
-    st.dataframe(payer_table, hide_index=True)
+    tables.show(payer_table)
     evidence.download(rep, "equity_payers", "Who pays: the change in spending a year", payer_table)
 
 with st.expander("How these figures are made"):

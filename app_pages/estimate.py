@@ -10,7 +10,7 @@ import streamlit as st
 from pricing.explain import estimate as words
 from pricing.explain import paying as pay_words
 from pricing.report import money
-from ui import charts, evidence, inputs, labels, paying, session, share
+from ui import charts, evidence, inputs, labels, paying, session, share, tables
 from ui.safe_text import md
 
 session.start()
@@ -32,7 +32,8 @@ with form_column:
 
 scenario, problem = session.current_scenario()
 session.publish("estimate", scenario)  # the address follows the inputs
-est = session.cached_estimate(scenario)
+with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
+    est = session.cached_estimate(scenario)
 rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None
 
@@ -62,38 +63,34 @@ with result_column:
         for column, name in zip(st.columns(2), row, strict=True):
             column.metric(labels.HEADLINE_METRICS[name], money(shown[name]))
 
-    events = est.events()
     cum = est.cumulative()
-    cumulative_fig = charts.cumulative_chart(cum, events, "What you have paid so far")
-    alt = words.cumulative_summary(cum, events)  # the chart's text alternative
-    st.plotly_chart(cumulative_fig, config={"displaylogo": False}, key="cumulative_chart", alt=alt)
+    cumulative_fig, alt = session.drawn(  # the chart and its text alternative, once per estimate
+        est,
+        "cumulative",
+        lambda: (
+            charts.cumulative_chart(cum, est.events(), "What you have paid so far"),
+            words.cumulative_summary(cum, est.events()),
+        ),
+    )
+    st.plotly_chart(cumulative_fig, config=charts.PLOT_CONFIG, key="cumulative_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
-        st.dataframe(
-            cum,
-            hide_index=True,
-            column_config={
-                c: st.column_config.NumberColumn(labels.BOUNDS[c], format="dollar")
-                for c in cum.columns
-                if c in labels.BOUNDS
-            },
-        )
+        tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(cum), "cumulative_table_on")
     evidence.download(rep, "cumulative", "What you have paid so far", cum, cumulative_fig)
 
     parts = est.by_component()
-    breakdown_fig = charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split)
-    alt = words.breakdown_summary(parts, split)  # the chart's text alternative
-    st.plotly_chart(breakdown_fig, config={"displaylogo": False}, key="breakdown_chart", alt=alt)
+    breakdown_fig, alt = session.drawn(
+        est,
+        "breakdown",
+        lambda: (
+            charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split),
+            words.breakdown_summary(parts, split),
+        ),
+    )
+    st.plotly_chart(breakdown_fig, config=charts.PLOT_CONFIG, key="breakdown_chart", alt=alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
-        st.dataframe(
-            parts,
-            hide_index=True,
-            column_config={
-                c: st.column_config.NumberColumn(labels.payer(c), format="dollar")
-                for c in labels.PAYERS
-            },
-        )
+        tables.show(tables.in_words(parts, split))
     evidence.download(rep, "breakdown", "Who pays for what", parts, breakdown_fig)
 
     st.subheader("How your bills are paid")
@@ -103,11 +100,17 @@ with result_column:
     cliff_fig = paying.render(est, rep)
 
     with st.expander("Month by month"):
-        st.dataframe(est.monthly(), hide_index=True)
-        evidence.download(rep, "monthly", "Month by month", est.monthly())
+        tables.on_demand(
+            tables.SHOW_TABLE, lambda: tables.show(words.month_table(est)), "month_table_on"
+        )
+        evidence.download(rep, "monthly", "Month by month", est.monthly)
     with st.expander("Every claim (the ledger)"):
-        st.dataframe(est.ledger, hide_index=True)
-        evidence.download(rep, "ledger", "Every claim (the ledger)", est.ledger)
+        tables.on_demand(
+            f"Show all {len(est.visits):,} claims",
+            lambda: tables.show(tables.in_words(est.ledger, split)),
+            "ledger_table_on",
+        )
+        evidence.download(rep, "ledger", "Every claim (the ledger)", lambda: est.ledger)
 
     asks = words.questions(est)
     with st.expander("Questions to ask the clinic and your insurer"):

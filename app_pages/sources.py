@@ -8,7 +8,7 @@ import streamlit as st
 from pricing.explain import equity as equity_words
 from pricing.explain import paying as paying_words
 from pricing.explain import sources as words
-from ui import evidence
+from ui import evidence, tables
 
 st.title("Sources & method")
 st.markdown(words.INTRO)
@@ -19,12 +19,11 @@ picked = st.multiselect("Show defaults from", files, default=files, key="sources
 only_uncertain = st.checkbox("Only the uncertain figures", key="sources_uncertain")
 shown = words.filter_sources(table, picked, only_uncertain)
 st.caption(words.shown_caption(shown, table))
-st.dataframe(
+tables.show(
     shown,
-    hide_index=True,
-    column_config={
-        "url": st.column_config.LinkColumn("link"),
-        "uncertain": st.column_config.CheckboxColumn("uncertain"),
+    config={
+        "url": st.column_config.LinkColumn("Link"),
+        "uncertain": st.column_config.CheckboxColumn("Uncertain"),
     },
 )
 rep = evidence.for_sources()

@@ -51,6 +51,11 @@ BOUNDS = ("low", "mid", "high")
 PERCENTILES = (10, 50, 90)
 # Kept for callers not yet on defaults.default_seed() (the CLI, bench/engine.py); not a literal.
 DEFAULT_SEED = defaults.default_seed()
+# Bounds for the tables an estimate builds on demand (Estimate.memory_bytes_bound), checked
+# against what pandas measures in tests/pricing/test_estimate_memory.py.
+LEDGER_FIXED_BYTES_PER_CLAIM = 320
+CUMULATIVE_BYTES_PER_CLAIM = 128
+TABLE_OVERHEAD_BYTES = 1024
 
 
 def coverage_of(scenario: Scenario, component: str) -> str:
@@ -258,6 +263,25 @@ class Estimate:
             frame = self.__dict__.get(name)  # cached_property: present once built
             if frame is not None:
                 total += int(frame.memory_usage(deep=True).sum())
+        return int(total)
+
+    def memory_bytes_bound(self) -> int:
+        """At most how many bytes this estimate will hold once the pages have built its cached
+        tables (the ledger and the cumulative table): what it holds now, plus a bound for each
+        table not built yet, from the claim count and the longest text in a row. Measured once
+        (a cache records it at insertion), so nothing is re-measured later."""
+        total = self.memory_bytes()
+        claims = len(self.visits)
+        # Text cells are counted deep (pandas' memory_usage): a str of n ASCII characters is
+        # sys.getsizeof(n characters), 49 + n bytes; the component and coverage words are short.
+        phase = max((sys.getsizeof(v.phase) for v in self.visits), default=0)
+        if "ledger" not in self.__dict__:
+            # 18 numeric or boolean columns of 8 bytes, a date object (32 bytes) and a pointer
+            # for each object column, and three text cells: the phase and two short words.
+            total += claims * (LEDGER_FIXED_BYTES_PER_CLAIM + phase) + TABLE_OVERHEAD_BYTES
+        if "_cumulative" not in self.__dict__:
+            # up to 6 bound and percentile columns and the week, 8 bytes each, and the date.
+            total += claims * CUMULATIVE_BYTES_PER_CLAIM + TABLE_OVERHEAD_BYTES
         return int(total)
 
     # --- tables for the dashboard -----------------------------------------------------------

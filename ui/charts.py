@@ -43,6 +43,12 @@ PAYER_COLOURS = {  # keyed by the engine's names (Estimate.by_component columns)
 }
 
 
+# Plotly's toolbar: 26 px high at the top right of the chart, plus a little air.
+TOOLBAR_BAND = 30
+# Every chart's Plotly config: no logo in the toolbar.
+PLOT_CONFIG: dict[str, Any] = {"displaylogo": False}
+
+
 def layout(title: str, height: int = 380, **extra: Any) -> dict[str, Any]:
     """Shared look as a layout dict: readable font, legend below, margins that fit a phone.
 
@@ -55,9 +61,20 @@ def layout(title: str, height: int = 380, **extra: Any) -> dict[str, Any]:
         for axis in ("xaxis", "yaxis")
     }
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        # The title sits just above the plot, below a band as tall as Plotly's toolbar (which
+        # shows at the top right on hover), so the toolbar never covers it (issue 17).
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "pad": {"b": 12},
+            "font": {"size": 16},
+        },
+        "height": height + TOOLBAR_BAND,
+        "margin": {"l": 10, "r": 10, "t": 50 + TOOLBAR_BAND, "b": 10},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         "font": {"size": 13},
         "colorway": SEQUENCE,
@@ -113,7 +130,7 @@ def cumulative_chart(cum: pd.DataFrame, events: list[dict[str, Any]], title: str
                 "line": {"width": 0, "shape": "hv"},
                 "fill": "tonexty",
                 "fillcolor": "rgba(0,114,178,0.18)",
-                "name": "8 in 10 simulated courses",
+                "name": "Likely range (4 in 5 price combinations)",
                 "hovertemplate": "p10-p90: %{y:$,.0f}<extra></extra>",
             }
         )

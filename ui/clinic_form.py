@@ -31,7 +31,7 @@ from pricing.scenario.clinic_section import (
     PayerMix,
     SlidingTier,
 )
-from ui import links, share
+from ui import links, share, tables
 from ui.safe_text import md
 
 LAST_GOOD = "clinic_last_good_form"
@@ -101,10 +101,18 @@ class Field:
             max_value=None if high is None else cast(high),
             value=cast(value),
             step=cast(self.step),
+            format=None if self.integer else decimals_for(self.step),
             key=key,
             help=self.help,
             **kw,
         )
+
+
+def decimals_for(step: float) -> str:
+    """A number box's format: as many decimals as its step has ("45000", not "45000.00")."""
+    text = f"{step:.6f}".rstrip("0").rstrip(".")
+    places = len(text.split(".")[1]) if "." in text else 0
+    return f"%.{places}f"
 
 
 def _fields(*rows: Field) -> dict[str, Field]:
@@ -400,6 +408,7 @@ def reach_inputs(offered: list[str]) -> dict[str, Any]:
         "Margin per session I need ($)",
         value=float(start["minimum_margin"]),
         step=10.0,
+        format="%.0f",
         key="clinic_min_margin",
         disabled=out["margin_rule"] != "chosen",
     )
@@ -502,16 +511,16 @@ def figures(inputs: Inputs) -> clinic.ClinicPageData:
 
 
 def table(frame: pd.DataFrame) -> None:
-    """A data table with money as dollars and shares as percentages (display only)."""
-    config = {}
-    for column in frame.columns:
-        name = str(column)
-        if name.startswith(("revenue", "margin", "direct_cost", "self_pay_price", "monthly")) or (
-            name in ("price", "price_paid_per_session")
-        ):
-            config[name] = st.column_config.NumberColumn(name, format="dollar")
-        elif name.startswith(("share", "reach", "discount")):
-            config[name] = st.column_config.NumberColumn(name, format="percent")
-        elif name.startswith(("break_even", "room_minutes", "max_poverty")):
-            config[name] = st.column_config.NumberColumn(name, format="%.0f")
-    st.dataframe(frame, hide_index=True, column_config=config)
+    """A data table with money as whole dollars and shares as percentages (ui.tables.show: its
+    text safe in a spreadsheet, its headers in words)."""
+    whole = {
+        str(c): st.column_config.NumberColumn(format="%.0f")
+        for c in frame.columns
+        if str(c).startswith(("break_even_sessions", "room_minutes", "max_poverty"))
+    }
+    tables.show(frame, config=whole)
+
+
+def table_on_demand(build: typing.Callable[[], pd.DataFrame], key: str) -> None:
+    """table(), built only when its toggle is on (ui.tables.on_demand)."""
+    tables.on_demand(tables.SHOW_TABLE, lambda: table(build()), key)

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from pricing.explain.equity import pct, short
 from pricing.explain.equity_page import PAYER_LABELS, lever_name, people
 from pricing.report import dollars
-from ui.charts import PALETTE, layout
+from ui.charts import PALETTE, TOOLBAR_BAND, layout
 
 # Each state's tile (row, column) on an 8 x 12 grid laid out like the map of the US.
 TILES: dict[str, tuple[int, int]] = {
@@ -91,7 +91,7 @@ def state_map(shares: Mapping[str, float], chosen: str | None, treatment: str) -
             yaxis={**hidden, "autorange": "reversed", "scaleanchor": "x"},
         ),
     )
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 40, "b": 60})
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 40 + TOOLBAR_BAND, "b": 60})
     return fig
 
 

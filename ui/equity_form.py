@@ -221,6 +221,7 @@ def inputs(options: StatePageChoices) -> PageRequest:
             max_value=5000.0,
             value=defaults["price_cap"],
             step=50.0,
+            format="%.0f",
             key="equity_price_cap",
         )
         oop_cap = p2.number_input(
@@ -229,6 +230,7 @@ def inputs(options: StatePageChoices) -> PageRequest:
             max_value=20000.0,
             value=defaults["oop_cap"],
             step=250.0,
+            format="%.0f",
             key="equity_oop_cap",
         )
         annual_max = p3.number_input(
@@ -237,6 +239,7 @@ def inputs(options: StatePageChoices) -> PageRequest:
             max_value=100000.0,
             value=defaults["manufacturer_annual_max"],
             step=500.0,
+            format="%.0f",
             key="equity_annual_max",
         )
         bands = st.checkbox(

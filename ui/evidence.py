@@ -34,6 +34,8 @@ from pricing.defaults import MODALITIES
 from pricing.report import csv_safe
 from pricing.scenario import Scenario, dump_yaml
 
+# A chart's data, or a function that builds it when the download is clicked.
+Table = pd.DataFrame | Callable[[], pd.DataFrame] | None
 PACKETS = "evidence_packets"  # session state: the latest run's downloads (Offered)
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser, which kaleido drives for the PNG
 PNG_WIDTH = 1000  # pixels; the height is the chart's own plus the lines naming its source
@@ -255,11 +257,14 @@ def packet_bytes(
     rep: Reproduce,
     key: str,
     title: str,
-    table: pd.DataFrame | None = None,
+    table: Table = None,
     fig: go.Figure | None = None,
     picture: Callable[[go.Figure], tuple[bytes | None, str]] = chart_png,
 ) -> bytes:
-    """The zip a page's download serves for one chart or table."""
+    """The zip a page's download serves for one chart or table (a table given as a function is
+    built here, on click, not on every run of the page)."""
+    if callable(table):
+        table = table()
     made_on = evidence.packet_date()
     outputs = rep.printed()
     objects = [json.loads(text) for text in outputs]
@@ -337,7 +342,7 @@ def download(
     rep: Reproduce,
     key: str,
     title: str,
-    table: pd.DataFrame | None = None,
+    table: Table = None,
     fig: go.Figure | None = None,
 ) -> None:
     """The packet download beside one chart or table (built only when clicked)."""

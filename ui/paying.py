@@ -5,8 +5,6 @@ Figures from `Estimate.paying` (pricing/finance), words from pricing.explain.pay
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,11 +12,10 @@ import streamlit as st
 from pricing.estimate import Estimate
 from pricing.explain import paying as words
 from pricing.scenario.models import FINANCED
-from ui import evidence
+from ui import evidence, session, tables
+from ui.charts import PLOT_CONFIG
 from ui.forms import draw, value
 from ui.paying_charts import cliff_chart
-
-CHART_CONFIG = {"displaylogo": False}
 
 
 def text(words_: str) -> str:
@@ -50,12 +47,6 @@ def render_inputs() -> None:
         draw("tax_rate_pct")
 
 
-def _money_columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:
-    return {
-        c: st.column_config.NumberColumn(c, format="dollar") for c in names if c in frame.columns
-    }
-
-
 def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     """The paying section; returns the cliff chart (for the HTML report). With `rep`, each
     chart and table has its evidence download (ui.evidence)."""
@@ -63,12 +54,7 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     st.subheader("Ways to pay")
     st.markdown(text(words.ways_intro(p)))
     ways = pd.DataFrame(words.ways_rows(p)).drop(columns="method")
-    st.dataframe(
-        ways,
-        hide_index=True,
-        column_config=_money_columns(ways, ["Interest", "Total paid"]),
-        key="ways_table",
-    )
+    tables.show(ways, money=["Interest", "Total paid"], key="ways_table")
     if rep is not None:
         evidence.download(rep, "paying_ways", "Ways to pay", ways)
     st.caption(text(words.ways_summary(p)))
@@ -77,32 +63,35 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
 
     way = words.cliff_way(p)
     assert way.promo_end is not None
-    fig = cliff_chart(
-        words.cliff_rows(p),
-        way.promo_end,
-        f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+    promo_end = way.promo_end
+    fig = session.drawn(  # once per estimate (ui.session)
+        est,
+        "cliff",
+        lambda: cliff_chart(
+            words.cliff_rows(p),
+            promo_end,
+            f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+        ),
     )
     alt = words.cliff_summary(p)  # the chart's text alternative
-    st.plotly_chart(fig, config=CHART_CONFIG, key="cliff_chart", alt=alt)
+    st.plotly_chart(fig, config=PLOT_CONFIG, key="cliff_chart", alt=alt)
     st.caption(text(alt))
+
+    def rows() -> pd.DataFrame:
+        return pd.DataFrame(words.cliff_rows(p))
+
     with st.expander("Data behind this chart"):
-        rows = pd.DataFrame(words.cliff_rows(p))
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config=_money_columns(rows, list(rows.columns.drop("month"))),
+        tables.on_demand(
+            tables.SHOW_TABLE,
+            lambda: tables.show(rows(), money=list(rows().columns.drop("month"))),
+            "cliff_table_on",
         )
     if rep is not None:
         evidence.download(rep, "paying_cliff", "Deferred-interest card", rows, fig)
 
     st.subheader("Tax, and paying from an HSA or FSA")
     years = pd.DataFrame(words.tax_rows(p))
-    st.dataframe(
-        years,
-        hide_index=True,
-        column_config=_money_columns(years, list(years.columns.drop("Year"))),
-        key="tax_table",
-    )
+    tables.show(years, money=list(years.columns.drop("Year")), key="tax_table")
     if rep is not None:
         evidence.download(rep, "paying_tax", "Tax, and paying from an HSA or FSA", years)
     st.markdown("\n".join(f"- {text(line)}" for line in words.tax_sentences(est)))

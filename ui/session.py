@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import json
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
@@ -44,23 +46,59 @@ def scenario_key(scenario: Scenario) -> str:
 ESTIMATE_CACHE_BYTES = 32 * 2**20
 COMPARE_CACHE_BYTES = 32 * 2**20
 Sized = Estimate | Comparison
+T = TypeVar("T")
+
+
+# The Estimate page's charts, drawn once per cached estimate (drawn()): at most this many bytes
+# for a chart set, plus this many per claim (measured with tracemalloc: 120 KB for the default
+# course's 12 claims, 3.3 MB for the longest course's 1,701; tests/ui/test_session_cache.py).
+CHART_BYTES = 160_000
+CHART_BYTES_PER_CLAIM = 2_500
 
 
 def size_of(value: Sized) -> int:
-    """Bytes a cached result holds now (tables built since it was cached count too)."""
+    """Bytes a result may hold once the pages have built its tables and charts (measured once,
+    at insertion: Estimate.memory_bytes_bound counts the tables not built yet by a bound, and
+    the charts drawn() keeps for an estimate are bounded by its claim count, so nothing built
+    later pushes the cache past its bytes)."""
     if isinstance(value, Comparison):
-        return sum(e.memory_bytes() for e in value.estimates.values())
-    return value.memory_bytes()
+        return sum(e.memory_bytes_bound() for e in value.estimates.values())
+    return value.memory_bytes_bound() + CHART_BYTES + CHART_BYTES_PER_CLAIM * len(value.visits)
+
+
+_drawn: dict[int, dict[str, object]] = {}
+_drawn_lock = threading.Lock()
+
+
+def drawn(result: Estimate, name: str, draw: Callable[[], T]) -> T:
+    """What `draw` makes from a cached estimate (a chart and its summary), made once and kept as
+    long as the estimate lives: a rerun with the same scenario, or another person's, reuses it
+    (issue 17). Its bytes are in the cache's bound (size_of)."""
+    key = id(result)
+    with _drawn_lock:
+        kept = _drawn.get(key)
+        if kept is None:
+            kept = _drawn[key] = {}
+            weakref.finalize(result, _drawn.pop, key, None)
+        if name in kept:
+            return kept[name]  # type: ignore[return-value]
+    value = draw()  # outside the lock: drawing must not stall other sessions
+    with _drawn_lock:
+        kept[name] = value
+    return value
 
 
 class ByteBoundedCache:
     """Least-recently-used results, evicted once their bytes pass `max_bytes` (the newest is
-    always kept). Sizes are measured again at each insertion, since a page builds its tables
-    after the result is cached."""
+    always kept). Each entry's size is recorded once, when it is inserted (issue 17: measuring
+    every entry again on every insertion was most of the Estimate page's own time); the size is
+    an upper bound that already counts the tables a page builds afterwards (size_of)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._items: OrderedDict[str, Sized] = OrderedDict()
+        self._sizes: dict[str, int] = {}
+        self._total = 0
         self._lock = threading.Lock()
 
     def get(self, key: str, make: Callable[[], Sized]) -> Sized:
@@ -69,15 +107,21 @@ class ByteBoundedCache:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()  # outside the lock: one slow estimate must not stall other sessions
+        size = size_of(value)  # outside the lock too, and once
         with self._lock:
+            self._total -= self._sizes.get(key, 0)  # another session made the same key
             self._items[key] = value
             self._items.move_to_end(key)
-            while len(self._items) > 1 and self.total_bytes() > self.max_bytes:
-                self._items.popitem(last=False)
+            self._sizes[key] = size
+            self._total += size
+            while len(self._items) > 1 and self._total > self.max_bytes:
+                old, _ = self._items.popitem(last=False)
+                self._total -= self._sizes.pop(old)
         return value
 
     def total_bytes(self) -> int:
-        return sum(size_of(v) for v in list(self._items.values()))
+        """The recorded sizes' sum (each an upper bound for its entry)."""
+        return self._total
 
     def __len__(self) -> int:
         return len(self._items)
@@ -85,6 +129,8 @@ class ByteBoundedCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sizes.clear()
+            self._total = 0
 
 
 @st.cache_resource(show_spinner=False)

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from pricing import defaults
 from pricing.estimate import Estimate
 from pricing.explain import paying as pay_words
+from pricing.explain import report as report_words
 from pricing.report import money
 from pricing.scenario import (
     MAX_DEPTH,
@@ -28,6 +29,7 @@ from pricing.scenario import (
     to_dict,
 )
 from pricing.scenario.errors import echo
+from ui import us_states
 
 QUERY_KEY = "scenario"
 # Longest share-link token the app reads or writes (issue 11, defect 6). The server's HTTP parser
@@ -148,58 +150,21 @@ def _table(rows: list[tuple[str, str]]) -> str:
 
 
 def assumptions(scenario: Scenario) -> list[tuple[str, str]]:
-    """The scenario's inputs in words, for the report and the page."""
-    s = scenario
-    ins = s.insurance
-    price = s.treatment.price
-    rows = [
-        ("Treatment", defaults.modality_label(s.modality)),
-        ("Price per session", f"{money(price.low)} to {money(price.high)}"),
-        (
-            "Course",
-            "; ".join(
-                f"{p.name}: "
-                + (
-                    f"{p.sessions_per_week} a week for {p.weeks} weeks"
-                    if p.sessions_per_week
-                    else f"every {p.every_weeks} weeks for {p.weeks} weeks"
-                    if p.every_weeks
-                    else f"{p.sessions} sessions over {p.weeks} weeks"
-                )
-                for p in s.treatment.phases
-            ),
-        ),
-        (
-            "Therapy sessions",
-            f"{s.therapy.sessions} at {money(s.therapy.price.low)} to "
-            f"{money(s.therapy.price.high)}",
-        ),
-        ("Intake", f"{money(s.intake.price.low)} to {money(s.intake.price.high)}"),
-        ("Insurance", ins.kind),
-        ("First session", s.start_date.isoformat()),
-    ]
-    if ins.kind != "none":
-        rows += [
-            ("Deductible", money(ins.deductible)),
-            ("Coinsurance", f"{ins.coinsurance:.0%}"),
-            ("Copay", money(ins.copay)),
-            ("Out-of-pocket maximum", "none" if ins.oop_max is None else money(ins.oop_max)),
-            (
-                "Coverage",
-                f"treatment {ins.coverage.treatment}, therapy {ins.coverage.therapy}, "
-                f"intake {ins.coverage.intake}",
-            ),
-        ]
-    if s.assistance.manufacturer:
-        m = s.assistance.manufacturer
-        rows.append(
-            (
-                "Manufacturer programme",
-                f"you pay {money(m.patient_pays_per_session)} a "
-                f"session, up to {money(m.annual_max)} a year",
-            )
-        )
-    return rows
+    """The scenario's inputs and every price, in words, for the report (pricing.explain.report)."""
+    state = None if scenario.state is None else us_states.NAMES.get(scenario.state)
+    return report_words.inputs(scenario, state)
+
+
+def outcomes_html(estimate: Estimate) -> str:
+    """Both outcomes when the plan must approve it first (rule 13), or nothing."""
+    found = report_words.outcomes(estimate)
+    if found is None:
+        return ""
+    said, rows = found
+    return (
+        f"<h2>If your plan approves it, and if it refuses</h2>\n<p>{html.escape(said)}</p>\n"
+        f"{_table(rows)}"
+    )
 
 
 def html_report(
@@ -244,6 +209,7 @@ table {{ border-collapse: collapse; }} th, td {{ text-align: left; padding: .25r
 <h1>{html.escape(s.name)}</h1>
 <p class="headline">{html.escape(headline)}</p>
 <p>{html.escape(pay_words.by_year_line(estimate.paying))}</p>
+{outcomes_html(estimate)}
 <p class="note">An estimate from published prices and your plan's rules, not a quote, and not
 medical or financial advice. Data as of {defaults.poverty_year()}.</p>
 <h2>Your inputs</h2>

@@ -15,7 +15,7 @@ from pricing import course, defaults
 from pricing.defaults import spravato as spravato_defaults
 from pricing.estimate import Estimate
 from pricing.explain.walkthrough import walkthrough
-from pricing.explain.words import COMPONENT_WORDS
+from pricing.explain.words import COMPONENT_WORDS, money_range, percent_range
 from pricing.explain.words import day as _day
 from pricing.ledger.from_scenario import split_bill
 from pricing.report import money as round_money
@@ -31,11 +31,16 @@ __all__ = [
     "figures",
     "good_faith_estimate_note",
     "headline",
+    "month_table",
     "outcome_note",
     "questions",
     "subheadline",
     "walkthrough",
 ]
+
+
+# Said while an estimate is worked out (a running indicator when reruns queue up, issue 20).
+WORKING = "Working out your costs…"
 
 
 def questions(estimate: Estimate) -> dict[str, list[str]]:
@@ -120,7 +125,7 @@ def good_faith_estimate_note(estimate: Estimate) -> str | None:
 def _range(bounds: dict[str, float]) -> str:
     if round(bounds["low"]) == round(bounds["high"]):
         return ""
-    return f"between {round_money(bounds['low'])} and {round_money(bounds['high'])}"
+    return money_range(bounds["low"], bounds["high"])
 
 
 def outcome_note(outcome: Outcome) -> str:
@@ -159,10 +164,11 @@ def subheadline(estimate: Estimate) -> list[str]:
         )
     share = estimate.share_of_income()
     if share is not None and estimate.poverty_percent is not None:
+        spread = percent_range(share["low"], share["high"])
+        said = f" ({spread})" if spread.startswith("between") else ""
         lines.append(
-            f"That is {share['mid']:.1%} of your household income (between {share['low']:.1%} and "
-            f"{share['high']:.1%}); your household is at {estimate.poverty_percent:.0f}% of the "
-            "federal poverty guideline."
+            f"That is {share['mid']:.1%} of your household income{said}; your household is at "
+            f"{estimate.poverty_percent:.0f}% of the federal poverty guideline."
         )
     if estimate.time_and_travel > 0:
         lines.append(
@@ -170,9 +176,12 @@ def subheadline(estimate: Estimate) -> list[str]:
             f"over {len(estimate.visits)} visits (not paid to the clinic or insurer)."
         )
     if "p10" in oop:
+        likely = money_range(oop["p10"], oop["p90"])
+        if not likely.startswith("between"):
+            likely = f"about {likely}"
         lines.append(
-            f"With prices anywhere in your quoted ranges, 8 in 10 simulated courses cost you between "
-            f"{round_money(oop['p10'])} and {round_money(oop['p90'])}."
+            f"With prices anywhere in your quoted ranges, you would most likely pay {likely}: "
+            "4 in 5 of the price combinations we tried came out there."
         )
     return lines
 
@@ -332,4 +341,30 @@ def breakdown_summary(parts: pd.DataFrame, split: bool) -> str:
     return (
         f"Summary: most of what you pay is for {component_words(biggest['component'], split)} "
         f"({round_money(float(biggest['patient']))} of {round_money(total)})."
+    )
+
+
+def month_table(estimate: Estimate) -> pd.DataFrame:
+    """The month-by-month table (issue 17): what you pay that month and so far at midpoint
+    prices, each with its range across your quotes (lowest to highest of the three bounds: with
+    a yearly cap, all-high prices can reach it sooner and cost less in a later month)."""
+    m = estimate.monthly()
+    bounds = m[["low", "mid", "high"]]
+    so_far = bounds.cumsum()
+
+    def spread(frame: pd.DataFrame) -> list[str]:
+        return [
+            money_range(float(row.min()), float(row.max()), "{} to {}")
+            for _, row in frame.iterrows()
+        ]
+
+    return pd.DataFrame(
+        {
+            "Month": [f"{d:%B %Y}" for d in m["month"]],
+            "Visits": m["visits"],
+            "Paid that month": m["mid"],
+            "That month, across your quotes": spread(bounds),
+            "Paid so far": so_far["mid"],
+            "So far, across your quotes": spread(so_far),
+        }
     )

@@ -231,13 +231,25 @@ def _deductible_intro(s: Scenario) -> str | None:
             f"Your first {money(left)} of covered care goes to your deductible; after that you "
             f"pay {ins.coinsurance:.0%} coinsurance"
             + (
-                f" until you have paid {money(cap_left)} more in the plan year (your "
-                "out-of-pocket maximum)."
-                if cap_left is not None
+                _until_cap(cap_left, ins.oop_max)
+                if cap_left is not None and ins.oop_max is not None
                 else " with no yearly cap."
             )
         )
     return None
+
+
+def _until_cap(cap_left: float, oop_max: float) -> str:
+    """The end of the deductible sentence: 'more' only when part of the maximum is already
+    paid (issue 17: "until you have paid $6,000 more" read oddly when nothing was paid yet)."""
+    if cap_left >= oop_max:
+        return (
+            f" until you have paid {money(oop_max)} in the plan year (your out-of-pocket maximum)."
+        )
+    return (
+        f" until you have paid {money(cap_left)} more in the plan year (your out-of-pocket "
+        f"maximum is {money(oop_max)})."
+    )
 
 
 def walkthrough(estimate: Estimate, limit: int = 8) -> list[str]:

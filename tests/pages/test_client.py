@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from pricing import course
 from pricing.scenario import from_dict
 from ui import share
+from ui.labels import column as shown_as
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = str(ROOT / "dashboard.py")
@@ -211,7 +212,7 @@ def test_compare_answers_with_every_treatment_by_default() -> None:
         "- Over 6 months",
         "- Over 12 months",
     ]
-    assert len(next(d.value for d in at.dataframe if "total mid" in d.value.columns)) == 5
+    assert len(next(d.value for d in at.dataframe if shown_as("total mid") in d.value.columns)) == 5
 
 
 def test_inputs_survive_a_visit_to_another_page() -> None:

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.scenario import from_dict
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, metric, widget
+from ui.labels import column as shown_as
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -50,12 +51,13 @@ def test_page_figures_and_the_approve_refuse_pair_are_the_clis(tmp_path: Path) -
     printed = cli_compare(
         tmp_path, "version: 1\nmodality: iv_ketamine\ninsurance: {kind: commercial}\n", 12
     )["treatments"]
-    table = next(d.value for d in at.dataframe if "total mid" in d.value.columns).set_index(
-        "treatment"
-    )
+    table = next(d.value for d in at.dataframe if shown_as("total mid") in d.value.columns)
+    table = table.set_index(shown_as("treatment"))
     for obj in printed.values():
         short = obj["name"].split(",")[0]
-        assert table.loc[short, "total mid"] == pytest.approx(obj["out_of_pocket"]["mid"], abs=0.01)
+        assert table.loc[short, shown_as("total mid")] == pytest.approx(
+            obj["out_of_pocket"]["mid"], abs=0.01
+        )
     spravato = printed["spravato"]
     approved = spravato["out_of_pocket"]["mid"]
     refused = spravato["if_denied"]["out_of_pocket"]["mid"]

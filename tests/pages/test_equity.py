@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.labels import column as shown_as
+
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "equity.py")
 
 
@@ -77,8 +79,8 @@ def test_every_headline_figure_has_its_band(texas: AppTest) -> None:
     bands = [m.delta for m in texas.metric]
     assert len(bands) == 3 and all(b and b.startswith("p10-p90") for b in bands), bands
     # Every treatment's share today carries its band too (the table under "Today in Texas").
-    today = next(d.value for d in texas.dataframe if "treatment" in d.value.columns)
-    assert all(" to " in cell for cell in today["p10-p90"]), today
+    today = next(d.value for d in texas.dataframe if shown_as("treatment") in d.value.columns)
+    assert all(" to " in cell for cell in today[shown_as("p10-p90")]), today
     texas.checkbox(key="equity_bands").uncheck().run()
     assert not texas.exception
     assert not any(m.delta for m in texas.metric)

@@ -29,7 +29,8 @@ from pricing.explain.equity import pct
 from pricing.explain.equity_page import lever_name
 from pricing.report import money
 from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
-from ui import evidence, labels
+from ui import evidence, labels, tables
+from ui.labels import column as shown_as
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -171,14 +172,15 @@ def test_compare_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None
     assert not at.exception, [e.message for e in at.exception]
 
     (printed,) = reproduced(at, tmp_path / "typed")
-    table = next(d.value for d in at.dataframe if "total mid" in d.value.columns)
-    rows = table.set_index("treatment")
+    table = next(d.value for d in at.dataframe if shown_as("total mid") in d.value.columns)
+    rows = table.set_index(shown_as("treatment"))
     for obj in printed["treatments"].values():
         short = obj["name"].split(",")[0]
         row = rows.loc[short]
-        assert row["total mid"] == pytest.approx(obj["out_of_pocket"]["mid"], abs=0.005)
-        assert row["total p90"] == pytest.approx(obj["out_of_pocket"]["p90"], abs=0.005)
-        assert row["insurer pays"] == pytest.approx(obj["insurer_pays"]["mid"], abs=0.005)
+        mid, p90, insurer = (shown_as(c) for c in ("total mid", "total p90", "insurer pays"))
+        assert row[mid] == pytest.approx(obj["out_of_pocket"]["mid"], abs=0.005)
+        assert row[p90] == pytest.approx(obj["out_of_pocket"]["p90"], abs=0.005)
+        assert row[insurer] == pytest.approx(obj["insurer_pays"]["mid"], abs=0.005)
     packets = packets_reprint(at, tmp_path)
     assert set(packets) == {"compare_totals", "compare_lines", "compare_table"}
 
@@ -194,10 +196,10 @@ def test_compare_page_with_typical_courses_reproduces_them_too(tmp_path: Path) -
     command, files = reproduce_block(at)
     assert command.count(" && ") == len(files) - 1 >= 1
     compared, *typical = reproduced(at, tmp_path / "typed")
-    table = next(d.value for d in at.dataframe if "total mid" in d.value.columns)
-    rows = table.set_index("treatment")
+    table = next(d.value for d in at.dataframe if shown_as("total mid") in d.value.columns)
+    rows = table.set_index(shown_as("treatment"))
     for obj in typical:
-        assert rows.loc[modality_short(obj["modality"]), "total mid"] == pytest.approx(
+        assert rows.loc[modality_short(obj["modality"]), shown_as("total mid")] == pytest.approx(
             obj["out_of_pocket"]["mid"], abs=0.005
         )
     packets_reprint(at, tmp_path)
@@ -260,7 +262,8 @@ def test_equity_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> None:
     assert shown[0].delta == f"p10-p90 {pct(band['p10'])} to {pct(band['p90'])}"
     assert shown[1].value == pct(focus["stack"][-1]["priced_out"]["spravato"])
     # Today, every treatment (the second file) as the page's table shows it.
-    table = next(d.value for d in at.dataframe if "median out-of-pocket" in d.value.columns)
+    median_column = shown_as("median out-of-pocket")
+    table = next(d.value for d in at.dataframe if median_column in d.value.columns)
     for row, treatment in zip(table.itertuples(), today["treatments"], strict=True):
         assert row[2] == pct(today["priced_out"][treatment]["all"])
         # Dollars shown to the cent below $1,000, to the dollar above.
@@ -301,7 +304,10 @@ def test_sources_page_reproduces_and_its_packet_reprints(tmp_path: Path) -> None
     assert not at.exception, [e.message for e in at.exception]
 
     (printed,) = reproduced(at, tmp_path / "typed")
-    shown = at.dataframe[0].value
+    in_words = at.dataframe[0].value
+    # the page's headers are words (ui.tables); the packet's CSV keeps the engine's names
+    names = {shown_as(c): c for c in ("file", "figure", "value", "as_of", "source", "uncertain")}
+    shown = in_words.rename(columns=names)
     by_figure = {(row["file"], row["figure"]): row for row in printed}
     assert len(shown) >= 1 and shown["uncertain"].all()
     for row in shown.to_dict(orient="records"):
@@ -315,7 +321,7 @@ def test_sources_page_reproduces_and_its_packet_reprints(tmp_path: Path) -> None
     packets = packets_reprint(at, tmp_path)
     table = csv_of(packets["sources"], "sources.csv")
     assert len(table) == len(shown)
-    assert list(table.columns) == list(shown.columns)
+    assert [shown_as(c) for c in table.columns] == list(in_words.columns)
 
 
 # --- every chart: a summary in words, a data table and its evidence ---------------------------
@@ -358,6 +364,19 @@ def test_every_chart_has_a_summary_a_table_and_its_evidence(path: str) -> None:
         kinds = [kind for kind, _ in near]
         words = [text for kind, text in near if kind in ("caption", "markdown")]
         assert any(len(w) > 40 for w in words), f"chart {n + 1} on {path}: no summary in words"
-        assert "dataframe" in kinds, f"chart {n + 1} on {path}: no data table"
+        # a table, or a toggle that builds it when asked (issue 17: nothing built for a closed
+        # expander; ui.tables.on_demand)
+        on_demand = ("toggle", tables.SHOW_TABLE) in near
+        assert "dataframe" in kinds or on_demand, f"chart {n + 1} on {path}: no data table"
         assert ("download_button", "Evidence (zip)") in near, f"chart {n + 1} on {path}: no packet"
     assert ("expander", evidence.REPRODUCE_LABEL) in elements
+
+
+def test_a_table_on_demand_is_built_only_when_asked() -> None:
+    at = opened_page("app_pages/estimate.py")
+    before = len(at.dataframe)
+    toggles = [t for t in at.toggle if t.label == tables.SHOW_TABLE]
+    assert toggles, "the Estimate page's long tables are on demand"
+    toggles[0].set_value(True).run()
+    assert not at.exception
+    assert len(at.dataframe) == before + 1
