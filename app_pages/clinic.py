@@ -17,9 +17,8 @@ from pricing.explain import clinic as words
 from pricing.report import money
 from ui import clinic_charts as charts
 from ui import clinic_form as form
-from ui import evidence, links
+from ui import evidence, links, plots
 
-PLOT_CONFIG = {"displaylogo": False}
 PAYER_COLUMNS = ["treatment", "revenue_per_session", "margin_per_session", "course_sessions",
                  "revenue_per_course", "margin_per_course"]  # fmt: skip
 
@@ -82,7 +81,7 @@ with results_col:
         data.section.booked_sessions_per_month, be, cap, "Sessions per month"
     )
     alt = words.volume_summary(data)  # the chart's text alternative
-    st.plotly_chart(volume_fig, config=PLOT_CONFIG, key="clinic_volume_chart", alt=alt)
+    plots.show(volume_fig, "clinic", rep.name, "clinic_volume_chart", alt)
     st.caption(alt)
     volume = charts.volume_table(data.section.booked_sessions_per_month, be, cap)
     with st.expander("Data behind this chart"):
@@ -94,7 +93,7 @@ with results_col:
         data.sweep, data.swept_price, data.swept_name, f"Monthly profit by {data.swept_name} price"
     )
     alt = words.profit_summary(data)  # the chart's text alternative
-    st.plotly_chart(profit_fig, config=PLOT_CONFIG, key="clinic_profit_chart", alt=alt)
+    plots.show(profit_fig, "clinic", rep.name, "clinic_profit_chart", alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
         form.table_on_demand(lambda: data.sweep, "clinic_sweep_on")
@@ -105,7 +104,7 @@ with results_col:
         data.by_payer, "Contribution margin per session"
     )
     alt = words.thinnest_summary(data)  # the chart's text alternative
-    st.plotly_chart(payer_fig, config=PLOT_CONFIG, key="clinic_payer_chart", alt=alt)
+    plots.show(payer_fig, "clinic", rep.name, "clinic_payer_chart", alt)
     st.caption(alt)
     form.table(data.by_offering[PAYER_COLUMNS])
     with st.expander("Data behind this chart"):
@@ -153,7 +152,7 @@ with results_col:
     else:
         tier_fig = charts.sliding_scale_effect(data.tiers, "Change in monthly profit by tier")
         alt = words.sliding_summary(data)  # the chart's text alternative
-        st.plotly_chart(tier_fig, config=PLOT_CONFIG, key="clinic_tier_chart", alt=alt)
+        plots.show(tier_fig, "clinic", rep.name, "clinic_tier_chart", alt)
         st.caption(alt)
         form.table(data.tiers)
         evidence.download(rep, "clinic_tiers", "Sliding scale", data.tiers, tier_fig)
@@ -169,7 +168,7 @@ with results_col:
         f"Reach and margin by {data.swept_name} price",
     )
     alt = words.reach_summary(data)  # the chart's text alternative
-    st.plotly_chart(reach_fig, config=PLOT_CONFIG, key="clinic_reach_chart", alt=alt)
+    plots.show(reach_fig, "clinic", rep.name, "clinic_reach_chart", alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
         form.table_on_demand(lambda: data.reach_sweep, "clinic_reach_sweep_on")

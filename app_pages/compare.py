@@ -7,7 +7,7 @@ import streamlit as st
 
 from pricing.explain import compare as words
 from pricing.explain import estimate as estimate_words
-from ui import charts, compare_parts, evidence, inputs, session, tables
+from ui import charts, compare_parts, evidence, inputs, plots, session, tables
 from ui.safe_text import md
 
 session.start()
@@ -75,7 +75,7 @@ compare_parts.approval_pairs(comparison)
 
 totals_fig = charts.compare_totals_chart(table, words.totals_title(months))
 alt = words.totals_summary(comparison)  # the chart's text alternative
-st.plotly_chart(totals_fig, config=charts.PLOT_CONFIG, key="compare_totals", alt=alt)
+plots.show(totals_fig, "compare", rep.name, "compare_totals", alt)
 st.caption(alt)
 with st.expander("Data behind this chart"):
     tables.show(table.drop(columns=["modality"]))
@@ -84,7 +84,7 @@ evidence.download(rep, "compare_totals", words.totals_title(months), table, tota
 curves = {m: est.cumulative() for m, est in comparison.estimates.items()}
 lines_fig = charts.compare_lines_chart(curves, names, "Paid so far, treatment by treatment")
 alt = words.lines_summary(comparison)  # the chart's text alternative
-st.plotly_chart(lines_fig, config=charts.PLOT_CONFIG, key="compare_lines", alt=alt)
+plots.show(lines_fig, "compare", rep.name, "compare_lines", alt)
 st.caption(alt)
 lines_table = evidence.stacked(curves, "modality")
 with st.expander("Data behind this chart"):

@@ -13,9 +13,7 @@ from pricing.explain import equity_page as words
 from pricing.report import ledger_csv
 from ui import equity_charts as charts
 from ui import equity_form as form
-from ui import evidence, links, tables
-
-PLOT_CONFIG = {"displaylogo": False}
+from ui import evidence, links, plots, tables
 
 options = form.choices()
 st.title("Access & equity: who is priced out, where, and who pays?")
@@ -35,6 +33,7 @@ st.caption(words.sample_sentence(request.households, place, request.draws, natio
 rep = evidence.for_equity(request, options.map_households, f"Access & equity: {place}")
 
 # --- headline ----------------------------------------------------------------------------------
+st.subheader(words.headline_place(request.focus, place))
 heads = words.headline(overview, figures, request.focus, place)
 for column, (label, value, band, help_text) in zip(st.columns(len(heads)), heads, strict=True):
     # The band sits under the figure, in grey (a range, not a change).
@@ -48,7 +47,7 @@ shares = form.cached_map(
 alt = words.map_summary(shares, options.state_names, request.focus)  # the map's text alternative
 st.write(alt)
 state_map = charts.state_map(shares, request.state, request.focus)
-st.plotly_chart(state_map, config=PLOT_CONFIG, theme=None, key="equity_map", alt=alt)
+plots.show(state_map, "equity", rep.name, "equity_map", alt, theme=None)
 st.caption(
     f"The map uses {options.map_households:,} households per state and the published figures "
     f"(no draws); the figures above use {request.households:,}."
@@ -91,7 +90,7 @@ alt = words.stack_summary(steps)  # the chart's text alternative
 st.write(alt)
 if len(steps) >= 2:
     stack = charts.stack_chart(steps, request.focus)
-    st.plotly_chart(stack, config=PLOT_CONFIG, theme=None, key="equity_stack", alt=alt)
+    plots.show(stack, "equity", rep.name, "equity_stack", alt, theme=None)
     with st.expander("Table: each step's people and spending"):
         stack_table = charts.stack_frame(steps)
         tables.show(stack_table)

@@ -10,7 +10,7 @@ import streamlit as st
 from pricing.explain import estimate as words
 from pricing.explain import paying as pay_words
 from pricing.report import money
-from ui import charts, evidence, inputs, labels, paying, session, share, tables
+from ui import charts, evidence, inputs, labels, paying, plots, session, share, tables
 from ui.safe_text import md
 
 session.start()
@@ -72,7 +72,7 @@ with result_column:
             words.cumulative_summary(cum, est.events()),
         ),
     )
-    st.plotly_chart(cumulative_fig, config=charts.PLOT_CONFIG, key="cumulative_chart", alt=alt)
+    plots.show(cumulative_fig, "estimate", rep.name, "cumulative_chart", alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
         tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(cum), "cumulative_table_on")
@@ -87,7 +87,7 @@ with result_column:
             words.breakdown_summary(parts, split),
         ),
     )
-    st.plotly_chart(breakdown_fig, config=charts.PLOT_CONFIG, key="breakdown_chart", alt=alt)
+    plots.show(breakdown_fig, "estimate", rep.name, "breakdown_chart", alt)
     st.caption(alt)
     with st.expander("Data behind this chart"):
         tables.show(tables.in_words(parts, split))

@@ -6,6 +6,8 @@ colour blindness. Every page shows a one-line summary and the data table beside 
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -47,6 +49,61 @@ PAYER_COLOURS = {  # keyed by the engine's names (Estimate.by_component columns)
 TOOLBAR_BAND = 30
 # Every chart's Plotly config: no logo in the toolbar.
 PLOT_CONFIG: dict[str, Any] = {"displaylogo": False}
+# Two lines of small type under each title naming the chart's scenario, date and source, so a
+# picture saved from the toolbar carries them (issue 17); the top margin and height grow by this.
+SOURCE_BAND = 30
+SOURCED = "source_band"  # layout.meta key: the pixels with_source added (so it adds them once)
+DEFAULT_HEIGHT = 450  # Plotly's own height when a chart does not set one
+
+
+def source_note(scenario: str, year: int, version: str) -> str:
+    """The two lines every chart on the pages carries under its title (Plotly text: escaped)."""
+    return (
+        f"Scenario: {html.escape(scenario)} · prices and plan figures as of {year}<br>"
+        f"Sources: the Sources & method page · ketamine-cost {version}"
+    )
+
+
+def with_source(fig: go.Figure, note: str) -> go.Figure:
+    """`fig` itself, its title's subtitle set to `note` (the source line), with room for it.
+
+    Plotly places a subtitle under the title and inside the title's band, whatever the legend
+    and the axes below do; an annotation can only be placed against the plot area. Calling it
+    again (a cached figure, drawn on the next run) only replaces the text."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    band = 0 if meta.get(SOURCED) else SOURCE_BAND
+    fig.update_layout(
+        title_subtitle={"text": note, "font": {"size": 11, "color": "#555555"}},
+        height=(fig.layout.height or DEFAULT_HEIGHT) + band,
+        margin_t=(fig.layout.margin.t if fig.layout.margin.t is not None else 80) + band,
+        meta={**meta, SOURCED: SOURCE_BAND},
+    )
+    return fig
+
+
+def without_source(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` as it was before with_source (for the evidence packets' own label)."""
+    out = go.Figure(fig)
+    meta = out.layout.meta if isinstance(out.layout.meta, dict) else {}
+    band = meta.get(SOURCED, 0)
+    if band:
+        out.layout.title.subtitle = None
+        out.update_layout(height=out.layout.height - band, margin_t=out.layout.margin.t - band)
+        rest = {k: v for k, v in meta.items() if k != SOURCED}
+        out.layout.meta = rest or None
+    return out
+
+
+def plot_config(page: str, scenario: str, chart: str) -> dict[str, Any]:
+    """The toolbar's config for one chart: its "Download plot as a png" names the file after
+    the page, the scenario and the chart."""
+    name = "-".join(part for part in (slug(page), slug(scenario), slug(chart)) if part)
+    return {**PLOT_CONFIG, "toImageButtonOptions": {"filename": f"ketamine-cost-{name}"}}
+
+
+def slug(text: str, most: int = 40) -> str:
+    """Lower-case letters, digits and single hyphens (a file name that every system accepts)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:most].strip("-")
 
 
 def layout(title: str, height: int = 380, **extra: Any) -> dict[str, Any]:

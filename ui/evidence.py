@@ -33,6 +33,7 @@ from pricing import api, evidence
 from pricing.defaults import MODALITIES
 from pricing.report import csv_safe
 from pricing.scenario import Scenario, dump_yaml
+from ui import charts
 
 # A chart's data, or a function that builds it when the download is clicked.
 Table = pd.DataFrame | Callable[[], pd.DataFrame] | None
@@ -226,7 +227,7 @@ def source_line(name: str, made_on: dt.date) -> str:
 
 def labelled(fig: go.Figure, name: str, made_on: dt.date) -> go.Figure:
     """A copy of `fig` whose subtitle names the scenario, the source and the date."""
-    out = go.Figure(fig)
+    out = charts.without_source(fig)  # its own label replaces the page's source line
     margin = out.layout.margin
     out.update_layout(
         title_subtitle={"text": source_line(name, made_on), "font": {"size": 11}},

@@ -12,8 +12,7 @@ import streamlit as st
 from pricing.estimate import Estimate
 from pricing.explain import paying as words
 from pricing.scenario.models import FINANCED
-from ui import evidence, session, tables
-from ui.charts import PLOT_CONFIG
+from ui import evidence, plots, session, tables
 from ui.forms import draw, value
 from ui.paying_charts import cliff_chart
 
@@ -74,7 +73,7 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
         ),
     )
     alt = words.cliff_summary(p)  # the chart's text alternative
-    st.plotly_chart(fig, config=PLOT_CONFIG, key="cliff_chart", alt=alt)
+    plots.show(fig, "estimate", est.scenario.name, "cliff_chart", alt)
     st.caption(text(alt))
 
     def rows() -> pd.DataFrame:

@@ -244,27 +244,36 @@ def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
     a, b, c = st.columns(3)
     with a:
         st.download_button(
-            "Download scenario (YAML)",
+            "Scenario (YAML)",
             functools.partial(dump_yaml, scenario),
             file_name="ketamine-cost-scenario.yaml",
             mime="application/yaml",
             on_click="ignore",
+            icon=":material/download:",
+            help=(
+                "Download these inputs as a scenario file, to load here again or to run with "
+                "`python -m pricing`."
+            ),
         )
     with b:
         st.download_button(
-            "Download ledger (CSV)",
+            "Ledger (CSV)",
             functools.partial(ledger_csv, est.ledger),
             file_name="ketamine-cost-ledger.csv",
             mime="text/csv",
             on_click="ignore",
+            icon=":material/download:",
+            help="Download every claim: who pays what, visit by visit.",
         )
     with c:
         st.download_button(
-            "Download report (HTML)",
+            "Report (HTML)",
             report_html,
             file_name="ketamine-cost-report.html",
             mime="text/html",
             on_click="ignore",
+            icon=":material/download:",
+            help="Download a report of this estimate to print or keep.",
         )
     # One limit, said once: the engine's (pricing.scenario.MAX_FILE_BYTES) in the label; the
     # widget's own "1MB per file" line (whole megabytes only) is hidden.

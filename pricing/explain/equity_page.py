@@ -87,6 +87,11 @@ def sample_sentence(
     )
 
 
+def headline_place(focus: str, place: str) -> str:
+    """The line above the headline figures: the treatment and the place they are for."""
+    return f"{short(focus)} in {place}"
+
+
 def headline(
     overview: Mapping[str, Any], figures: Mapping[str, Any], focus: str, place: str
 ) -> list[tuple[str, str, str | None, str]]:
@@ -95,7 +100,7 @@ def headline(
     band = _pair(figures.get("priced_out_band", {}).get(focus, {}).get("all"))
     people_out = today * figures["people_represented"]
     first = (
-        f"{short(focus)} in {place}: priced out today",
+        "Priced out today",  # short enough not to be cut off; headline_place names the rest
         pct(today),
         _band_words(band_of(band, pct)),
         f"About {people(people_out)} people a year.",

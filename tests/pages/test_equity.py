@@ -63,7 +63,7 @@ def test_changing_the_state_rewrites_the_address() -> None:
     at.selectbox(key="equity_state").set_value("MA").run()
     assert not at.exception
     assert at.query_params["state"] == ["MA"] or at.query_params["state"] == "MA"
-    assert any("Massachusetts" in m.label for m in at.metric)
+    assert "Spravato in Massachusetts" in [h.value for h in at.subheader]
 
 
 def test_unknown_address_values_fall_back_to_the_defaults() -> None:
