@@ -29,6 +29,7 @@ with form_column:
     inputs.render_advanced()
     with st.expander("Paying over time, and your taxes"):
         paying.render_inputs()
+    summary = st.container(border=True)  # the headline again, under the inputs (phones)
 
 scenario, problem = session.current_scenario()
 session.publish("estimate", scenario)  # the address follows the inputs
@@ -54,6 +55,8 @@ with answer:
     st.markdown("  \n".join(words.facts(est)))
     for warning in est.warnings:
         st.warning(warning)
+
+summary.markdown(words.summary_line(est))
 
 with result_column:
     if pair is not None:

@@ -146,6 +146,21 @@ def headline(estimate: Estimate) -> str:
     return text
 
 
+def summary_line(estimate: Estimate) -> str:
+    """The headline again, short, under the inputs that change it: on a phone the columns stack
+    and the headline sits screens above the last input (issue 17). The same figure and range as
+    headline(), with the share of income when an income is given."""
+    oop = estimate.out_of_pocket
+    spread = _range(oop)
+    said = "Your estimate" if estimate.approval_chance is None else "If your plan approves it"
+    text = f"**{said}:** likely {round_money(oop['mid'])} for this course"
+    text += f", {spread}." if spread else "."
+    share = estimate.share_of_income()
+    if share is not None:
+        text += f" That is {share['mid']:.1%} of your household income."
+    return text
+
+
 def subheadline(estimate: Estimate) -> list[str]:
     """Short facts under the headline: period, after-tax cost, share of income, time and travel."""
     s = estimate.scenario
