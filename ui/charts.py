@@ -94,11 +94,21 @@ def without_source(fig: go.Figure) -> go.Figure:
     return out
 
 
-def plot_config(page: str, scenario: str, chart: str) -> dict[str, Any]:
+PNG_WIDTH = 1000  # pixels: the toolbar's picture, whatever the screen (a phone's clips the note)
+
+
+def plot_config(page: str, scenario: str, chart: str, height: int | None) -> dict[str, Any]:
     """The toolbar's config for one chart: its "Download plot as a png" names the file after
-    the page, the scenario and the chart."""
+    the page, the scenario and the chart, and draws it PNG_WIDTH wide at the chart's height, so
+    the picture is the same from a phone as from a desktop."""
     name = "-".join(part for part in (slug(page), slug(scenario), slug(chart)) if part)
-    return {**PLOT_CONFIG, "toImageButtonOptions": {"filename": f"ketamine-cost-{name}"}}
+    picture = {
+        "filename": f"ketamine-cost-{name}",
+        "format": "png",
+        "width": PNG_WIDTH,
+        "height": height or DEFAULT_HEIGHT,
+    }
+    return {**PLOT_CONFIG, "toImageButtonOptions": picture}
 
 
 def slug(text: str, most: int = 40) -> str:

@@ -173,14 +173,19 @@ FIELDS: tuple[Field, ...] = (
     Field("copay", "insurance.copay", "plan", "Copay per visit ($)", step=5,
           help="If your plan charges a flat copay for these visits, it replaces the deductible "
           "and coinsurance."),
-    Field("has_oop_max", "insurance.oop_max", "plan", "Out-of-pocket maximum applies",
-          "check", flag=True),
+    # The two ticks sit in half a form column (about 130 px at 1366 px): short labels, no help
+    # icon beside them (it takes 24 px); their field below says the rest.
+    Field("has_oop_max", "insurance.oop_max", "plan", "Out-of-pocket cap", "check", flag=True),
     Field("oop_max", "insurance.oop_max", "plan", "Out-of-pocket maximum ($ per plan year)",
-          step=100, gate="has_oop_max"),
-    Field("oon_has_max", "insurance.out_of_network.oop_max", "plan",
-          "Out-of-network maximum applies", "check", flag=True),
+          step=100, gate="has_oop_max",
+          help="Once you have paid this much in a plan year, the plan pays the rest of the "
+          "year's covered care. Untick the cap above if your plan has none."),
+    Field("oon_has_max", "insurance.out_of_network.oop_max", "plan", "Out-of-network cap",
+          "check", flag=True),
     Field("oon_max", "insurance.out_of_network.oop_max", "plan", "Out-of-network maximum ($)",
-          step=100, gate="oon_has_max"),
+          step=100, gate="oon_has_max",
+          help="The out-of-pocket maximum for out-of-network care (many plans have none, or a "
+          "separate, higher one). Untick the cap above if your plan has none."),
     Field("plan_year_month", "insurance.plan_year_start_month", "year", "Plan year starts in",
           "month", resets="dates"),
     *(Field(f"cov_{part}", f"insurance.coverage.{part}", "coverage", label, "choice",

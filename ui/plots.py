@@ -26,6 +26,6 @@ def show(
     """Stamp `fig` with its source line and draw it; returns the figure (stamped in place)."""
     note = charts.source_note(scenario, defaults.poverty_year(), pricing.__version__)
     charts.with_source(fig, note)
-    config = charts.plot_config(page, scenario, key)
+    config = charts.plot_config(page, scenario, key, fig.layout.height)
     st.plotly_chart(fig, config=config, theme=theme, key=key, alt=alt)
     return fig
