@@ -49,18 +49,21 @@ PAYER_COLOURS = {  # keyed by the engine's names (Estimate.by_component columns)
 TOOLBAR_BAND = 30
 # Every chart's Plotly config: no logo in the toolbar.
 PLOT_CONFIG: dict[str, Any] = {"displaylogo": False}
-# Two lines of small type under each title naming the chart's scenario, date and source, so a
+# Three lines of small type under each title naming the chart's scenario, date and source, so a
 # picture saved from the toolbar carries them (issue 17); the top margin and height grow by this.
-SOURCE_BAND = 30
+SOURCE_BAND = 48
+# Plotly anchors a title by its first subtitle line: the title is lifted by the other two.
+SOURCE_LIFT = 30
 SOURCED = "source_band"  # layout.meta key: the pixels with_source added (so it adds them once)
 DEFAULT_HEIGHT = 450  # Plotly's own height when a chart does not set one
 
 
 def source_note(scenario: str, year: int, version: str) -> str:
-    """The two lines every chart on the pages carries under its title (Plotly text: escaped)."""
-    return (
-        f"Scenario: {html.escape(scenario)} · prices and plan figures as of {year}<br>"
-        f"Sources: the Sources & method page · ketamine-cost {version}"
+    """The lines every chart on the pages carries under its title (Plotly text: escaped)."""
+    return (  # three short lines: each fits a phone's chart (about 350 px)
+        f"Scenario: {html.escape(scenario)}<br>"
+        f"Prices and plan figures as of {year} · ketamine-cost {version}<br>"
+        "Sources: the Sources & method page"
     )
 
 
@@ -71,9 +74,10 @@ def with_source(fig: go.Figure, note: str) -> go.Figure:
     and the axes below do; an annotation can only be placed against the plot area. Calling it
     again (a cached figure, drawn on the next run) only replaces the text."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    band = 0 if meta.get(SOURCED) else SOURCE_BAND
+    band, lift = (0, 0) if meta.get(SOURCED) else (SOURCE_BAND, SOURCE_LIFT)
     fig.update_layout(
         title_subtitle={"text": note, "font": {"size": 11, "color": "#555555"}},
+        title_pad_b=(fig.layout.title.pad.b or 0) + lift,
         height=(fig.layout.height or DEFAULT_HEIGHT) + band,
         margin_t=(fig.layout.margin.t if fig.layout.margin.t is not None else 80) + band,
         meta={**meta, SOURCED: SOURCE_BAND},
@@ -88,7 +92,11 @@ def without_source(fig: go.Figure) -> go.Figure:
     band = meta.get(SOURCED, 0)
     if band:
         out.layout.title.subtitle = None
-        out.update_layout(height=out.layout.height - band, margin_t=out.layout.margin.t - band)
+        out.update_layout(
+            height=out.layout.height - band,
+            margin_t=out.layout.margin.t - band,
+            title_pad_b=(out.layout.title.pad.b or 0) - SOURCE_LIFT,
+        )
         rest = {k: v for k, v in meta.items() if k != SOURCED}
         out.layout.meta = rest or None
     return out

@@ -31,7 +31,7 @@ def test_every_chart_names_its_scenario_date_and_source(page: str, charts: int) 
         layout = json.loads(chart.proto.spec)["layout"]
         note = layout["title"]["subtitle"]["text"]
         assert note.startswith("Scenario: "), note
-        assert f"as of {defaults.poverty_year()}" in note
+        assert f"Prices and plan figures as of {defaults.poverty_year()}" in note
         assert "Sources: the Sources & method page" in note
         assert f"ketamine-cost {pricing.__version__}" in note
         filename = json.loads(chart.proto.config)["toImageButtonOptions"]["filename"]

@@ -21,8 +21,9 @@ def _figure() -> go.Figure:
 
 def test_the_note_names_scenario_year_sources_and_version() -> None:
     assert NOTE == (
-        "Scenario: Uninsured &lt;IV&gt; &amp; co · prices and plan figures as of 2026<br>"
-        "Sources: the Sources & method page · ketamine-cost 0.3.0"
+        "Scenario: Uninsured &lt;IV&gt; &amp; co<br>"
+        "Prices and plan figures as of 2026 · ketamine-cost 0.3.0<br>"
+        "Sources: the Sources & method page"
     )
 
 
@@ -32,7 +33,7 @@ def test_the_band_is_added_once() -> None:
     charts.with_source(fig, NOTE)
     charts.with_source(fig, "Scenario: another")  # drawn again on the next run
     assert fig.layout.title.subtitle.text == "Scenario: another"
-    assert (fig.layout.height, fig.layout.margin.t) == (height + 30, top + 30)  # 440 and 110
+    assert (fig.layout.height, fig.layout.margin.t) == (height + 48, top + 48)  # 458 and 128
 
 
 def test_evidence_pictures_are_as_before() -> None:
