@@ -41,6 +41,7 @@ PACKETS = "evidence_packets"  # session state: the latest run's downloads (Offer
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser, which kaleido drives for the PNG
 PNG_WIDTH = 1000  # pixels; the height is the chart's own plus the lines naming its source
 LABEL_HEIGHT = 60  # pixels for the two lines naming the scenario, the source and the date
+LABEL_LIFT = 24  # pixels: the label's second line and air, else it sits on the top tick
 PICTURE_SIDE = 20  # pixels of margin left and right, so the title does not touch the edge
 DEFAULT_HEIGHT = 450  # Plotly's own height when a chart does not set one
 
@@ -231,7 +232,8 @@ def labelled(fig: go.Figure, name: str, made_on: dt.date) -> go.Figure:
     margin = out.layout.margin
     out.update_layout(
         title_subtitle={"text": source_line(name, made_on), "font": {"size": 11}},
-        title_pad={"l": PICTURE_SIDE},
+        # Plotly anchors a title by its subtitle's first line: lift it by the second.
+        title_pad={"l": PICTURE_SIDE, "b": (out.layout.title.pad.b or 0) + LABEL_LIFT},
         height=(out.layout.height or DEFAULT_HEIGHT) + LABEL_HEIGHT,
         margin={
             "t": (margin.t or 50) + LABEL_HEIGHT,

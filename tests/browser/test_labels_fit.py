@@ -52,7 +52,9 @@ def insured(page) -> None:  # type: ignore[no-untyped-def]
     box.click()
     box.fill("Private insurance")
     box.press("Enter")
-    page.locator("[data-testid='stCheckbox']", has_text="Out-of-pocket cap").wait_for()
+    page.locator(
+        "[data-testid='stNumberInput']", has_text="Deductible ($ per plan year)"
+    ).wait_for()
     settle(page)
 
 
