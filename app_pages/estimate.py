@@ -34,7 +34,6 @@ scenario, problem = session.current_scenario()
 session.publish("estimate", scenario)  # the address follows the inputs
 with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
     est = session.cached_estimate(scenario)
-rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None
 
 with answer:
@@ -54,6 +53,10 @@ with answer:
     st.markdown("  \n".join(words.facts(est)))
     for warning in est.warnings:
         st.warning(warning)
+
+# The command behind every figure below (its scenario file is written out: after the headline,
+# so a changed input reaches the headline first).
+rep = evidence.for_estimate(est.scenario, est)
 
 with result_column:
     if pair is not None:

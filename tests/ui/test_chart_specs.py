@@ -56,7 +56,8 @@ def estimate_figures(scenario: Any) -> list[go.Figure]:  # noqa: ANN401
 
 
 @pytest.mark.parametrize(
-    "name", ["default", "plan_year_crossing", "employer_spravato_two_bills", "paying_over_two_years"]
+    "name",
+    ["default", "plan_year_crossing", "employer_spravato_two_bills", "paying_over_two_years"],
 )
 def test_estimate_charts_are_valid_plotly(name: str) -> None:
     scenario = (
