@@ -21,16 +21,11 @@ session.show_flash()
 answer = st.container()
 
 form_column, result_column = st.columns([2, 3], gap="large")
-with form_column:
-    st.subheader("Your treatment")
-    inputs.render_treatment()
-    st.subheader("Your insurance")
-    inputs.render_insurance()
-    inputs.render_advanced()
-    with st.expander("Paying over time, and your taxes"):
-        paying.render_inputs()
-
+# The answer is worked out from the inputs' state before their widgets are drawn again, so a
+# changed input reaches the headline before the form is sent again (issue 17); the widgets are
+# drawn below, in the form column, from the same state.
 scenario, problem = session.current_scenario()
+typed = inputs.values(st.session_state)
 session.publish("estimate", scenario)  # the address follows the inputs
 with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
     est = session.cached_estimate(scenario)
@@ -53,6 +48,18 @@ with answer:
     st.markdown("  \n".join(words.facts(est)))
     for warning in est.warnings:
         st.warning(warning)
+
+with form_column:
+    st.subheader("Your treatment")
+    inputs.render_treatment()
+    st.subheader("Your insurance")
+    inputs.render_insurance()
+    inputs.render_advanced()
+    with st.expander("Paying over time, and your taxes"):
+        paying.render_inputs()
+
+if inputs.values(st.session_state) != typed:  # a widget corrected its value as it was drawn
+    st.rerun()  # so the answer above is never from other values than the form shows
 
 # The command behind every figure below (its scenario file is written out: after the headline,
 # so a changed input reaches the headline first).
