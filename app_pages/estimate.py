@@ -13,6 +13,8 @@ from pricing.report import money
 from ui import charts, evidence, inputs, labels, paying, session, share, tables
 from ui.safe_text import md
 
+RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
+
 session.start()
 st.title("Estimate my cost")
 st.caption(words.data_note())
@@ -58,8 +60,12 @@ with form_column:
     with st.expander("Paying over time, and your taxes"):
         paying.render_inputs()
 
-if inputs.values(st.session_state) != typed:  # a widget corrected its value as it was drawn
-    st.rerun()  # so the answer above is never from other values than the form shows
+# A widget that corrected its value as it was drawn: run again, so the answer above is never
+# from other values than the form shows (once: a second run's form always keeps its values).
+if inputs.values(st.session_state) != typed and not st.session_state.pop(RAN_AGAIN, False):
+    st.session_state[RAN_AGAIN] = True
+    st.rerun()
+st.session_state.pop(RAN_AGAIN, None)
 
 # The command behind every figure below (its scenario file is written out: after the headline,
 # so a changed input reaches the headline first).

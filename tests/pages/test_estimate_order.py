@@ -48,3 +48,21 @@ def test_a_value_changed_while_the_form_is_drawn_is_the_one_behind_the_headline(
         k[len(PREFIX) :]: at.session_state[k] for k in at.session_state if k.startswith(PREFIX)
     }
     assert headline(at) == f"### {headline_of(estimate(scenario_from_state(state)))}" != before
+
+
+def test_a_form_that_always_changes_an_input_runs_the_page_again_once_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    draw_treatment = inputs.render_treatment
+    runs: list[int] = []
+
+    def changing() -> None:  # on every run: no second run could ever settle it
+        runs.append(1)
+        st.session_state[PREFIX + "price_high"] = st.session_state[PREFIX + "price_high"] + 5
+        draw_treatment()
+
+    monkeypatch.setattr(inputs, "render_treatment", changing)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(runs) == 2  # the run, and one more; never a loop
