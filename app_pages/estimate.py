@@ -13,6 +13,8 @@ from pricing.report import money
 from ui import charts, evidence, inputs, labels, paying, plots, session, share, tables
 from ui.safe_text import md
 
+RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
+
 session.start()
 st.title("Estimate my cost")
 st.caption(words.data_note())
@@ -21,21 +23,14 @@ session.show_flash()
 answer = st.container()
 
 form_column, result_column = st.columns([2, 3], gap="large")
-with form_column:
-    st.subheader("Your treatment")
-    inputs.render_treatment()
-    st.subheader("Your insurance")
-    inputs.render_insurance()
-    inputs.render_advanced()
-    with st.expander("Paying over time, and your taxes"):
-        paying.render_inputs()
-    summary = st.container(border=True)  # the headline again, under the inputs (phones)
-
+# The answer is worked out from the inputs' state before their widgets are drawn again, so a
+# changed input reaches the headline before the form is sent again (issue 17); the widgets are
+# drawn below, in the form column, from the same state.
 scenario, problem = session.current_scenario()
+typed = inputs.values(st.session_state)
 session.publish("estimate", scenario)  # the address follows the inputs
 with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
     est = session.cached_estimate(scenario)
-rep = evidence.for_estimate(est.scenario, est)  # the command behind every figure below
 split = est.scenario.treatment.drug is not None
 
 with answer:
@@ -56,7 +51,27 @@ with answer:
     for warning in est.warnings:
         st.warning(warning)
 
-summary.markdown(words.summary_line(est))
+with form_column:
+    st.subheader("Your treatment")
+    inputs.render_treatment()
+    st.subheader("Your insurance")
+    inputs.render_insurance()
+    inputs.render_advanced()
+    with st.expander("Paying over time, and your taxes"):
+        paying.render_inputs()
+    # The headline again, short, under the inputs that change it (a phone stacks the columns).
+    st.container(border=True).markdown(words.summary_line(est))
+
+# A widget that corrected its value as it was drawn: run again, so the answer above is never
+# from other values than the form shows (once: a second run's form always keeps its values).
+if inputs.values(st.session_state) != typed and not st.session_state.pop(RAN_AGAIN, False):
+    st.session_state[RAN_AGAIN] = True
+    st.rerun()
+st.session_state.pop(RAN_AGAIN, None)
+
+# The command behind every figure below (its scenario file is written out: after the headline,
+# so a changed input reaches the headline first).
+rep = evidence.for_estimate(est.scenario, est)
 
 with result_column:
     if pair is not None:

@@ -86,8 +86,14 @@ def _change(page: Any, name: str, i: int) -> None:  # noqa: ANN401 - Playwright 
         box = main.locator("input[type=number]:not([disabled])").first
         box.fill(str(float(box.input_value() or 0) + 5))
         box.press("Enter")
-    else:  # equity's first checkbox is a policy lever; sources has one filter checkbox
-        main.locator("[data-testid='stCheckbox'] label").first.click()
+    else:  # equity's first checkbox (the p10-p90 bands); sources has one filter checkbox
+        box = main.locator("[data-testid='stCheckbox'] label").first
+        if not box.is_visible():  # equity's sits in its settings expander: open it once
+            holder = main.locator("[data-testid='stExpander']").filter(
+                has=page.locator("[data-testid='stCheckbox']")
+            )
+            holder.first.locator("summary").click()
+        box.click()
 
 
 def cpu_per_rerun(url: str, pid: int) -> dict[str, float]:

@@ -74,6 +74,8 @@ def with_source(fig: go.Figure, note: str) -> go.Figure:
     and the axes below do; an annotation can only be placed against the plot area. Calling it
     again (a cached figure, drawn on the next run) only replaces the text."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if meta.get(SOURCED) and fig.layout.title.subtitle.text == note:
+        return fig  # a cached figure drawn again: nothing to change (no update to pay for)
     band, lift = (0, 0) if meta.get(SOURCED) else (SOURCE_BAND, SOURCE_LIFT)
     fig.update_layout(
         title_subtitle={"text": note, "font": {"size": 11, "color": "#555555"}},
@@ -164,6 +166,15 @@ def base_layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
     return fig
+
+
+def figure(spec: dict[str, Any]) -> go.Figure:
+    """A Figure from the builders' own dicts, without Plotly's property-by-property validation
+    (about 45 ms a chart, most of a rerun's chart cost: issue 17). The dicts are checked once, in
+    tests/ui/test_chart_specs.py, by building each figure again with validation. Empty lists of
+    shapes or annotations are left out, as validation leaves them out."""
+    kept = {k: v for k, v in spec.get("layout", {}).items() if not (isinstance(v, list) and not v)}
+    return go.Figure({**spec, "layout": kept}, _validate=False)
 
 
 MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f"}
@@ -262,7 +273,7 @@ def cumulative_chart(cum: pd.DataFrame, events: list[dict[str, Any]], title: str
                 "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
-    return go.Figure(
+    return figure(
         {
             "data": traces,
             "layout": layout(
@@ -294,7 +305,7 @@ def breakdown_chart(by_component: pd.DataFrame, title: str, split_bill: bool = F
         for payer in payers
         if frame[payer].sum() > 0.005
     ]
-    return go.Figure(
+    return figure(
         {
             "data": traces,
             "layout": layout(
@@ -325,7 +336,7 @@ def compare_totals_chart(table: pd.DataFrame, title: str) -> go.Figure:
         "hovertemplate": "%{x}: %{y:$,.0f} (midpoint)<extra></extra>",
         "name": "you pay",
     }
-    return go.Figure(
+    return figure(
         {
             "data": [bar],
             "layout": layout(
@@ -351,7 +362,7 @@ def compare_lines_chart(
         }
         for modality, cum in curves.items()
     ]
-    return go.Figure(
+    return figure(
         {
             "data": traces,
             "layout": layout(

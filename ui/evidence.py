@@ -123,8 +123,10 @@ def for_clinic(
 ) -> Reproduce:
     """Clinic pricing: `clinic scenario.yaml --json --households N`, the page's market written
     as the file's `equity:` section (its income shares and affordability test) so the command's
-    reach is the page's."""
-    from pricing.scenario import loads
+    reach is the page's. The scenario is made from the same data the file holds, not by
+    parsing the file back (12 ms a rerun; tests/pages/test_evidence.py reads the file and finds
+    the same scenario)."""
+    from pricing.scenario import from_dict
 
     modality = section.offerings[0].modality
     data = {
@@ -134,7 +136,7 @@ def for_clinic(
         "equity": {"threshold": threshold, "mix": {"income_shares": list(income_shares)}},
     }
     text = yaml.safe_dump(data, sort_keys=False, width=100)
-    scenario = loads(text)
+    scenario = from_dict(data)
     return Reproduce(
         command="clinic",
         lines=(("clinic", evidence.SCENARIO_FILE, "--json", "--households", str(households)),),

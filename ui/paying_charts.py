@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from pricing.report import money
-from ui.charts import MONEY_AXIS, PALETTE, layout
+from ui.charts import MONEY_AXIS, PALETTE, figure, layout
 
 
 def cliff_chart(rows: list[dict[str, Any]], promo_end: int, title: str) -> go.Figure:
@@ -83,7 +83,7 @@ def cliff_chart(rows: list[dict[str, Any]], promo_end: int, title: str) -> go.Fi
                 "bgcolor": "rgba(255,255,255,0.9)",
             }
         )
-    return go.Figure(
+    return figure(
         {
             "data": traces,
             "layout": layout(

@@ -1,0 +1,68 @@
+"""Estimate works out its answer from the inputs' state before drawing their widgets again
+(issue 17: the headline reaches the browser before the form). Should drawing the form change
+that state (as a widget does when it corrects a value no longer among its options), the page
+runs again, so the headline is always the form's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from pricing.estimate import estimate
+from pricing.explain.estimate import headline as headline_of
+from ui import inputs
+from ui.convert import scenario_from_state
+from ui.forms import PREFIX
+
+ROOT = Path(__file__).resolve().parents[2]
+DASHBOARD = str(ROOT / "dashboard.py")
+pytestmark = pytest.mark.xdist_group("apptest")
+
+
+def headline(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### "))
+
+
+def test_a_value_changed_while_the_form_is_drawn_is_the_one_behind_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    before = headline(at)
+    draw_treatment = inputs.render_treatment
+    changed: list[float] = []
+
+    def correcting() -> None:  # once, as a widget correcting its stored value would
+        if not changed:
+            changed.append(st.session_state[PREFIX + "price_high"] + 500)
+            st.session_state[PREFIX + "price_high"] = changed[0]
+        draw_treatment()
+
+    monkeypatch.setattr(inputs, "render_treatment", correcting)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.number_input(key=PREFIX + "price_high").value == changed[0]
+    state = {
+        k[len(PREFIX) :]: at.session_state[k] for k in at.session_state if k.startswith(PREFIX)
+    }
+    assert headline(at) == f"### {headline_of(estimate(scenario_from_state(state)))}" != before
+
+
+def test_a_form_that_always_changes_an_input_runs_the_page_again_once_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    draw_treatment = inputs.render_treatment
+    runs: list[int] = []
+
+    def changing() -> None:  # on every run: no second run could ever settle it
+        runs.append(1)
+        st.session_state[PREFIX + "price_high"] = st.session_state[PREFIX + "price_high"] + 5
+        draw_treatment()
+
+    monkeypatch.setattr(inputs, "render_treatment", changing)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(runs) == 2  # the run, and one more; never a loop
