@@ -6,11 +6,12 @@ labels from ui.labels."""
 import functools
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pricing.explain import estimate as words
 from pricing.explain import paying as pay_words
 from pricing.report import money
-from ui import charts, evidence, inputs, labels, paying, plots, session, share, tables
+from ui import charts, evidence, inputs, labels, links, paying, plots, session, share, tables
 from ui.safe_text import md
 
 RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
@@ -23,6 +24,26 @@ session.show_flash()
 answer = st.container()
 
 form_column, result_column = st.columns([2, 3], gap="large")
+
+
+def draw_form() -> DeltaGenerator:
+    """The inputs, in the form column; returns the box under them that repeats the headline,
+    short (a phone stacks the columns, so the figure follows the inputs that change it)."""
+    with form_column:
+        st.subheader("Your treatment")
+        inputs.render_treatment()
+        st.subheader("Your insurance")
+        inputs.render_insurance()
+        inputs.render_advanced()
+        with st.expander("Paying over time, and your taxes"):
+            paying.render_inputs()
+        return st.container(border=True)
+
+
+# A browser that reconnected to a restarted server sends the values its page shows with this
+# session's first run; they reach session state only as their widgets are drawn, so then the
+# form is drawn first (issue 20, defect 3). The columns keep the layout the same either way.
+summary = draw_form() if links.browser_kept() else None
 # The answer is worked out from the inputs' state before their widgets are drawn again, so a
 # changed input reaches the headline before the form is sent again (issue 17); the widgets are
 # drawn below, in the form column, from the same state.
@@ -51,16 +72,9 @@ with answer:
     for warning in est.warnings:
         st.warning(warning)
 
-with form_column:
-    st.subheader("Your treatment")
-    inputs.render_treatment()
-    st.subheader("Your insurance")
-    inputs.render_insurance()
-    inputs.render_advanced()
-    with st.expander("Paying over time, and your taxes"):
-        paying.render_inputs()
-    # The headline again, short, under the inputs that change it (a phone stacks the columns).
-    st.container(border=True).markdown(words.summary_line(est))
+if summary is None:
+    summary = draw_form()
+summary.markdown(words.summary_line(est))
 
 # A widget that corrected its value as it was drawn: run again, so the answer above is never
 # from other values than the form shows (once: a second run's form always keeps its values).
