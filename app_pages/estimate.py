@@ -80,7 +80,7 @@ summary.markdown(words.summary_line(est))
 # from other values than the form shows (once: a second run's form always keeps its values).
 if inputs.values(st.session_state) != typed and not st.session_state.pop(RAN_AGAIN, False):
     st.session_state[RAN_AGAIN] = True
-    st.rerun()
+    session.rerun()  # the messages this run showed come back with it
 st.session_state.pop(RAN_AGAIN, None)
 
 # The command behind every figure below (its scenario file is written out: after the headline,

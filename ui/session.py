@@ -9,7 +9,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import streamlit as st
 
@@ -30,6 +30,7 @@ from ui.safe_text import md
 
 LAST_GOOD = "last_good_scenario"
 FLASH = "flash_message"
+SHOWN = "flash_shown"  # the messages this run showed (ui.session.rerun)
 SHARE_INCOME = "share_income"  # the checkbox: the income goes into the link
 SHARE_INCOME_KEPT = "share_income_kept"
 UPLOAD_LIMIT_TESTID = "stFileUploaderDropzoneInstructions"
@@ -181,11 +182,24 @@ def start() -> None:
 
 
 def show_flash() -> None:
+    # What this run shows, kept until the run ends, so `rerun` can show it again.
+    st.session_state[SHOWN] = (st.session_state.get(links.FLASH), st.session_state.get(FLASH))
     links.notice()
     flash = st.session_state.pop(FLASH, None)
     if flash:
         kind, text = flash
         (st.success if kind == "success" else st.error)(text)
+
+
+def rerun() -> NoReturn:
+    """Run the page again at once, with the messages this run showed ("Loaded ...", a restored
+    link): they are shown once per change, and a run cut short has not been seen."""
+    restore, own = st.session_state.pop(SHOWN, (None, None))
+    if restore:
+        links.flash(restore)
+    if own:
+        st.session_state[FLASH] = own
+    st.rerun()
 
 
 def link_params(scenario: Scenario) -> dict[str, str | None]:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.estimate import estimate
 from pricing.explain.estimate import headline as headline_of
-from ui import inputs
+from ui import inputs, session
 from ui.convert import scenario_from_state
 from ui.forms import PREFIX
 
@@ -66,3 +66,27 @@ def test_a_form_that_always_changes_an_input_runs_the_page_again_once_only(
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(runs) == 2  # the run, and one more; never a loop
+
+
+def test_the_run_again_keeps_the_message_the_cut_run_showed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The browser test that uploads a file lost "Loaded ..." now and then: the upload changed an
+    # input as the form was drawn, the page ran again, and the message (shown once, then
+    # dropped) was on the run that was cut short.
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    draw_treatment = inputs.render_treatment
+    changed: list[int] = []
+
+    def correcting() -> None:
+        if not changed:
+            changed.append(1)
+            st.session_state[PREFIX + "price_high"] = st.session_state[PREFIX + "price_high"] + 1
+        draw_treatment()
+
+    monkeypatch.setattr(inputs, "render_treatment", correcting)
+    at.session_state[session.FLASH] = ("success", "Loaded my_file.yaml: my scenario")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert changed  # the page did run again
+    assert [s.value for s in at.success] == ["Loaded my_file.yaml: my scenario"]
