@@ -159,10 +159,17 @@ def extrapolate(per_course: float) -> None:
         f"{courses / 1e9:.1f} billion household courses"
     )
     print(
-        f"   about {cpu / 3600:.0f} CPU hours: {cpu / 2 / 3600:.0f} h on this 2-core machine, "
-        f"{cpu / 64 / 3600:.1f} h on a 64-core Dask cluster (same per-core speed)"
+        f"   about {cpu / 3600:.1f} CPU hours: {minutes(cpu / 2)} on this 2-core machine, "
+        f"{minutes(cpu / 64)} on a 64-core Dask cluster (same per-core speed)"
     )
-    print(f"   without draws (central run only): {cpu / 11 / 3600:.1f} CPU hours")
+    print(f"   without draws (central run only): {cpu / 11 / 3600:.2f} CPU hours")
+
+
+def minutes(seconds: float) -> str:
+    """A duration in whole minutes (at least 1), or hours with one decimal past two hours."""
+    if seconds >= 2 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{max(1, round(seconds / 60))} min"
 
 
 def page_budget() -> None:
