@@ -30,6 +30,7 @@ from ui.safe_text import md
 
 LAST_GOOD = "last_good_scenario"
 FLASH = "flash_message"
+FLASH_INPUTS = "flash_inputs"  # the inputs when the message was first shown
 SHOWN = "flash_shown"  # the messages this run showed (ui.session.rerun)
 SHARE_INCOME = "share_income"  # the checkbox: the income goes into the link
 SHARE_INCOME_KEPT = "share_income_kept"
@@ -185,10 +186,18 @@ def show_flash() -> None:
     # What this run shows, kept until the run ends, so `rerun` can show it again.
     st.session_state[SHOWN] = (st.session_state.get(links.FLASH), st.session_state.get(FLASH))
     links.notice()
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        kind, text = flash
-        (st.success if kind == "success" else st.error)(text)
+    flash = st.session_state.get(FLASH)
+    if not flash:
+        return
+    # A file's message stays while the inputs are the ones it left (a run nobody asked for, such
+    # as the page's own run-again, keeps it); the person's next change clears it.
+    now = forms.values(st.session_state)
+    if st.session_state.setdefault(FLASH_INPUTS, now) != now:
+        st.session_state.pop(FLASH, None)
+        st.session_state.pop(FLASH_INPUTS, None)
+        return
+    kind, text = flash
+    (st.success if kind == "success" else st.error)(text)
 
 
 def rerun() -> NoReturn:
@@ -199,6 +208,8 @@ def rerun() -> NoReturn:
         links.flash(restore)
     if own:
         st.session_state[FLASH] = own
+        # The page's own correction is not the person's change: the message stays with it.
+        st.session_state[FLASH_INPUTS] = forms.values(st.session_state)
     st.rerun()
 
 
@@ -238,6 +249,7 @@ def on_upload() -> None:
     uploaded = st.session_state.get("scenario_upload")
     if uploaded is None:
         return
+    st.session_state.pop(FLASH_INPUTS, None)  # a new message, shown with the inputs it leaves
     try:
         scenario = loads(uploaded.getvalue())
     except ScenarioError as err:

@@ -71,6 +71,13 @@ def test_every_control_is_a_24_pixel_target_on_a_phone(  # type: ignore[no-untyp
             chart.scroll_into_view_if_needed()
             chart.hover()
             page.wait_for_selector(".modebar-btn", state="visible")
+        # The app's stylesheet comes with every run; under a loaded CI the sources page was once
+        # measured between a run's elements and its stylesheet (every control at its own size).
+        page.wait_for_function(
+            "m => [...document.querySelectorAll('style')]"
+            ".some(s => s.textContent.includes(`min-height: ${m}px`))",
+            arg=MIN_TAP_PX,
+        )
         found = page.evaluate(MEASURE.replace("MIN", str(MIN_TAP_PX)), list(CONTROLS))
         figures = page.evaluate(FIGURES.strip())
         page.screenshot(path=str(screenshot_dir / f"access-{path}-390.png"), full_page=False)

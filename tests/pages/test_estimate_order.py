@@ -90,3 +90,17 @@ def test_the_run_again_keeps_the_message_the_cut_run_showed(
     assert not at.exception, [e.message for e in at.exception]
     assert changed  # the page did run again
     assert [s.value for s in at.success] == ["Loaded my_file.yaml: my scenario"]
+
+
+def test_a_files_message_stays_until_the_person_changes_an_input() -> None:
+    # The upload browser test lost "Loaded ..." under a loaded CI now and then: a message shown
+    # on one run only is gone if any other run follows before the browser draws it.
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    at.session_state[session.FLASH] = ("success", "Loaded my_file.yaml: my scenario")
+    at.run()
+    at.run()  # a run nobody asked for: the inputs are the same, the message stays
+    assert [s.value for s in at.success] == ["Loaded my_file.yaml: my scenario"]
+    at.number_input(key=PREFIX + "price_high").set_value(900).run()
+    assert not at.success  # the person's change clears it
+    at.run()
+    assert not at.success
