@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from pricing import course, defaults
 from pricing.defaults import spravato
+from pricing.explain.words import INSURANCE_WORDS
 from pricing.scenario import Scenario
 from ui import us_states
 
@@ -28,12 +29,7 @@ MONTHS = (
 )  # fmt: skip
 MAX_MAINTENANCE_MONTHS = 24
 PERCENT = 100.0
-KINDS = {
-    "none": "No insurance (self-pay)",
-    "commercial": "Private insurance (employer or marketplace)",
-    "medicare": "Medicare",
-    "medicaid": "Medicaid",
-}
+KINDS = INSURANCE_WORDS  # the insurance kinds in words, as the report says them
 COVERAGE = {
     "in_network": "Covered in network",
     "out_of_network": "Out of network (superbill)",
