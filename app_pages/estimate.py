@@ -11,7 +11,8 @@ from streamlit.delta_generator import DeltaGenerator
 from pricing.explain import estimate as words
 from pricing.explain import paying as pay_words
 from pricing.report import money
-from ui import charts, evidence, inputs, labels, links, paying, plots, session, share, tables
+from ui import estimate_parts as parts
+from ui import evidence, inputs, labels, links, paying, process, session
 from ui.safe_text import md
 
 RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
@@ -52,7 +53,6 @@ typed = inputs.values(st.session_state)
 session.publish("estimate", scenario)  # the address follows the inputs
 with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
     est = session.cached_estimate(scenario)
-split = est.scenario.treatment.drug is not None
 
 with answer:
     if problem:
@@ -72,6 +72,7 @@ with answer:
     for warning in est.warnings:
         st.warning(warning)
 
+process.hand_over()  # the answer goes to the browser now, before the form and the detail
 if summary is None:
     summary = draw_form()
 summary.markdown(words.summary_line(est))
@@ -94,69 +95,7 @@ with result_column:
     for row in (("billed", "insurer"), ("assistance", "time_and_travel")):
         for column, name in zip(st.columns(2), row, strict=True):
             column.metric(labels.HEADLINE_METRICS[name], money(shown[name]))
-
-    cum = est.cumulative()
-    cumulative_fig, alt = session.drawn(  # the chart and its text alternative, once per estimate
-        est,
-        "cumulative",
-        lambda: (
-            charts.cumulative_chart(cum, est.events(), "What you have paid so far"),
-            words.cumulative_summary(cum, est.events()),
-        ),
-    )
-    plots.show(cumulative_fig, "estimate", rep.name, "cumulative_chart", alt)
-    st.caption(alt)
-    with st.expander("Data behind this chart"):
-        tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(cum), "cumulative_table_on")
-    evidence.download(rep, "cumulative", "What you have paid so far", cum, cumulative_fig)
-
-    parts = est.by_component()
-    breakdown_fig, alt = session.drawn(
-        est,
-        "breakdown",
-        lambda: (
-            charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split),
-            words.breakdown_summary(parts, split),
-        ),
-    )
-    plots.show(breakdown_fig, "estimate", rep.name, "breakdown_chart", alt)
-    st.caption(alt)
-    with st.expander("Data behind this chart"):
-        tables.show(tables.in_words(parts, split))
-    evidence.download(rep, "breakdown", "Who pays for what", parts, breakdown_fig)
-
-    st.subheader("How your bills are paid")
-    steps = words.walkthrough(est)
-    st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(steps, 1)))
-
-    cliff_fig = paying.render(est, rep)
-
-    with st.expander("Month by month"):
-        tables.on_demand(
-            tables.SHOW_TABLE, lambda: tables.show(words.month_table(est)), "month_table_on"
-        )
-        evidence.download(rep, "monthly", "Month by month", est.monthly)
-    with st.expander("Every claim (the ledger)"):
-        tables.on_demand(
-            f"Show all {len(est.visits):,} claims",
-            lambda: tables.show(tables.in_words(est.ledger, split)),
-            "ledger_table_on",
-        )
-        evidence.download(rep, "ledger", "Every claim (the ledger)", lambda: est.ledger)
-
-    asks = words.questions(est)
-    with st.expander("Questions to ask the clinic and your insurer"):
-        st.markdown("**The clinic**\n" + "\n".join(f"- {q}" for q in asks["clinic"]))
-        if asks["insurer"]:
-            st.markdown("**Your insurer**\n" + "\n".join(f"- {q}" for q in asks["insurer"]))
-
+    parts.detail(est, rep)  # tabs: only the open one is worked out and sent
     evidence.reproduce(rep)
     st.subheader("Keep and share")
-    report = functools.partial(
-        share.html_report,
-        est,
-        words.headline(est),
-        [cumulative_fig, breakdown_fig, cliff_fig],
-        steps,
-    )
-    session.keep_and_share(est, report)
+    session.keep_and_share(est, functools.partial(parts.report, est, rep.name))

@@ -12,6 +12,7 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state import SessionStateProxy
 
 from pricing import defaults
 from pricing.scenario import Scenario, default_scenario, from_dict
@@ -40,7 +41,10 @@ BILL_CHOSEN = "spravato_bill_chosen"
 
 def values(session: Mapping[Any, Any]) -> dict[str, Any]:
     """Widget values from session state, prefix removed."""
-    return {k[len(PREFIX) :]: v for k, v in session.items() if k.startswith(PREFIX)}
+    # Streamlit's session state copies itself on every iteration and checks every key read:
+    # one copy, then a plain dict (issue 17: three calls were a tenth of the run to the answer).
+    state = session.to_dict() if isinstance(session, SessionStateProxy) else session
+    return {k[len(PREFIX) :]: v for k, v in state.items() if k.startswith(PREFIX)}
 
 
 def put(session: MutableMapping[Any, Any], state: Mapping[str, Any]) -> None:

@@ -46,9 +46,26 @@ def render_inputs() -> None:
         draw("tax_rate_pct")
 
 
+def cliff(est: Estimate) -> go.Figure:
+    """The deferred-interest card's cliff, as a chart: made once per estimate (ui.session)."""
+    p = est.paying
+    way = words.cliff_way(p)
+    assert way.promo_end is not None
+    promo_end = way.promo_end
+    return session.drawn(
+        est,
+        "cliff",
+        lambda: cliff_chart(
+            words.cliff_rows(p),
+            promo_end,
+            f"Deferred-interest card, {way.terms.promo_months}-month promotion",
+        ),
+    )
+
+
 def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
-    """The paying section; returns the cliff chart (for the HTML report). With `rep`, each
-    chart and table has its evidence download (ui.evidence)."""
+    """The paying section; returns the cliff chart. With `rep`, each chart and table has its
+    evidence download (ui.evidence)."""
     p = est.paying
     st.subheader("Ways to pay")
     st.markdown(text(words.ways_intro(p)))
@@ -60,18 +77,7 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     for warning in words.ways_warnings(p):
         st.warning(text(warning))
 
-    way = words.cliff_way(p)
-    assert way.promo_end is not None
-    promo_end = way.promo_end
-    fig = session.drawn(  # once per estimate (ui.session)
-        est,
-        "cliff",
-        lambda: cliff_chart(
-            words.cliff_rows(p),
-            promo_end,
-            f"Deferred-interest card, {way.terms.promo_months}-month promotion",
-        ),
-    )
+    fig = cliff(est)
     alt = words.cliff_summary(p)  # the chart's text alternative
     plots.show(fig, "estimate", est.scenario.name, "cliff_chart", alt)
     st.caption(text(alt))

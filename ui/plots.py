@@ -15,6 +15,12 @@ from pricing import defaults
 from ui import charts
 
 
+def stamp(fig: go.Figure, scenario: str) -> go.Figure:
+    """`fig` with its source line (in place; a figure already stamped for `scenario` is left)."""
+    note = charts.source_note(scenario, defaults.poverty_year(), pricing.__version__)
+    return charts.with_source(fig, note)
+
+
 def show(
     fig: go.Figure,
     page: str,
@@ -24,8 +30,7 @@ def show(
     theme: Literal["streamlit"] | None = "streamlit",
 ) -> go.Figure:
     """Stamp `fig` with its source line and draw it; returns the figure (stamped in place)."""
-    note = charts.source_note(scenario, defaults.poverty_year(), pricing.__version__)
-    charts.with_source(fig, note)
+    stamp(fig, scenario)
     config = charts.plot_config(page, scenario, key, fig.layout.height)
     st.plotly_chart(fig, config=config, theme=theme, key=key, alt=alt)
     return fig

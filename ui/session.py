@@ -264,7 +264,7 @@ def on_upload() -> None:
     st.session_state[FLASH] = ("success", f"Loaded {md(uploaded.name, 80)}: {md(scenario.name)}")
 
 
-def keep_and_share(est: Estimate, report_html: functools.partial[str]) -> None:
+def keep_and_share(est: Estimate, report_html: Callable[[], str]) -> None:
     """Downloads (YAML, CSV, HTML report), upload, and the share link."""
     scenario = est.scenario
     a, b, c = st.columns(3)

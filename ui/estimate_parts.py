@@ -1,0 +1,138 @@
+"""Estimate's result parts: its charts (made once per estimate, ui.session.drawn), the tabs that
+hold the detail, and the HTML report. The page lays them out in order.
+
+The detail sits in tabs that only build what the open tab shows (Streamlit's lazy tabs): a
+changed input reruns the headline, the four totals and one tab, not every chart and table on
+the page (issue 17: about half the page's elements and its server time per change).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from pricing.estimate import Estimate
+from pricing.explain import estimate as words
+from ui import charts, evidence, paying, plots, session, share, tables
+
+TAB_KEY = "estimate_tab"  # session state: the open tab's label
+OVER_TIME, WHO_PAYS, WAYS, MONTHS, QUESTIONS = TABS = (
+    "Paid over time",
+    "Who pays what",
+    "Ways to pay",
+    "Month by month",
+    "Questions to ask",
+)
+
+
+def cumulative(est: Estimate) -> tuple[go.Figure, str]:
+    """What the person has paid so far, as a chart and its text alternative."""
+    return session.drawn(
+        est,
+        "cumulative",
+        lambda: (
+            charts.cumulative_chart(est.cumulative(), est.events(), "What you have paid so far"),
+            words.cumulative_summary(est.cumulative(), est.events()),
+        ),
+    )
+
+
+def breakdown(est: Estimate) -> tuple[go.Figure, str]:
+    """Who pays for each part of the bill, as a chart and its text alternative."""
+    split = est.scenario.treatment.drug is not None
+    parts = est.by_component()
+    return session.drawn(
+        est,
+        "breakdown",
+        lambda: (
+            charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split),
+            words.breakdown_summary(parts, split),
+        ),
+    )
+
+
+def tabs() -> dict[str, DeltaGenerator]:
+    """The detail's tabs, drawn, by label; each one's `.open` says whether it is the open one
+    (only that one's content is worked out and sent)."""
+    return dict(zip(TABS, st.tabs(list(TABS), key=TAB_KEY, on_change="rerun"), strict=True))
+
+
+def over_time(est: Estimate, rep: evidence.Reproduce) -> None:
+    fig, alt = cumulative(est)
+    plots.show(fig, "estimate", rep.name, "cumulative_chart", alt)
+    st.caption(alt)
+    cum = est.cumulative()
+    with st.expander("Data behind this chart"):
+        tables.on_demand(tables.SHOW_TABLE, lambda: tables.show(cum), "cumulative_table_on")
+    evidence.download(rep, "cumulative", "What you have paid so far", cum, fig)
+
+
+def who_pays(est: Estimate, rep: evidence.Reproduce) -> None:
+    split = est.scenario.treatment.drug is not None
+    parts = est.by_component()
+    fig, alt = breakdown(est)
+    plots.show(fig, "estimate", rep.name, "breakdown_chart", alt)
+    st.caption(alt)
+    with st.expander("Data behind this chart"):
+        tables.on_demand(
+            tables.SHOW_TABLE,
+            lambda: tables.show(tables.in_words(parts, split)),
+            "breakdown_table_on",
+        )
+    evidence.download(rep, "breakdown", "Who pays for what", parts, fig)
+    st.subheader("How your bills are paid")
+    steps = words.walkthrough(est)
+    st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(steps, 1)))
+
+
+def month_by_month(est: Estimate, rep: evidence.Reproduce) -> None:
+    split = est.scenario.treatment.drug is not None
+    st.markdown("**What you pay each month, and so far**")
+    tables.on_demand(
+        tables.SHOW_TABLE, lambda: tables.show(words.month_table(est)), "month_table_on"
+    )
+    evidence.download(rep, "monthly", "Month by month", est.monthly)
+    st.markdown("**Every claim (the ledger)**")
+    tables.on_demand(
+        f"Show all {len(est.visits):,} claims",
+        lambda: tables.show(tables.in_words(est.ledger, split)),
+        "ledger_table_on",
+    )
+    evidence.download(rep, "ledger", "Every claim (the ledger)", lambda: est.ledger)
+
+
+def questions(est: Estimate) -> None:
+    asks = words.questions(est)
+    st.markdown("**The clinic**\n" + "\n".join(f"- {q}" for q in asks["clinic"]))
+    if asks["insurer"]:
+        st.markdown("**Your insurer**\n" + "\n".join(f"- {q}" for q in asks["insurer"]))
+
+
+def detail(est: Estimate, rep: evidence.Reproduce) -> None:
+    """The tabs, with the open one's content."""
+    for label, tab in tabs().items():
+        if (
+            getattr(tab, "open", None) is False
+        ):  # None: the tabs keep no state (never here): draw every one
+            continue
+        with tab:
+            if label == OVER_TIME:
+                over_time(est, rep)
+            elif label == WHO_PAYS:
+                who_pays(est, rep)
+            elif label == WAYS:
+                paying.render(est, rep)
+            elif label == MONTHS:
+                month_by_month(est, rep)
+            else:
+                questions(est)
+
+
+def report(est: Estimate, scenario_name: str) -> str:
+    """The HTML report with the three charts (made when the person asks for it: the tabs that
+    show them may never have been opened)."""
+    figures = [cumulative(est)[0], breakdown(est)[0], paying.cliff(est)]
+    for fig in figures:
+        plots.stamp(fig, scenario_name)
+    return share.html_report(est, words.headline(est), figures, words.walkthrough(est))
