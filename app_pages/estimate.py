@@ -50,7 +50,6 @@ summary = draw_form() if links.browser_kept() else None
 # drawn below, in the form column, from the same state.
 scenario, problem = session.current_scenario()
 typed = inputs.values(st.session_state)
-session.publish("estimate", scenario)  # the address follows the inputs
 with answer, st.spinner(words.WORKING):  # shows only if the estimate takes over half a second
     est = session.cached_estimate(scenario)
 
@@ -73,6 +72,7 @@ with answer:
         st.warning(warning)
 
 process.hand_over()  # the answer goes to the browser now, before the form and the detail
+session.publish("estimate", scenario)  # then the address follows the inputs
 if summary is None:
     summary = draw_form()
 summary.markdown(words.summary_line(est))
