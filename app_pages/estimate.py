@@ -95,6 +95,7 @@ with result_column:
     for row in (("billed", "insurer"), ("assistance", "time_and_travel")):
         for column, name in zip(st.columns(2), row, strict=True):
             column.metric(labels.HEADLINE_METRICS[name], money(shown[name]))
+    paying.warnings(est)
     parts.detail(est, rep)  # tabs: only the open one is worked out and sent
     evidence.reproduce(rep)
     st.subheader("Keep and share")

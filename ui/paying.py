@@ -63,6 +63,13 @@ def cliff(est: Estimate) -> go.Figure:
     )
 
 
+def warnings(est: Estimate) -> None:
+    """What the person's way of paying would cost them beyond the bills (a deferred-interest
+    cliff, a payment that never clears the balance): shown whichever tab is open."""
+    for warning in words.ways_warnings(est.paying):
+        st.warning(text(warning))
+
+
 def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     """The paying section; returns the cliff chart. With `rep`, each chart and table has its
     evidence download (ui.evidence)."""
@@ -74,8 +81,6 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     if rep is not None:
         evidence.download(rep, "paying_ways", "Ways to pay", ways)
     st.caption(text(words.ways_summary(p)))
-    for warning in words.ways_warnings(p):
-        st.warning(text(warning))
 
     fig = cliff(est)
     alt = words.cliff_summary(p)  # the chart's text alternative

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing import course
 from pricing.scenario import from_dict
+from ui import estimate_parts as parts
 from ui import share
 from ui.labels import column as shown_as
 
@@ -38,6 +39,13 @@ def headline(at: AppTest) -> str:
         if block.value.startswith("### ") and "ould likely pay" in block.value:
             return block.value
     raise AssertionError("no headline on the page")
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Estimate's detail tab `label`, opened: only the open tab's content is drawn."""
+    assert label in parts.TABS
+    at.session_state[parts.TAB_KEY] = label
+    return at.run()
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -287,6 +295,7 @@ def test_two_bills_headline_and_the_approve_refuse_pair_equal_the_cli(tmp_path: 
 def test_walkthrough_explains_the_drug_and_the_visit_for_a_split_bill() -> None:
     at = opened(TWO_BILLS)
     needs_split_bill_inputs(at)
+    open_tab(at, parts.WHO_PAYS)
     steps = next(m.value for m in at.markdown if m.value.startswith("1. "))
     assert "1. Each session is two bills. The drug: the clinic buys it" in steps
     assert "the visit: the clinic bills its own time" in steps
@@ -302,6 +311,7 @@ def test_default_commercial_spravato_shows_both_outcomes() -> None:
     assert dollars(headline(at))[0] == dollars(approved)[0]
     assert dollars(metric(at, "If it refuses"))[0] > dollars(approved)[0]
     assert any(m.value.startswith("Course priced: ") for m in at.markdown)
+    open_tab(at, parts.QUESTIONS)
     asks = " ".join(m.value for m in at.markdown if m.value.startswith("**Your insurer**"))
     assert "prior authorisation" in asks and "step therapy" in asks
 
@@ -447,6 +457,7 @@ def test_a_bundled_bill_says_how_the_programmes_drug_part_was_found() -> None:
     # 958.275 / 1,308.275 = 73%.
     at = opened(ROOT / "scenarios" / "employer_spravato_withme.yaml")
     assert not at.exception
+    open_tab(at, parts.WHO_PAYS)
     steps = next(m.value for m in at.markdown if m.value.startswith("1. "))
     assert "the drug's part of your share only: 73% of it" in steps
     assert "$958.28" in steps and "$350" in steps and "4 January 2027" in steps

@@ -28,7 +28,16 @@ from pricing.defaults import modality_short
 from pricing.explain.equity import pct
 from pricing.explain.equity_page import lever_name
 from pricing.report import money
-from tests.pages.test_client import DASHBOARD, ROOT, dollars, headline, metric, widget
+from tests.pages.test_client import (
+    DASHBOARD,
+    ROOT,
+    dollars,
+    headline,
+    metric,
+    open_tab,
+    widget,
+)
+from ui import estimate_parts as parts
 from ui import evidence, labels, tables
 from ui.labels import column as shown_as
 
@@ -85,10 +94,22 @@ def reproduced(at: AppTest, folder: Path) -> list[dict[str, Any]]:
     return objects
 
 
-def packets_reprint(at: AppTest, tmp_path: Path) -> dict[str, zipfile.ZipFile]:
-    """Every download on the page: each unzipped, the first one's command run in its folder
-    and compared byte for byte (the others have the same command, files and output)."""
-    builders: dict[str, Callable[..., bytes]] = at.session_state[evidence.PACKETS].builds
+def estimate_builders(at: AppTest) -> dict[str, Callable[..., bytes]]:
+    """Every evidence download Estimate offers, tab by tab (a tab's downloads are drawn only
+    while it is open)."""
+    builders: dict[str, Callable[..., bytes]] = {}
+    for label in parts.TABS:
+        builders |= open_tab(at, label).session_state[evidence.PACKETS].builds
+    return builders
+
+
+def packets_reprint(
+    at: AppTest, tmp_path: Path, builders: dict[str, Callable[..., bytes]] | None = None
+) -> dict[str, zipfile.ZipFile]:
+    """Every download on the page (or `builders`): each unzipped, the first one's command run in
+    its folder and compared byte for byte (the others have the same command, files and output)."""
+    if builders is None:
+        builders = at.session_state[evidence.PACKETS].builds
     packets = {k: zipfile.ZipFile(io.BytesIO(b(picture=no_picture))) for k, b in builders.items()}
     assert packets
     first = next(iter(packets.values()))
@@ -126,7 +147,16 @@ def test_estimate_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> Non
     assert metric(at, labels.HEADLINE_METRICS["billed"]) == money(printed["billed"]["mid"])
     assert metric(at, labels.HEADLINE_METRICS["insurer"]) == money(printed["insurer_pays"]["mid"])
 
-    packets = packets_reprint(at, tmp_path)
+    packets = packets_reprint(at, tmp_path, estimate_builders(at))
+    assert set(packets) == {
+        "cumulative",
+        "breakdown",
+        "paying_ways",
+        "paying_cliff",
+        "paying_tax",
+        "monthly",
+        "ledger",
+    }
     assert json.loads(packets["cumulative"].read("output.json")) == printed
     # The charts' data add up to the command's figures (midpoint prices, to the cent).
     cumulative = csv_of(packets["cumulative"], "cumulative.csv")
@@ -139,7 +169,7 @@ def test_estimate_page_reproduces_and_its_packets_reprint(tmp_path: Path) -> Non
 
 
 def test_an_estimate_chart_packet_carries_a_picture_naming_scenario_source_and_date() -> None:
-    at = AppTest.from_file(DASHBOARD, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(DASHBOARD, default_timeout=120).run(), parts.WHO_PAYS)
     packet = zipfile.ZipFile(io.BytesIO(at.session_state[evidence.PACKETS].builds["breakdown"]()))
     figure = json.loads(packet.read("breakdown.plotly.json"))
     meta = json.loads(packet.read("metadata.json"))

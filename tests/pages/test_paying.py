@@ -18,6 +18,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.scenario import load_file
+from tests.pages.test_client import open_tab
+from ui import estimate_parts as parts
 from ui import share
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +64,7 @@ def opened(path: Path) -> AppTest:
 
 
 def test_the_example_file_through_a_share_link_shows_the_cli_s_figures() -> None:
-    at = opened(EXAMPLE)
+    at = open_tab(opened(EXAMPLE), parts.WAYS)
     assert not at.exception, [e.message for e in at.exception]
     printed = cli_json(EXAMPLE)
     # Rule 17: the line under the headline, year by year (midpoint prices).
@@ -100,7 +102,7 @@ def test_choosing_a_way_of_paying_brings_its_terms_and_reaches_the_estimate() ->
     # Typical terms from the defaults fill the new inputs.
     assert widget(at, "number_input", "in_promo_months").value == 12
     widget(at, "number_input", "in_monthly_payment").set_value(2000.0).run()
-    ways = frame(at, "Way to pay")
+    ways = frame(open_tab(at, parts.WAYS), "Way to pay")
     mine = ways[ways["Way to pay"].str.contains("(yours", regex=False)].iloc[0]
     # $2,000 a month clears the default course's bills (Jan-May) long before 12 months: the
     # deferred-interest card costs the bills alone.

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.report import csv_safe
 from pricing.scenario import from_dict
+from tests.pages.test_client import open_tab
+from ui import estimate_parts as parts
 from ui import share, tables
 
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -65,6 +67,7 @@ def test_a_hostile_phase_name_reaches_the_ledger_table_neutralised() -> None:
     at.query_params[share.QUERY_KEY] = share.encode_for_link(scenario)
     at.run()
     assert not at.exception
+    open_tab(at, parts.MONTHS)
     for toggle in [t for t in at.toggle if t.key == "ledger_table_on"]:  # on demand
         toggle.set_value(True).run()
     assert not at.exception

@@ -1,0 +1,55 @@
+"""Estimate's detail in tabs that draw only the open one (issue 17: a changed input reran and
+sent every chart and table on the page; now the headline, the totals and one tab)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pricing.estimate import estimate
+from pricing.scenario import default_scenario
+from tests.pages.test_client import DASHBOARD, open_tab, widget
+from ui import estimate_parts as parts
+
+pytestmark = pytest.mark.xdist_group("apptest")
+
+# What each tab draws: its charts (by key), its evidence downloads, a subheader it alone has.
+DRAWN = {
+    parts.OVER_TIME: ({"cumulative_chart"}, {"cumulative"}, None),
+    parts.WHO_PAYS: ({"breakdown_chart"}, {"breakdown"}, "How your bills are paid"),
+    parts.WAYS: ({"cliff_chart"}, {"paying_ways", "paying_cliff", "paying_tax"}, "Ways to pay"),
+    parts.MONTHS: (set(), {"monthly", "ledger"}, None),
+    parts.QUESTIONS: (set(), set(), None),
+}
+
+
+DOWNLOADS = set().union(*(packets for _, packets, _ in DRAWN.values()))
+
+
+def test_only_the_open_tab_is_drawn_and_a_change_keeps_it_open() -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert [t.label for t in at.tabs] == list(parts.TABS)
+    for label, (charts, packets, heading) in DRAWN.items():
+        open_tab(at, label)
+        assert not at.exception, [e.message for e in at.exception]
+        assert {c.key for c in at.get("plotly_chart")} == charts, label
+        offered = {b.proto.id for b in at.get("download_button")}
+        drawn = {k for k in offered if k.endswith(tuple(f"evidence_{p}" for p in DOWNLOADS))}
+        assert {k for k in DOWNLOADS if any(d.endswith(f"evidence_{k}") for d in drawn)} == packets
+        headings = {h.value for h in at.subheader}
+        for other, (_, _, their) in DRAWN.items():
+            if their is not None:
+                assert (their in headings) == (other == label), (label, their)
+    # A changed price reruns the page with the same tab open (Ways to pay: its table).
+    open_tab(at, parts.WAYS)
+    widget(at, "number_input", "in_price_high").set_value(900.0).run()
+    assert at.session_state[parts.TAB_KEY] == parts.WAYS
+    assert "Ways to pay" in {h.value for h in at.subheader}
+    assert {c.key for c in at.get("plotly_chart")} == {"cliff_chart"}
+
+
+def test_the_report_has_every_chart_though_no_tab_was_opened() -> None:
+    est = estimate(default_scenario("spravato", "commercial"))
+    html = parts.report(est, "my scenario")
+    assert html.count('class="plotly-graph-div"') == 3  # cumulative, breakdown, cliff
+    assert html.count("Scenario: my scenario") == 3  # each chart stamped with its source line
