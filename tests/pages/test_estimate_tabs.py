@@ -29,7 +29,7 @@ DOWNLOADS = set().union(*(packets for _, packets, _ in DRAWN.values()))
 def test_only_the_open_tab_is_drawn_and_a_change_keeps_it_open() -> None:
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
     assert [t.label for t in at.tabs] == list(parts.TABS)
-    for label, (charts, packets, heading) in DRAWN.items():
+    for label, (charts, packets, _) in DRAWN.items():
         open_tab(at, label)
         assert not at.exception, [e.message for e in at.exception]
         assert {c.key for c in at.get("plotly_chart")} == charts, label
