@@ -42,6 +42,13 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
     )
 
 
+def open_tab(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Estimate's detail tab `label`, opened (its content is drawn only while it is open)."""
+    page.get_by_role("tab", name=label).click()
+    page.wait_for_selector(f"[role='tab'][aria-selected='true']:has-text('{label}')")
+    settled(page)
+
+
 def open_page(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
     page.wait_for_selector("h1", timeout=30_000)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from pricing.scenario import load_file
-from tests.browser.test_client import settled
+from tests.browser.test_client import open_tab, settled
+from ui import estimate_parts as parts
 from ui import share
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -36,6 +37,7 @@ def test_cliff_chart_on_desktop_and_phone(  # type: ignore[no-untyped-def]
     page.wait_for_selector("h3:has-text('ould likely pay')", timeout=40_000)
     settled(page)
     assert page.locator("text=By calendar year of the bill").count() >= 1
+    open_tab(page, parts.WAYS)
     chart = page.locator(CHART)
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1000)  # plotly draws after it scrolls into view
