@@ -64,9 +64,9 @@ def cliff(est: Estimate) -> go.Figure:
 
 
 def warnings(est: Estimate) -> None:
-    """What the person's way of paying would cost them beyond the bills (a deferred-interest
+    """What the person's own way of paying would cost them beyond the bills (a deferred-interest
     cliff, a payment that never clears the balance): shown whichever tab is open."""
-    for warning in words.ways_warnings(est.paying):
+    for warning in words.ways_warnings(est.paying, own=True):
         st.warning(text(warning))
 
 
@@ -81,6 +81,8 @@ def render(est: Estimate, rep: evidence.Reproduce | None = None) -> go.Figure:
     if rep is not None:
         evidence.download(rep, "paying_ways", "Ways to pay", ways)
     st.caption(text(words.ways_summary(p)))
+    for warning in words.ways_warnings(p, own=False):  # the person's own: above the tabs
+        st.warning(text(warning))
 
     fig = cliff(est)
     alt = words.cliff_summary(p)  # the chart's text alternative

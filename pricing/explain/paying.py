@@ -141,11 +141,14 @@ def ways_summary(paying: Paying) -> str:
     return "Summary: " + "; ".join(parts) + "."
 
 
-def ways_warnings(paying: Paying) -> list[str]:
-    """Plain-words warnings for each way in the table (the person's own way first)."""
+def ways_warnings(paying: Paying, own: bool | None = None) -> list[str]:
+    """Plain-words warnings for each way in the table (the person's own way first); with
+    `own`, only the person's own way's (True) or only the others' (False)."""
     notes: list[str] = []
     ordered = sorted(paying.ways, key=lambda w: paying.chosen is None or w is not paying.chosen)
     for way in ordered:
+        if own is not None and (way is paying.chosen) != own:
+            continue
         for note in payoff_warnings(way):
             notes.append(f"{METHOD_LABELS[way.terms.method]}: {note}")
     return notes

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.estimate import estimate
 from pricing.scenario import default_scenario
-from tests.pages.test_client import DASHBOARD, open_tab, widget
+from tests.pages.test_client import DASHBOARD, ROOT, open_tab, opened, widget
 from ui import estimate_parts as parts
 
 pytestmark = pytest.mark.xdist_group("apptest")
@@ -53,3 +53,18 @@ def test_the_report_has_every_chart_though_no_tab_was_opened() -> None:
     html = parts.report(est, "my scenario")
     assert html.count('class="plotly-graph-div"') == 3  # cumulative, breakdown, cliff
     assert html.count("Scenario: my scenario") == 3  # each chart stamped with its source line
+
+
+def test_only_the_person_s_own_way_of_paying_warns_above_the_tabs() -> None:
+    # The defaults pay from savings: the deferred-interest card's cliff is a warning in the
+    # Ways to pay tab (a way compared), not above every tab.
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert not [w for w in at.warning if "Deferred-interest" in w.value]
+    assert [w for w in open_tab(at, parts.WAYS).warning if "Deferred-interest" in w.value]
+    # The person's own deferred-interest card (the example file) warns whichever tab is open.
+    at = opened(ROOT / "scenarios" / "paying_over_two_years.yaml")
+    assert at.session_state[parts.TAB_KEY] == parts.OVER_TIME
+    own = [w.value for w in at.warning if w.value.startswith("Deferred-interest")]
+    assert len(own) == 1 and "not cleared before the 12-month promotion ends" in own[0]
+    open_tab(at, parts.WAYS)  # and is not said twice there
+    assert [w.value for w in at.warning if w.value.startswith("Deferred-interest")] == own
