@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.scenario import ScenarioError, loads
 from pricing.scenario.yaml_io import default_scenario, dump_yaml
+from tests.pages.test_client import open_tab
+from ui import estimate_parts as parts
 from ui import share
 from ui.safe_text import md
 
@@ -35,6 +37,8 @@ def test_medicaid_with_no_income_shows_the_estimate_not_an_error() -> None:
     at.selectbox(key="in_kind").set_value("medicaid").run()
     at.checkbox(key="in_income_known").check().run()
     at.number_input(key="in_income").set_value(0).run()
+    assert not at.exception
+    open_tab(at, parts.WHO_PAYS)  # the walkthrough: how your bills are paid
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "at most 5% of that quarter's income: $0 a quarter" in text
