@@ -36,8 +36,7 @@ def draw_form() -> DeltaGenerator:
         st.subheader("Your insurance")
         inputs.render_insurance()
         inputs.render_advanced()
-        with st.expander("Paying over time, and your taxes"):
-            paying.render_inputs()
+        inputs.folded("fold_paying", paying.render_inputs)
         return st.container(border=True)
 
 

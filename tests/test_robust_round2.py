@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.scenario import ScenarioError, loads
 from pricing.scenario.yaml_io import default_scenario, dump_yaml
-from tests.pages.test_client import open_tab
+from tests.pages.test_client import open_tab, unfold
 from ui import estimate_parts as parts
 from ui import share
 from ui.safe_text import md
@@ -35,6 +35,7 @@ def test_medicaid_with_no_income_shows_the_estimate_not_an_error() -> None:
     # everything below it was gone.
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.selectbox(key="in_kind").set_value("medicaid").run()
+    unfold(at)  # the income is under "Time, travel and your household"
     at.checkbox(key="in_income_known").check().run()
     at.number_input(key="in_income").set_value(0).run()
     assert not at.exception

@@ -372,6 +372,7 @@ def download(
 
 
 REPRODUCE_LABEL = "Reproduce these figures"
+REPRODUCE_KEY = "reproduce_open"  # session state: whether the page's Reproduce expander is open
 EQUITY_NOTE = (
     "The first command prints the headline, the ranked reforms, the stack and who pays; the "
     "second every treatment today; the third every state on the map."
@@ -379,8 +380,13 @@ EQUITY_NOTE = (
 
 
 def reproduce(rep: Reproduce, extra: Sequence[str] = ()) -> None:
-    """The expander with the scenario file(s) and the command line that prints the figures."""
-    with st.expander(REPRODUCE_LABEL):
+    """The expander with the scenario file(s) and the command line that prints the figures,
+    drawn only while it is open (a lazy expander: its code blocks are costly to lay out again
+    on every change, issue 17)."""
+    box = st.expander(REPRODUCE_LABEL, key=REPRODUCE_KEY, on_change="rerun")
+    if getattr(box, "open", None) is False:
+        return
+    with box:
         names = ", ".join(f"`{name}`" for name, _ in rep.files)
         names = " and ".join(names.rsplit(", ", 1))
         saved = f"Save the text below as {names}, then, in that folder, w" if names else "W"

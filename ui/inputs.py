@@ -5,6 +5,8 @@ conversion from ui/forms.py and ui/convert.py (re-exported here for callers of t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from pricing import course, defaults
@@ -33,6 +35,7 @@ __all__ = [
     "ensure_defaults",
     "load_into_session",
     "put",
+    "folded",
     "render_advanced",
     "render_insurance",
     "render_treatment",
@@ -169,45 +172,79 @@ def _render_approval() -> None:
         draw("approval_pct")
 
 
+# The form's folded parts: session-state key -> label (each key holds whether it is open).
+FOLDS = {
+    "fold_charges": "Other charges: intake and therapy prices",
+    "fold_cover": "What your plan covers, and out-of-network benefits",
+    "fold_help": "Help paying: manufacturer programme, sliding scale, HSA/FSA",
+    "fold_household": "Time, travel and your household",
+    "fold_paying": "Paying over time, and your taxes",
+}
+
+
+def folded(key: str, draw_inside: Callable[[], None]) -> None:
+    """A folded part of the form whose inputs are drawn only while it is open (Streamlit's lazy
+    expander; issue 17: every widget drawn is sent and laid out again on every change). Closed,
+    its values stay as they were: every input is set from the saved copy before any widget
+    draws (ui.forms.ensure_defaults), so the estimate never depends on what is folded."""
+    box = st.expander(FOLDS[key], key=key, on_change="rerun")
+    if getattr(box, "open", None) is False:
+        return
+    with box:
+        draw_inside()
+
+
 def render_advanced() -> None:
     """Folded sections: other charges, coverage details, help paying, time and household."""
-    kind, modality = value("kind"), value("modality")
-    with st.expander("Other charges: intake and therapy prices"):
-        _pair("intake_low", "intake_high")
-        _pair("therapy_low", "therapy_high")
+    kind = value("kind")
+    folded("fold_charges", _render_charges)
     if kind != "none":
-        with st.expander("What your plan covers, and out-of-network benefits"):
-            for part in ("treatment", "therapy", "intake"):
-                draw(f"cov_{part}")
-            draw("allowed_pct")
-            st.markdown("**Out-of-network (superbill) benefits**")
-            a, b = st.columns(2)
-            with a:
-                draw("oon_deductible")
-                draw("oon_allowed_pct")
-            with b:
-                draw("oon_coinsurance_pct")
-                draw("oon_has_max")
-                if value("oon_has_max"):
-                    draw("oon_max")
-    with st.expander("Help paying: manufacturer programme, sliding scale, HSA/FSA"):
-        if modality == "spravato":
-            _render_programme()
-        draw("discount_pct")
-        draw("pretax")
-        if value("pretax"):
-            draw("tax_pct")
-    with st.expander("Time, travel and your household"):
-        a, b = st.columns(2)
-        with a:
-            draw("travel")
-            draw("hours")
-        with b:
-            draw("hourly")
-            draw("start_date")
-        draw("income_known")
-        if value("income_known"):
-            _pair("income", "size")
+        folded("fold_cover", _render_cover)
+    folded("fold_help", _render_help)
+    folded("fold_household", _render_household)
+
+
+def _render_charges() -> None:
+    _pair("intake_low", "intake_high")
+    _pair("therapy_low", "therapy_high")
+
+
+def _render_cover() -> None:
+    for part in ("treatment", "therapy", "intake"):
+        draw(f"cov_{part}")
+    draw("allowed_pct")
+    st.markdown("**Out-of-network (superbill) benefits**")
+    a, b = st.columns(2)
+    with a:
+        draw("oon_deductible")
+        draw("oon_allowed_pct")
+    with b:
+        draw("oon_coinsurance_pct")
+        draw("oon_has_max")
+        if value("oon_has_max"):
+            draw("oon_max")
+
+
+def _render_help() -> None:
+    if value("modality") == "spravato":
+        _render_programme()
+    draw("discount_pct")
+    draw("pretax")
+    if value("pretax"):
+        draw("tax_pct")
+
+
+def _render_household() -> None:
+    a, b = st.columns(2)
+    with a:
+        draw("travel")
+        draw("hours")
+    with b:
+        draw("hourly")
+        draw("start_date")
+    draw("income_known")
+    if value("income_known"):
+        _pair("income", "size")
 
 
 def _render_programme() -> None:

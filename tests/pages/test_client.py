@@ -22,6 +22,7 @@ from pricing import course
 from pricing.scenario import from_dict
 from ui import estimate_parts as parts
 from ui import share
+from ui.inputs import FOLDS
 from ui.labels import column as shown_as
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,13 @@ def headline(at: AppTest) -> str:
         if block.value.startswith("### ") and "ould likely pay" in block.value:
             return block.value
     raise AssertionError("no headline on the page")
+
+
+def unfold(at: AppTest) -> AppTest:
+    """Every folded part of Estimate's form opened: its inputs are drawn only while it is."""
+    for key in FOLDS:
+        at.session_state[key] = True
+    return at.run()
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
@@ -436,6 +444,7 @@ def test_a_new_start_date_gives_the_clis_answer_across_1_january(tmp_path: Path)
     widget(at, "number_input", "in_price_low").set_value(5000.0).run()
     widget(at, "number_input", "in_price_high").set_value(5000.0).run()
     widget(at, "slider", "in_maintenance_months").set_value(12).run()
+    unfold(at)  # the start date is under "Time, travel and your household"
     widget(at, "date_input", "in_start_date").set_value(dt.date(2026, 6, 1)).run()
     assert not at.exception
     assert widget(at, "number_input", "in_oop_max").value == 10_600

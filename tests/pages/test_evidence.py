@@ -50,7 +50,10 @@ def no_picture(fig: Any) -> tuple[None, str]:
 
 
 def reproduce_block(at: AppTest) -> tuple[str, dict[str, str]]:
-    """The command line and the files (name -> text) in the page's Reproduce expander."""
+    """The command line and the files (name -> text) in the page's Reproduce expander (opened:
+    its content is drawn only while it is open)."""
+    at.session_state[evidence.REPRODUCE_KEY] = True
+    at.run()
     block = next(e for e in at.expander if e.label == evidence.REPRODUCE_LABEL)
     command = next(c.value for c in block.code if c.language == "bash")
     names = [c.value for c in block.caption if c.value.endswith(".yaml")]

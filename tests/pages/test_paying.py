@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pricing.scenario import load_file
-from tests.pages.test_client import open_tab
+from tests.pages.test_client import open_tab, unfold
 from ui import estimate_parts as parts
 from ui import share
 
@@ -96,7 +96,7 @@ def test_the_example_file_through_a_share_link_shows_the_cli_s_figures() -> None
 
 
 def test_choosing_a_way_of_paying_brings_its_terms_and_reaches_the_estimate() -> None:
-    at = app()
+    at = unfold(app())  # the way of paying is under "Paying over time, and your taxes"
     widget(at, "selectbox", "in_pay_method").set_value("deferred_interest").run()
     assert not at.exception
     # Typical terms from the defaults fill the new inputs.
@@ -125,7 +125,7 @@ def test_choosing_a_way_of_paying_brings_its_terms_and_reaches_the_estimate() ->
 def test_bad_input_names_the_field_and_keeps_the_person_s_inputs(
     steps: list[tuple[str, str, object]], field: str
 ) -> None:
-    at = app()
+    at = unfold(app())  # the inputs below are in the form's folded parts
     widget(at, "number_input", "in_price_low").set_value(425.0).run()
     before = markdown_with(at, "### ")
     for kind, key, new in steps:

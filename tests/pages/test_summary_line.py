@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.test_client import unfold
+
 pytestmark = pytest.mark.xdist_group("apptest")
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 MONEY = re.compile(r"\$[\d,]+")
@@ -36,6 +38,7 @@ def test_the_summary_under_the_inputs_repeats_the_headline() -> None:
     headline, summary = _headline_and_summary(at)
     assert MONEY.findall(summary) == MONEY.findall(headline) != before
 
+    unfold(at)  # the income is under "Time, travel and your household"
     at.checkbox(key="in_income_known").check().run()
     at.number_input(key="in_income").set_value(52_000.0).run()
     headline, summary = _headline_and_summary(at)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from pricing import course
 from pricing.scenario import Scenario, from_dict
 from ui import share
+from ui.inputs import FOLDS
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -27,6 +28,7 @@ def form_script() -> None:
     inputs.render_treatment()
     inputs.render_insurance()
     inputs.render_advanced()
+    inputs.folded("fold_paying", lambda: None)
     scenario, problem = session.current_scenario()
     st.session_state["test_scenario"] = scenario
     st.session_state["test_problem"] = problem
@@ -34,6 +36,8 @@ def form_script() -> None:
 
 def form(scenario: Scenario | None = None) -> AppTest:
     at = AppTest.from_function(form_script, default_timeout=60)
+    for key in FOLDS:  # every folded part open: its inputs are drawn only while it is
+        at.session_state[key] = True
     if scenario is not None:
         at.query_params[share.QUERY_KEY] = share.encode_for_link(scenario, include_income=True)
     at.run()
