@@ -104,3 +104,23 @@ def test_a_files_message_stays_until_the_person_changes_an_input() -> None:
     assert not at.success  # the person's change clears it
     at.run()
     assert not at.success
+
+
+def test_the_answer_is_handed_over_before_the_form_is_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 17: the page gives the server's sending thread the interpreter once its answer is
+    # drawn (ui.process.hand_over), so the headline leaves before the form and the detail.
+    from ui import process
+
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    events: list[str] = []
+    draw_treatment = inputs.render_treatment
+    monkeypatch.setattr(process, "hand_over", lambda: events.append("answer handed over"))
+    monkeypatch.setattr(
+        inputs, "render_treatment", lambda: (events.append("form"), draw_treatment())
+    )
+    at.number_input(key=PREFIX + "price_high").set_value(900).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert events == ["answer handed over", "form"]
+    assert "$" in headline(at)
