@@ -132,7 +132,8 @@ def detail(est: Estimate, rep: evidence.Reproduce) -> None:
 def report(est: Estimate, scenario_name: str) -> str:
     """The HTML report with the three charts (made when the person asks for it: the tabs that
     show them may never have been opened)."""
-    figures = [cumulative(est)[0], breakdown(est)[0], paying.cliff(est)]
-    for fig in figures:
+    figures = [
         plots.stamp(fig, scenario_name)
+        for fig in (cumulative(est)[0], breakdown(est)[0], paying.cliff(est))
+    ]
     return share.html_report(est, words.headline(est), figures, words.walkthrough(est))

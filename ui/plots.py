@@ -16,7 +16,7 @@ from ui import charts
 
 
 def stamp(fig: go.Figure, scenario: str) -> go.Figure:
-    """`fig` with its source line (in place; a figure already stamped for `scenario` is left)."""
+    """`fig` with its source line (a new figure; `fig` itself if already stamped so)."""
     note = charts.source_note(scenario, defaults.poverty_year(), pricing.__version__)
     return charts.with_source(fig, note)
 
@@ -29,8 +29,8 @@ def show(
     alt: str,
     theme: Literal["streamlit"] | None = "streamlit",
 ) -> go.Figure:
-    """Stamp `fig` with its source line and draw it; returns the figure (stamped in place)."""
-    stamp(fig, scenario)
+    """Draw `fig` with its source line; returns the figure drawn (stamped)."""
+    fig = stamp(fig, scenario)
     config = charts.plot_config(page, scenario, key, fig.layout.height)
     st.plotly_chart(fig, config=config, theme=theme, key=key, alt=alt)
     return fig
