@@ -18,6 +18,7 @@ from ui.safe_text import md
 RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
 
 session.start()
+parts.read_address()  # the open tab, from a link or a reload
 st.title("Estimate my cost")
 st.caption(words.data_note())
 session.show_flash()
@@ -71,7 +72,7 @@ with answer:
         st.warning(warning)
 
 process.hand_over()  # the answer goes to the browser now, before the form and the detail
-session.publish("estimate", scenario)  # then the address follows the inputs
+address = session.publish("estimate", scenario, parts.address_params())  # then the address
 if summary is None:
     summary = draw_form()
 summary.markdown(words.summary_line(est))
@@ -98,4 +99,4 @@ with result_column:
     parts.detail(est, rep)  # tabs: only the open one is worked out and sent
     evidence.reproduce(rep)
     st.subheader("Keep and share")
-    session.keep_and_share(est, functools.partial(parts.report, est, rep.name))
+    session.keep_and_share(est, functools.partial(parts.report, est, rep.name), address)

@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pricing.estimate import Estimate
 from pricing.explain import estimate as words
-from ui import charts, evidence, paying, plots, session, share, tables
+from ui import charts, evidence, links, paying, plots, session, share, tables
 
 TAB_KEY = "estimate_tab"  # session state: the open tab's label
 OVER_TIME, WHO_PAYS, WAYS, MONTHS, QUESTIONS = TABS = (
@@ -24,6 +24,29 @@ OVER_TIME, WHO_PAYS, WAYS, MONTHS, QUESTIONS = TABS = (
     "Month by month",
     "Questions to ask",
 )
+# The open tab in the page's address (left out for the first tab), so a reload, a bookmark or a
+# shared link opens the same tab.
+TAB_PARAM = "tab"
+TAB_SLUGS = dict(zip(("paid", "who-pays", "ways-to-pay", "months", "questions"), TABS, strict=True))
+
+
+def read_address() -> None:
+    """Before the tabs are drawn: the open tab from the address when this session did not put
+    it there (a link, a reload), or the one the person left, back through the menu."""
+    links.arrive("estimate", (TAB_PARAM,), _apply, alive=TAB_KEY)
+
+
+def _apply(params: links.Params) -> str | None:
+    # An unknown tab in a link opens the first one: the link's inputs still count.
+    links.put(TAB_KEY, TAB_SLUGS.get(params.get(TAB_PARAM) or "", OVER_TIME))
+    return None
+
+
+def address_params() -> dict[str, str | None]:
+    """The open tab for the address (None for the first: no parameter)."""
+    label = st.session_state.get(TAB_KEY, OVER_TIME)
+    slug = next((k for k, v in TAB_SLUGS.items() if v == label), None)
+    return {TAB_PARAM: None if label == OVER_TIME else slug}
 
 
 def cumulative(est: Estimate) -> tuple[go.Figure, str]:

@@ -264,8 +264,9 @@ def on_upload() -> None:
     st.session_state[FLASH] = ("success", f"Loaded {md(uploaded.name, 80)}: {md(scenario.name)}")
 
 
-def keep_and_share(est: Estimate, report_html: Callable[[], str]) -> None:
-    """Downloads (YAML, CSV, HTML report), upload, and the share link."""
+def keep_and_share(est: Estimate, report_html: Callable[[], str], address: links.Params) -> None:
+    """Downloads (YAML, CSV, HTML report), upload, and the share link: `address`, the page's
+    parameters as published (the scenario, and the open tab)."""
     scenario = est.scenario
     a, b, c = st.columns(3)
     with a:
@@ -314,10 +315,9 @@ def keep_and_share(est: Estimate, report_html: Callable[[], str]) -> None:
         "Include my household income (and adjusted gross income) in the share link",
         key=SHARE_INCOME,
     )
-    params = link_params(scenario)
-    if params[share.QUERY_KEY] is None:
+    if address.get(share.QUERY_KEY) is None:
         st.info(share.TOO_LONG + " Download the scenario file to keep or send it.")
         return
     links.share_box(
-        "estimate", params, "Share link (copy it; it holds your inputs, not your identity)"
+        "estimate", address, "Share link (copy it; it holds your inputs, not your identity)"
     )

@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from pricing.scenario import from_dict
-from tests.browser.test_client import HEADLINE, open_page, price_input, wait_idle
+from tests.browser.test_client import HEADLINE, open_page, open_tab, price_input, wait_idle
+from ui import estimate_parts as parts
 from ui import links, share
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -158,3 +159,22 @@ def test_equity_link_follows_a_change(browser, page, streamlit_url: str) -> None
     page.reload()
     page.locator("h3", has_text="Spravato in Massachusetts").wait_for()
     page.wait_for_selector(f"text={links.RESTORED}", timeout=60_000)
+
+
+def test_estimate_tab_is_kept_by_a_reload_and_by_its_link(
+    browser, page, streamlit_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    # The open tab is part of the page's state: a reload or the share link opens it again.
+    open_page(page, streamlit_url)
+    page.wait_for_selector(HEADLINE, timeout=30_000)
+    open_tab(page, parts.WAYS)
+    page.wait_for_url(re.compile(r"[?&]tab=ways-to-pay(&|$)"), timeout=30_000)
+    follow_the_link(
+        browser,
+        page,
+        "document.querySelector('[role=tab][aria-selected=true]').innerText",
+        parts.WAYS,
+        "Share link",
+        parts.TAB_PARAM,
+    )
+    expect(page.locator("h3", has_text="Ways to pay")).to_be_visible(timeout=20_000)

@@ -8,8 +8,11 @@ from streamlit.testing.v1 import AppTest
 
 from pricing.estimate import estimate
 from pricing.scenario import default_scenario
+from tests.pages import test_links
 from tests.pages.test_client import DASHBOARD, ROOT, open_tab, opened, widget
+from tests.pages.test_links import address, notices, param
 from ui import estimate_parts as parts
+from ui import links, share
 
 pytestmark = pytest.mark.xdist_group("apptest")
 
@@ -68,3 +71,30 @@ def test_only_the_person_s_own_way_of_paying_warns_above_the_tabs() -> None:
     assert len(own) == 1 and "not cleared before the 12-month promotion ends" in own[0]
     open_tab(at, parts.WAYS)  # and is not said twice there
     assert [w.value for w in at.warning if w.value.startswith("Deferred-interest")] == own
+
+
+def test_the_open_tab_is_in_the_address_and_a_reload_opens_it_again() -> None:
+    at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
+    assert param(at, parts.TAB_PARAM) is None  # the first tab: no parameter
+    open_tab(at, parts.WAYS)
+    assert param(at, parts.TAB_PARAM) == "ways-to-pay"
+    token = param(at, share.QUERY_KEY)
+    # A reload (a fresh session at the same address): the same tab, the same inputs.
+    again = test_links.opened(**address(at))
+    assert again.session_state[parts.TAB_KEY] == parts.WAYS
+    assert "Ways to pay" in {h.value for h in again.subheader}
+    assert links.RESTORED in notices(again)
+    assert address(again) == address(at) and param(again, share.QUERY_KEY) == token
+    # Back to the first tab: the parameter goes.
+    assert param(open_tab(again, parts.OVER_TIME), parts.TAB_PARAM) is None
+
+
+def test_an_unknown_tab_in_a_link_opens_the_first_and_keeps_the_link_s_inputs() -> None:
+    at = test_links.opened(
+        tab="<script>",
+        **{share.QUERY_KEY: share.encode_for_link(default_scenario("spravato", "commercial"))},
+    )
+    assert not at.exception and not at.error
+    assert at.session_state[parts.TAB_KEY] == parts.OVER_TIME
+    assert at.selectbox(key="in_modality").value == "spravato"
+    assert param(at, parts.TAB_PARAM) is None  # the bad value is not written back

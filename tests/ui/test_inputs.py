@@ -231,7 +231,8 @@ def upload_script() -> None:
     session.show_flash()
     inputs.render_treatment()
     scenario, _ = session.current_scenario()
-    session.keep_and_share(session.cached_estimate(scenario), functools.partial(str, ""))
+    address = session.publish("estimate", scenario)
+    session.keep_and_share(session.cached_estimate(scenario), functools.partial(str, ""), address)
 
 
 @pytest.mark.parametrize("content", BAD_FILES)
