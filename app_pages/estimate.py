@@ -15,6 +15,7 @@ from ui import estimate_parts as parts
 from ui import evidence, inputs, labels, links, paying, process, session
 from ui.safe_text import md
 
+METRIC_PX = 200  # each total's width: two fit beside each other in the result column
 RAN_AGAIN = "estimate_ran_again"  # session state: this run follows a form that changed an input
 
 session.start()
@@ -92,9 +93,9 @@ with result_column:
     if pair is not None:
         st.caption("Everything below is the approved case.")
     shown = words.figures(est)
-    for row in (("billed", "insurer"), ("assistance", "time_and_travel")):
-        for column, name in zip(st.columns(2), row, strict=True):
-            column.metric(labels.HEADLINE_METRICS[name], money(shown[name]))
+    with st.container(horizontal=True, gap="medium"):  # two a row on a desktop, one on a phone
+        for name in ("billed", "insurer", "assistance", "time_and_travel"):
+            st.metric(labels.HEADLINE_METRICS[name], money(shown[name]), width=METRIC_PX)
     paying.warnings(est)
     parts.detail(est, rep)  # tabs: only the open one is worked out and sent
     evidence.reproduce(rep)

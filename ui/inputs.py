@@ -48,9 +48,11 @@ __all__ = [
 
 
 def _pair(left: str, right: str) -> None:
-    a, b = st.columns(2)
-    draw(left, a)
-    draw(right, b)
+    """Two inputs side by side (one flex row: fewer elements for the browser to lay out again on
+    every change than two columns, issue 17; they wrap on a narrow phone)."""
+    row = st.container(horizontal=True, gap="medium")
+    draw(left, row)
+    draw(right, row)
 
 
 def render_treatment() -> None:

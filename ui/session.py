@@ -268,8 +268,7 @@ def keep_and_share(est: Estimate, report_html: Callable[[], str], address: links
     """Downloads (YAML, CSV, HTML report), upload, and the share link: `address`, the page's
     parameters as published (the scenario, and the open tab)."""
     scenario = est.scenario
-    a, b, c = st.columns(3)
-    with a:
+    with st.container(horizontal=True):  # one row, wrapping on a phone
         st.download_button(
             "Scenario (YAML)",
             functools.partial(dump_yaml, scenario),
@@ -282,7 +281,6 @@ def keep_and_share(est: Estimate, report_html: Callable[[], str], address: links
                 "`python -m pricing`."
             ),
         )
-    with b:
         st.download_button(
             "Ledger (CSV)",
             functools.partial(ledger_csv, est.ledger),
@@ -292,7 +290,6 @@ def keep_and_share(est: Estimate, report_html: Callable[[], str], address: links
             icon=":material/download:",
             help="Download every claim: who pays what, visit by visit.",
         )
-    with c:
         st.download_button(
             "Report (HTML)",
             report_html,
@@ -312,8 +309,9 @@ def keep_and_share(est: Estimate, report_html: Callable[[], str], address: links
         on_change=on_upload,
     )
     st.checkbox(
-        "Include my household income (and adjusted gross income) in the share link",
+        "Include my income in the share link",  # short: not cut off on a phone
         key=SHARE_INCOME,
+        help="Your household income and adjusted gross income stay out of the link unless ticked.",
     )
     if address.get(share.QUERY_KEY) is None:
         st.info(share.TOO_LONG + " Download the scenario file to keep or send it.")
