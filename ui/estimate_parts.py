@@ -8,6 +8,8 @@ the page (issue 17: about half the page's elements and its server time per chang
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -82,6 +84,7 @@ def tabs() -> dict[str, DeltaGenerator]:
 
 
 def over_time(est: Estimate, rep: evidence.Reproduce) -> None:
+    """What the person has paid so far: the chart, its summary, its table and its evidence."""
     fig, alt = cumulative(est)
     plots.show(fig, "estimate", rep.name, "cumulative_chart", alt)
     st.caption(alt)
@@ -92,6 +95,7 @@ def over_time(est: Estimate, rep: evidence.Reproduce) -> None:
 
 
 def who_pays(est: Estimate, rep: evidence.Reproduce) -> None:
+    """Who pays for each part of the bill, and how the bills are paid, step by step."""
     split = est.scenario.treatment.drug is not None
     parts = est.by_component()
     fig, alt = breakdown(est)
@@ -110,6 +114,7 @@ def who_pays(est: Estimate, rep: evidence.Reproduce) -> None:
 
 
 def month_by_month(est: Estimate, rep: evidence.Reproduce) -> None:
+    """The month-by-month table and every claim, each built when asked."""
     split = est.scenario.treatment.drug is not None
     st.markdown("**What you pay each month, and so far**")
     tables.on_demand(
@@ -126,6 +131,7 @@ def month_by_month(est: Estimate, rep: evidence.Reproduce) -> None:
 
 
 def questions(est: Estimate) -> None:
+    """What to ask the clinic and the insurer."""
     asks = words.questions(est)
     st.markdown("**The clinic**\n" + "\n".join(f"- {q}" for q in asks["clinic"]))
     if asks["insurer"]:
@@ -133,23 +139,19 @@ def questions(est: Estimate) -> None:
 
 
 def detail(est: Estimate, rep: evidence.Reproduce) -> None:
-    """The tabs, with the open one's content."""
+    """The tabs, with the open one's content (a tab's `.open` is None only if the tabs kept no
+    state, never here: then every one is drawn)."""
+    drawers: dict[str, Callable[[], object]] = {
+        OVER_TIME: lambda: over_time(est, rep),
+        WHO_PAYS: lambda: who_pays(est, rep),
+        WAYS: lambda: paying.render(est, rep),
+        MONTHS: lambda: month_by_month(est, rep),
+        QUESTIONS: lambda: questions(est),
+    }
     for label, tab in tabs().items():
-        if (
-            getattr(tab, "open", None) is False
-        ):  # None: the tabs keep no state (never here): draw every one
-            continue
-        with tab:
-            if label == OVER_TIME:
-                over_time(est, rep)
-            elif label == WHO_PAYS:
-                who_pays(est, rep)
-            elif label == WAYS:
-                paying.render(est, rep)
-            elif label == MONTHS:
-                month_by_month(est, rep)
-            else:
-                questions(est)
+        if getattr(tab, "open", None) is not False:
+            with tab:
+                drawers[label]()
 
 
 def report(est: Estimate, scenario_name: str) -> str:
