@@ -12,8 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import pricing
 from pricing import defaults
-from tests.pages.test_client import open_tab
-from ui import estimate_parts as parts
+from tests.pages.test_client import views
 
 pytestmark = pytest.mark.xdist_group("apptest")
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
@@ -26,11 +25,7 @@ def test_every_chart_names_its_scenario_date_and_source(page: str, charts: int) 
     at = AppTest.from_file(DASHBOARD, default_timeout=300).run()
     at.switch_page(f"app_pages/{page}.py").run()
     assert not at.exception
-    drawn = list(at.get("plotly_chart"))
-    if page == "estimate":  # one chart a tab: each tab's content is drawn only when it is open
-        drawn = []
-        for label in parts.TABS:
-            drawn += open_tab(at, label).get("plotly_chart")
+    drawn = [chart for view in views(at, page) for chart in view.get("plotly_chart")]
     assert len(drawn) == charts
     names = set()
     for chart in drawn:

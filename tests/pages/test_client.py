@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,18 @@ def open_tab(at: AppTest, label: str) -> AppTest:
     assert label in parts.TABS
     at.session_state[parts.TAB_KEY] = label
     return at.run()
+
+
+def views(at: AppTest, page: str) -> Iterator[AppTest]:
+    """`at` as each view of `page` shows it: on Estimate, with every folded part of the form
+    open, once with each detail tab open (what a closed tab or fold holds is not drawn); any
+    other page as it is."""
+    if page != "estimate":
+        yield at
+        return
+    unfold(at)
+    for label in parts.TABS:
+        yield open_tab(at, label)
 
 
 def metric(at: AppTest, label: str) -> str:
