@@ -53,28 +53,25 @@ def address_params() -> dict[str, str | None]:
 
 def cumulative(est: Estimate) -> tuple[go.Figure, str]:
     """What the person has paid so far, as a chart and its text alternative."""
-    return session.drawn(
-        est,
-        "cumulative",
-        lambda: (
-            charts.cumulative_chart(est.cumulative(), est.events(), "What you have paid so far"),
-            words.cumulative_summary(est.cumulative(), est.events()),
-        ),
-    )
+
+    def draw() -> tuple[go.Figure, str]:
+        cum, events = est.cumulative(), est.events()
+        chart = charts.cumulative_chart(cum, events, "What you have paid so far")
+        return chart, words.cumulative_summary(cum, events)
+
+    return session.drawn(est, "cumulative", draw)
 
 
 def breakdown(est: Estimate) -> tuple[go.Figure, str]:
     """Who pays for each part of the bill, as a chart and its text alternative."""
-    split = est.scenario.treatment.drug is not None
-    parts = est.by_component()
-    return session.drawn(
-        est,
-        "breakdown",
-        lambda: (
-            charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split),
-            words.breakdown_summary(parts, split),
-        ),
-    )
+
+    def draw() -> tuple[go.Figure, str]:  # the table is built only when the chart is new
+        split = est.scenario.treatment.drug is not None
+        parts = est.by_component()
+        chart = charts.breakdown_chart(parts, "Who pays for what (midpoint prices)", split)
+        return chart, words.breakdown_summary(parts, split)
+
+    return session.drawn(est, "breakdown", draw)
 
 
 def tabs() -> dict[str, DeltaGenerator]:

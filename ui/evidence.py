@@ -33,7 +33,7 @@ from pricing import api, evidence
 from pricing.defaults import MODALITIES
 from pricing.report import csv_safe
 from pricing.scenario import Scenario, dump_yaml
-from ui import charts
+from ui import charts, tables
 
 # A chart's data, or a function that builds it when the download is clicked.
 Table = pd.DataFrame | Callable[[], pd.DataFrame] | None
@@ -383,17 +383,17 @@ def reproduce(rep: Reproduce, extra: Sequence[str] = ()) -> None:
     """The expander with the scenario file(s) and the command line that prints the figures,
     drawn only while it is open (a lazy expander: its code blocks are costly to lay out again
     on every change, issue 17)."""
-    box = st.expander(REPRODUCE_LABEL, key=REPRODUCE_KEY, on_change="rerun")
-    if getattr(box, "open", None) is False:
-        return
-    with box:
-        names = ", ".join(f"`{name}`" for name, _ in rep.files)
-        names = " and ".join(names.rsplit(", ", 1))
-        saved = f"Save the text below as {names}, then, in that folder, w" if names else "W"
-        st.markdown(f"{saved}ith this tool installed (`pip install .`), run:")
-        st.code(rep.command_text, language="bash")
-        for line in extra:
-            st.caption(line)
-        for name, text in rep.files:
-            st.caption(name)
-            st.code(text, language="yaml")
+    tables.when_open(REPRODUCE_LABEL, REPRODUCE_KEY, lambda: _reproduce_body(rep, extra))
+
+
+def _reproduce_body(rep: Reproduce, extra: Sequence[str]) -> None:
+    names = ", ".join(f"`{name}`" for name, _ in rep.files)
+    names = " and ".join(names.rsplit(", ", 1))
+    saved = f"Save the text below as {names}, then, in that folder, w" if names else "W"
+    st.markdown(f"{saved}ith this tool installed (`pip install .`), run:")
+    st.code(rep.command_text, language="bash")
+    for line in extra:
+        st.caption(line)
+    for name, text in rep.files:
+        st.caption(name)
+        st.code(text, language="yaml")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from pricing import course, defaults
 from pricing.defaults import clinic as clinic_defaults
+from ui import tables
 from ui.convert import scenario_dict_from_state, scenario_from_state, state_from_scenario
 from ui.fields import KINDS, MONTHS
 from ui.forms import (
@@ -189,11 +190,7 @@ def folded(key: str, draw_inside: Callable[[], None]) -> None:
     expander; issue 17: every widget drawn is sent and laid out again on every change). Closed,
     its values stay as they were: every input is set from the saved copy before any widget
     draws (ui.forms.ensure_defaults), so the estimate never depends on what is folded."""
-    box = st.expander(FOLDS[key], key=key, on_change="rerun")
-    if getattr(box, "open", None) is False:
-        return
-    with box:
-        draw_inside()
+    tables.when_open(FOLDS[key], key, draw_inside)
 
 
 def render_advanced() -> None:

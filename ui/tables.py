@@ -9,7 +9,8 @@ and what Streamlit's own "Download as CSV" writes from it.
 - Headers are words (ui.labels.column), never snake_case.
 - Money shows as whole dollars with $ and thousands separators, shares as percentages.
 - on_demand(): a table that is built only when the person asks for it (a toggle, in a fragment
-  so asking reruns only that part of the page).
+  so asking reruns only that part of the page); when_open(): any expander's content, built only
+  while it is open.
 """
 
 from __future__ import annotations
@@ -124,6 +125,16 @@ def on_demand(label: str, build: Callable[[], None], key: str) -> None:
             build()
 
     part()
+
+
+def when_open(label: str, key: str, build: Callable[[], None]) -> None:
+    """An expander whose content is built only while it is open (Streamlit's lazy expander:
+    opening or closing it reruns the page; closed, nothing inside is worked out or sent)."""
+    box = st.expander(label, key=key, on_change="rerun")
+    if getattr(box, "open", None) is False:
+        return
+    with box:
+        build()
 
 
 def in_words(frame: pd.DataFrame, split_bill: bool = False) -> pd.DataFrame:
