@@ -11,7 +11,7 @@ file's layout, and it holds the three rules that turn source figures into the en
   2023 national total;
 - income brackets: the 2018 bracket shares, their dollar edges moved to the state's 2023
   median level (edge x median 2023 / median 2018);
-- insurance: one kind per person, Medicare first: the newest uninsured rate, everyone with
+- insurance: one kind per person, Medicare first: the 2024 uninsured rate, everyone with
   Medicare (2023), people under 65 with Medicaid (2023) less those with Medicare too (2018),
   and the rest private cover split as in the 2018 hierarchy; employer, direct purchase and
   military/VA fold into "commercial" (the engine's kinds, pricing.defaults.INSURANCE_KINDS).
@@ -129,19 +129,18 @@ def _brackets(code: str) -> tuple[tuple[float, float, float], ...] | None:
 
 
 def uninsured_rate(code: str) -> tuple[float, int]:
-    """(newest uninsured share of people, its year): 2024 where read, else 2022."""
-    code = _checked(code)
-    for name in ("uninsured_2024", "uninsured"):
-        found = _rows(name).get(code)
-        if found is not None:
-            return float(found), int(_column(name)["as_of"])
-    raise KeyError(code)  # every state has a 2022 rate (tests/pricing/defaults/test_states.py)
+    """(uninsured share of people, its year): the uninsured_2024 column, which has every state.
+
+    The 2022 column (`uninsured`) stays in the file as a documented figure; the engine does not
+    read it."""
+    column = _column("uninsured_2024")
+    return float(column["by_state"][_checked(code)]), int(column["as_of"])
 
 
 def insurance_detail(code: str) -> dict[str, float]:
     """{detailed kind: share of people}, employer, direct and military apart, adding to 1.
 
-    none = the newest uninsured rate; medicare = everyone with Medicare (2023); medicaid = people
+    none = the 2024 uninsured rate; medicare = everyone with Medicare (2023); medicaid = people
     under 65 with Medicaid (2023) less those who also have Medicare (2018); the rest is private
     cover, split into employer, direct purchase and military as in the 2018 hierarchy."""
     code = _checked(code)

@@ -1,7 +1,7 @@
 """The state table (states.yaml through pricing/defaults/states.py): complete, adding up, sourced.
 
 Golden figures are the source tables' own numbers (ACSBR-023 Table 1, ACS 2018 B19001 and
-B27010, ACSBR-024), with the derivations worked by hand in the comments.
+B27010, HIC-4_ACS and ACSBR-024), with the derivations worked by hand in the comments.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ ROW_COLUMNS = (
     "medicaid_under_65_2023",
     "duals_under_65_2018",
     "uninsured",
+    "uninsured_2024",
     "age_65_plus",
     "medicaid_expansion",
     "poverty_region",
@@ -127,13 +128,38 @@ def test_incomes_read_back_from_acsbr_023() -> None:
     assert states.national_figure("gini") == pytest.approx(0.483)
 
 
-def test_uninsured_2024_read_back_for_texas_and_massachusetts() -> None:
-    # ACSBR-024 Appendix Table 1: TX 16.7%, MA 2.8% (2024).
+def test_uninsured_2024_read_back_from_hic4_and_acsbr_024() -> None:
+    # HIC-4_ACS 2024, the figures ACSBR-024 also gives: TX 16.7%, MA 2.8%, UT 8.3%.
     assert states.state("TX").insurance["none"] == pytest.approx(0.167)
     assert states.state("MA").insurance["none"] == pytest.approx(0.028)
     assert states.uninsured_rate("TX") == (pytest.approx(0.167), 2024)
-    # Elsewhere the 2022 rate: Georgia 11.7%.
-    assert states.uninsured_rate("GA") == (pytest.approx(0.117), 2022)
+    assert states.uninsured_rate("UT") == (pytest.approx(0.083), 2024)
+    # Georgia reads its 2024 rate, 12.0% (HIC-4_ACS), no longer its 2022 rate of 11.7%.
+    assert states.uninsured_rate("GA") == (pytest.approx(0.120), 2024)
+    assert states.state("GA").insurance["none"] == pytest.approx(0.120)
+    # DC (4.5%) and the extremes USAFacts names: MA lowest, TX highest.
+    rates = {code: states.uninsured_rate(code)[0] for code in states.STATE_CODES}
+    assert rates["DC"] == pytest.approx(0.045)
+    assert min(rates, key=rates.__getitem__) == "MA"
+    assert max(rates, key=rates.__getitem__) == "TX"
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_every_state_reads_its_2024_uninsured_rate(code: str) -> None:
+    # The engine's rate is the 2024 row for every state (none falls back to 2022).
+    rate, year = states.uninsured_rate(code)
+    assert year == 2024
+    assert rate == _table()["uninsured_2024"]["by_state"][code]
+    assert states.insurance_detail(code)["none"] == rate
+
+
+def test_2024_uninsured_counts_match_usafacts() -> None:
+    # USAFacts on the 2024 release: nine states above 10%, six states plus DC at or below 5%.
+    rows = _table()["uninsured_2024"]["by_state"]
+    above = {code for code, rate in rows.items() if rate > 0.10}
+    at_most_5 = {code for code, rate in rows.items() if rate <= 0.05}
+    assert above == {"TX", "GA", "OK", "NV", "AK", "FL", "AZ", "WY", "NM"}
+    assert at_most_5 == {"MA", "HI", "VT", "NH", "RI", "NY", "DC"}
 
 
 def test_2022_uninsured_rates_rebuild_the_2022_national_rate() -> None:
@@ -146,13 +172,16 @@ def test_2022_uninsured_rates_rebuild_the_2022_national_rate() -> None:
     assert rebuilt == pytest.approx(states.national_figure("uninsured"), abs=0.001)
 
 
-def test_newest_uninsured_rates_rebuild_the_2024_national_rate() -> None:
-    # ACSBR-024: 8.2% in 2024. Only TX and MA carry their 2024 rate; the other 49 are 2022
-    # (states.yaml uninsured_2024's note), so weighted by people the newest rates give 8.08%:
-    # within 0.2 point of the published rate, and a wrong row (a share typed as a percent, a
-    # state's rate from another column) would move it far beyond that.
+def test_2024_uninsured_rates_rebuild_the_2024_national_rate() -> None:
+    # ACSBR-024: 8.2% in 2024. The 51 rows of 2024 times each state's people (population_2023)
+    # add to 26,994,417 uninsured of 329,987,997 people: 8.180%, within 0.1 point of the
+    # published rate (the state rates' one decimal and the 2023 weights). A mistyped big state
+    # would miss it: TX at 6.7 for 16.7 moves the nation 30.0M / 330.0M x 10 = 0.91 point; so
+    # would a state left on its 2022 rate where it moved (all 49 others on 2022 gave 8.08%).
     rebuilt = states.weighted_national(lambda code: states.uninsured_rate(code)[0])
-    assert rebuilt == pytest.approx(states.national_figure("uninsured_2024"), abs=0.002)
+    assert rebuilt == pytest.approx(0.0818, abs=0.00005)
+    assert rebuilt == pytest.approx(states.national_figure("uninsured_2024"), abs=0.001)
+    assert states.national_figure("uninsured_2024") == pytest.approx(0.082)
 
 
 def test_texas_insurance_mix_by_hand() -> None:
@@ -197,6 +226,7 @@ def test_source_rows_add_up(code: str) -> None:
     assert sum(table["insurance_2018"]["by_state"][code].values()) == pytest.approx(1.0, abs=1e-9)
     assert sum(table["income_brackets"]["by_state"][code]) == pytest.approx(1.0, abs=1e-9)
     assert 0.0 < table["uninsured"]["by_state"][code] < 0.25
+    assert 0.0 < table["uninsured_2024"]["by_state"][code] < 0.25
     assert 0.05 < table["age_65_plus"]["by_state"][code] < 0.25
     assert 0.08 < table["medicare_2023"]["by_state"][code] < 0.30
     assert 0.03 < table["medicaid_under_65_2023"]["by_state"][code] < 0.35
@@ -259,7 +289,13 @@ def test_every_column_is_sourced_dated_and_flags_what_is_uncertain() -> None:
         assert column["title"] == known[column["source"]]["title"]
         assert str(column["url"]).startswith("https://"), name
     # The derived or stale columns say so.
-    for name in ("households", "income_brackets", "insurance_2018", "duals_under_65_2018"):
+    for name in (
+        "households",
+        "income_brackets",
+        "insurance_2018",
+        "duals_under_65_2018",
+        "uninsured_2024",
+    ):
         assert found[name]["uncertain"] and found[name]["note"], name
 
 
