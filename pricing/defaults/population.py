@@ -212,11 +212,6 @@ def people_in_need() -> float:
     return _number("people_in_need")
 
 
-def medicaid_federal_share() -> float:
-    """Share of Medicaid spending the federal government pays (national average)."""
-    return _number("medicaid_federal_share")
-
-
 def max_work() -> int:
     """The most household courses one equity run may settle."""
     return int(value(settings()["max_work"]))

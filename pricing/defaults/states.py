@@ -15,6 +15,9 @@ file's layout, and it holds the three rules that turn source figures into the en
   Medicare (2023), people under 65 with Medicaid (2023) less those with Medicare too (2018),
   and the rest private cover split as in the 2018 hierarchy; employer, direct purchase and
   military/VA fold into "commercial" (the engine's kinds, pricing.defaults.INSURANCE_KINDS).
+
+It also holds the rule for each state's Medicaid federal share (medicaid_federal_share: the
+state's FMAP, blended with the expansion match in expansion states) and its national figure.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ COLUMNS = (
     "uninsured_2024",
     "age_65_plus",
     "medicaid_expansion",
+    "medicaid_fmap",
     "medicare_advantage_share",
     "poverty_region",
 )
@@ -216,6 +220,50 @@ def weighted_national(share_of: Callable[[str], float]) -> float:
     weighted_national(lambda code: uninsured_rate(code)[0])."""
     people = {code: float(population(code)) for code in STATE_CODES}
     return sum(share_of(code) * n for code, n in people.items()) / sum(people.values())
+
+
+def medicaid_federal_share(code: str) -> float:
+    """The federal share of the state's Medicaid payments for the adults the equity model prices.
+
+    The rule: Medicaid pays for an adult at the state's regular FMAP (traditional adults:
+    parents, people with disabilities) or, for the ACA expansion group, at the expansion
+    match (0.90, every expansion state). Which group a sample household is in is not known, so
+    a state without the expansion pays at its FMAP, and an expansion state at the blend
+    e x 0.90 + (1 - e) x FMAP, e being the expansion group's share of enrollees: one national
+    figure for every expansion state (states.yaml medicaid_fmap, its expansion_fmap and
+    expansion_group_share). Medicaid's payments after Medicare for dual enrollees take the same
+    share, though duals are never in the expansion group."""
+    fmap = float(_rows("medicaid_fmap")[_checked(code)])
+    if not bool(_rows("medicaid_expansion")[code]):
+        return fmap
+    share = expansion_group_share()
+    return share * expansion_match() + (1.0 - share) * fmap
+
+
+def expansion_match() -> float:
+    """The federal share of spending on the ACA expansion group (0.90 by statute from 2020)."""
+    return float(value(_column("medicaid_fmap")["expansion_fmap"]))
+
+
+def expansion_group_share() -> float:
+    """e in medicaid_federal_share: the expansion group's share of Medicaid enrollees in the
+    expansion states (one national figure)."""
+    return float(value(_column("medicaid_fmap")["expansion_group_share"]))
+
+
+def medicaid_people(code: str) -> float:
+    """People with Medicaid as their kind in the state (population x its Medicaid share)."""
+    return population(code) * insurance_detail(code)["medicaid"]
+
+
+@cache
+def national_medicaid_federal_share() -> float:
+    """medicaid_federal_share of the nation: each state's share weighted by its Medicaid people.
+
+    For the national population (no state), whose Medicaid households stand for every state's."""
+    people = {code: medicaid_people(code) for code in STATE_CODES}
+    total = sum(people.values())
+    return sum(medicaid_federal_share(code) * n for code, n in people.items()) / total
 
 
 def age_65_plus_share(code: str) -> float:

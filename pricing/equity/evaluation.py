@@ -78,8 +78,11 @@ def _tally(
     threshold: Threshold,
     costs: Sequence[Sequence[Costs]],
 ) -> Any:
-    """Counts of one sample population, each household standing for one person."""
-    share = params.medicaid_federal_share()
+    """Counts of one sample population, each household standing for one person; Medicaid split
+    at the national federal share (the population has no state)."""
+    from pricing.defaults.states import national_medicaid_federal_share
+
+    share = national_medicaid_federal_share()
     return merge([count_chunk("", 0, 1.0, population, threshold, costs, share)])
 
 

@@ -36,7 +36,8 @@ from pricing.scenario import ScenarioError
 POPULATION_STREAM = 1  # (pricing.equity.uncertainty uses 0 for the parameter draws)
 NATIONAL = ""  # the state code of the national population (no states)
 NATIONAL_SLOT = 10_000  # its seed slot, apart from every state's
-FEDERAL_SHARE = "population.population.medicaid_federal_share"
+# The figure a draw scales the Medicaid federal share by (one factor for every state in a draw).
+FEDERAL_SHARE = "states.states.medicaid_fmap"
 PEOPLE = "population.population.people_in_need"
 
 
@@ -165,7 +166,7 @@ def run_chunk(chunk: Chunk) -> ChunkTally:
             after_the_plan(population, reform, mine)
             row.append(mine)
         costs.append(row)
-    federal = draw.value(FEDERAL_SHARE, params.medicaid_federal_share(), share=True)
+    federal = draw.value(FEDERAL_SHARE, federal_share(chunk.state), share=True)
     return count_chunk(
         chunk.state,
         chunk.draw,
@@ -175,6 +176,15 @@ def run_chunk(chunk: Chunk) -> ChunkTally:
         costs,
         federal,
     )
+
+
+def federal_share(code: str) -> float:
+    """The Medicaid federal share of a chunk's state; the national one for the nation."""
+    from pricing.defaults import states
+
+    if code == NATIONAL:
+        return states.national_medicaid_federal_share()
+    return states.medicaid_federal_share(code)
 
 
 # --- who runs the chunks ------------------------------------------------------------------------

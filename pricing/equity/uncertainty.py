@@ -70,6 +70,8 @@ DRAWN_THROUGH: dict[str, str] = {
     "states.states.duals_under_65_2018": STATE_INSURANCE,
     "states.states.insurance_2018": STATE_INSURANCE,
     "states.states.uninsured_2024": STATE_INSURANCE,
+    # One factor per draw scales every state's Medicaid federal share (pricing.equity.runner).
+    "states.states.medicaid_fmap.expansion_group_share": "states.states.medicaid_fmap",
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from pricing import defaults
 from pricing.defaults import population as params
+from pricing.defaults import states
 from pricing.explain.equity import affordability_method, lever_labels, pct, short
 from pricing.report import dollars
 
@@ -208,7 +209,14 @@ def payer_summary(rows: Sequence[Mapping[str, Any]], column: str) -> str:
 
 def method() -> str:
     """How the figures are made (Markdown), from the parameters."""
-    federal = params.medicaid_federal_share()
+    fmap_from = states.state_sources()["medicaid_fmap"]["as_of"]
+    federal = (
+        f"by state: the state's regular matching rate in force from {fmap_from.day} "
+        f"{fmap_from:%B %Y}, and in expansion states {pct(states.expansion_match())} for the "
+        f"expansion adults, taken as "
+        f"{pct(states.expansion_group_share())} of enrollees, a national figure; "
+        f"{pct(states.national_medicaid_federal_share())} federal nationally, the rest the states'"
+    )
     return f"""
 - **Population.** Each state's households are drawn from the state table (income, insurance mix,
   Medicaid expansion, Medicare Advantage share, poverty guideline); the insurance table by income
@@ -219,7 +227,7 @@ def method() -> str:
   Advantage and Medicaid); a refused patient pays the treatment and drug in full. Employer
   retiree cover pays after Medicare.
 - **Who pays.** Patients, commercial insurers (and Medigap and retiree plans), Medicare,
-  Medicaid ({pct(federal)} federal on average, the rest the state's), the manufacturer's
+  Medicaid (federal share {federal}), the manufacturer's
   programmes, clinics (discounts and what a price cap takes off the list price) and a state
   programme. The payers' changes add up to the change in spending.
 - **Reforms** are applied alone and stacked in the order chosen; each step's figures are its
@@ -233,7 +241,8 @@ def method() -> str:
 def footnote() -> str:
     return (
         "What this does not capture: income and household size are drawn independently; "
-        "everyone in need is assumed to seek care and to take it when affordable; Medicaid's "
-        "federal share is a national average; the national population (no state chosen) has "
+        "everyone in need is assumed to seek care and to take it when affordable; in a state "
+        "with the Medicaid expansion the federal share takes the expansion adults at a national "
+        "share of enrollees, not the state's own; the national population (no state chosen) has "
         "no state, so the observation rebate's excluded states apply only state by state."
     )

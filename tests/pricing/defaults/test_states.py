@@ -33,6 +33,7 @@ ROW_COLUMNS = (
     "uninsured_2024",
     "age_65_plus",
     "medicaid_expansion",
+    "medicaid_fmap",
     "poverty_region",
 )
 
@@ -267,6 +268,72 @@ def test_medicaid_expansion_matches_kff() -> None:
     assert states.row_note("medicaid_expansion", "NY") is None
 
 
+FLOOR_STATES = {"CA", "CO", "CT", "MA", "MD", "NH", "NJ", "NY", "WA", "WY"}
+
+
+def test_fmap_read_back_from_the_fy2026_notice() -> None:
+    # FR Doc 2024-27910 (FY2026): DC 70% by statute; the ten states at the 50% floor;
+    # Mississippi highest at 76.90%; every state within the statutory 50%-83%. TX 59.83%.
+    rows = _table()["medicaid_fmap"]["by_state"]
+    assert rows["DC"] == 0.70
+    assert {code for code, rate in rows.items() if rate == 0.50} == FLOOR_STATES
+    assert max(rows, key=rows.__getitem__) == "MS" and rows["MS"] == 0.769
+    assert all(0.50 <= rate <= 0.83 for rate in rows.values())
+    assert rows["TX"] == 0.5983
+    found = states.state_sources()["medicaid_fmap"]
+    assert found["as_of"] == dt.date(2025, 10, 1) and found["uncertain"]
+
+
+def test_medicaid_federal_share_by_hand() -> None:
+    # The rule (states.py medicaid_federal_share): the FMAP where the state has not expanded;
+    # e x 0.90 + (1 - e) x FMAP where it has, e = 0.30 (KFF: expansion adults about 3 in 10
+    # Medicaid enrollees in expansion states).
+    column = _table()["medicaid_fmap"]
+    assert column["expansion_fmap"]["value"] == 0.90
+    assert column["expansion_group_share"]["value"] == 0.30
+    assert states.expansion_group_share() == 0.30
+    assert states.expansion_match() == 0.90
+    # Mississippi has not expanded: its FMAP, 0.769, exactly.
+    assert states.medicaid_federal_share("MS") == 0.769
+    # Texas neither: 0.5983.
+    assert states.medicaid_federal_share("TX") == 0.5983
+    # DC expanded: 0.30 x 0.90 + 0.70 x 0.70 = 0.27 + 0.49 = 0.76.
+    assert states.medicaid_federal_share("DC") == pytest.approx(0.76)
+    # California, a floor state that expanded: 0.27 + 0.70 x 0.50 = 0.27 + 0.35 = 0.62.
+    assert states.medicaid_federal_share("CA") == pytest.approx(0.62)
+    # Wyoming, a floor state that has not: 0.50, the lowest share of all.
+    assert states.medicaid_federal_share("WY") == 0.50
+    # West Virginia: 0.27 + 0.70 x 0.7422 = 0.27 + 0.51954 = 0.78954, the highest (above MS).
+    assert states.medicaid_federal_share("WV") == pytest.approx(0.78954)
+    shares = {code: states.medicaid_federal_share(code) for code in states.STATE_CODES}
+    assert max(shares, key=shares.__getitem__) == "WV"
+
+
+@pytest.mark.parametrize("code", states.STATE_CODES)
+def test_expansion_lifts_the_share_toward_the_expansion_match(code: str) -> None:
+    fmap = _table()["medicaid_fmap"]["by_state"][code]
+    share = states.medicaid_federal_share(code)
+    if code in NON_EXPANSION:
+        assert share == fmap
+    else:
+        assert fmap < share < 0.90
+
+
+def test_national_medicaid_federal_share_is_the_states_weighted_by_medicaid_people() -> None:
+    # Each state's share x its Medicaid people (population_2023 x its Medicaid share of the
+    # insurance mix), summed over the 51: 38,602,298 of 58,842,671 people = 0.6560. Between
+    # the floor and the expansion match, and below FY2023's 68.9% spending-weighted average,
+    # which carried part of the pandemic-era 6.2-point increase.
+    national = states.national_medicaid_federal_share()
+    assert 0.5 < national < 0.9
+    assert national == pytest.approx(0.6560, abs=5e-5)
+    # Texas' Medicaid people: 30,020,476 x .1361 = 4,085,787 (test_texas_insurance_mix_by_hand).
+    assert states.medicaid_people("TX") == pytest.approx(30_020_476 * 0.1361)
+    # Strictly between the lowest state share (WY, 0.50) and the highest (WV, 0.78954).
+    assert min(states.medicaid_federal_share(c) for c in states.STATE_CODES) < national
+    assert national < max(states.medicaid_federal_share(c) for c in states.STATE_CODES)
+
+
 def test_poverty_regions() -> None:
     regions = {code: facts.poverty_region for code, facts in states.all_states().items()}
     assert regions.pop("AK") == "alaska"
@@ -295,6 +362,7 @@ def test_every_column_is_sourced_dated_and_flags_what_is_uncertain() -> None:
         "insurance_2018",
         "duals_under_65_2018",
         "uninsured_2024",
+        "medicaid_fmap",
     ):
         assert found[name]["uncertain"] and found[name]["note"], name
 

@@ -87,4 +87,17 @@ def test_readable_table_rows() -> None:
 def test_footnote_says_what_the_population_does_not_capture() -> None:
     text = page.footnote()
     assert text.startswith("What this does not capture")
-    assert "national average" in text
+    # Medicaid's federal share is each state's own now; what stays national is the expansion
+    # adults' share of enrollees.
+    assert "national average" not in text
+    assert "national share of enrollees, not the state's own" in text
+
+
+def test_method_states_the_medicaid_federal_share_rule_and_its_figures() -> None:
+    # states.yaml medicaid_fmap: FMAP in force from 2025-10-01 (FY2026), the 90% expansion match,
+    # the expansion group at 30% of enrollees; the national figure rebuilt from the states is
+    # 0.656 (tests/pricing/defaults/test_states.py), shown as 66%.
+    text = page.method()
+    assert "regular matching rate in force from 1 October 2025" in text
+    assert "90% for the expansion adults, taken as 30% of enrollees, a national figure" in text
+    assert "66% federal nationally" in text

@@ -17,13 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pricing.equity import Population, evaluate, levers, make_population
+from pricing.defaults import states
+from pricing.equity import Population, evaluate, lever, levers, make_population, run_settings
 from pricing.equity.affordability import affordable_for, threshold_of
 from pricing.equity.costs import settle_population
-from pricing.equity.tally import PAYERS
+from pricing.equity.runner import chunks, run_chunk
+from pricing.equity.study import plan_of
+from pricing.equity.tally import PAYER, PAYERS
 from tests.pricing.equity.conftest import CAP_8000
 
-FEDERAL = 0.689  # population.yaml medicaid_federal_share
+# evaluate() has no state: Medicaid splits at the national share rebuilt from the states, each
+# state's share weighted by its Medicaid people: 0.6560 (tests/pricing/defaults/test_states.py;
+# until the states had their own shares, one national FY2023 average, 0.689).
+FEDERAL = states.national_medicaid_federal_share()
 
 
 def _report(six: Population, **reforms):  # type: ignore[no-untyped-def]
@@ -127,6 +133,36 @@ def test_payers_add_up_to_the_change_in_spending(
     assert cost["total"] == pytest.approx(change, abs=1e-6 * max(1.0, abs(change)))
     # Nobody pays a negative amount for a course, whoever takes it.
     assert np.all(after.patient >= -1e-9) and np.all(after.state_paid >= 0)
+
+
+def test_a_state_chunk_splits_medicaid_at_its_own_federal_share() -> None:
+    # Mississippi (no expansion) pays at its FMAP, 0.769; California (expansion, 50% floor) at
+    # 0.30 x 0.90 + 0.70 x 0.50 = 0.62. Medicaid covering IV ketamine gives each state's
+    # Medicaid households bills to split: federal + state = the Medicaid dollars, and the
+    # federal part is the state's share of them, in every scenario and treatment.
+    settings = run_settings(None, 400)
+    settings.states = ("CA", "MS")
+    settings.treatments = ("iv_ketamine",)
+    settings.reforms = {"iv": lever("medicaid_covers_iv")}
+    settings.uncertainty = 1
+    plan = plan_of(settings)
+    federal, medicaid = PAYER["medicaid_federal"], PAYER["medicaid_state"]
+    expected = {"CA": 0.62, "MS": 0.769}
+    drawn: dict[str, float] = {}
+    for chunk in chunks(plan):
+        tally = run_chunk(chunk)
+        paid = tally.payers[..., federal] + tally.payers[..., medicaid]
+        assert paid.sum() > 0, chunk.state
+        share = tally.payers[..., federal].sum() / paid.sum()
+        if chunk.draw == 0:
+            assert share == pytest.approx(expected[chunk.state])
+            assert tally.payers[..., federal] == pytest.approx(expected[chunk.state] * paid)
+        else:
+            drawn[chunk.state] = share
+    # A parameter draw scales every state's share by the same factor (one draw of the
+    # uncertain medicaid_fmap column), so the states keep their order and ratio.
+    assert drawn["CA"] / 0.62 == pytest.approx(drawn["MS"] / 0.769)
+    assert drawn["CA"] != pytest.approx(0.62)
 
 
 def test_every_payer_is_reported_even_when_zero(six: Population) -> None:
