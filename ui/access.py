@@ -3,8 +3,7 @@ criterion 2.5.8, Target Size (Minimum)), on a phone as on a desktop.
 
 Streamlit draws some controls smaller: the help icon beside a label (16 px), the cross that
 removes a chosen option (15 x 7), Plotly's chart toolbar (24 x 22), a select's arrow (32 x 22), a date's calendar button (24 x 16),
-a heading's link icon (16 px), the arrows
-that scroll a tab bar wider than a phone (20 x 40). One style sheet, added once by the router (dashboard.py), grows
+a heading's link icon (16 px). One style sheet, added once by the router (dashboard.py), grows
 each to the minimum without moving anything else; tests/browser/test_access.py measures them in
 Chromium at 390 px wide. The sheet holds no user text.
 """
@@ -26,7 +25,6 @@ SMALL_CONTROLS = (
     'button[aria-label="Close"]',
     'button[aria-label="Choose date"]',  # a date input's calendar button (24 x 16)
     '[data-testid="stHeaderActionElements"] a',  # a heading's link icon
-    'button[aria-label^="Scroll tabs"]',  # the arrows of a tab bar wider than a phone (20 px)
 )
 
 

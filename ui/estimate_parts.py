@@ -1,9 +1,12 @@
 """Estimate's result parts: its charts (made once per estimate, ui.session.drawn), the tabs that
 hold the detail, and the HTML report. The page lays them out in order.
 
-The detail sits in tabs that only build what the open tab shows (Streamlit's lazy tabs): a
-changed input reruns the headline, the four totals and one tab, not every chart and table on
-the page (issue 17: about half the page's elements and its server time per change).
+The detail is in five parts, one shown at a time, chosen with a row of buttons (Streamlit's
+segmented control): a changed input reruns the headline, the four totals and the open part, not
+every chart and table on the page (issue 17: about half the page's elements and its server time
+per change). A segmented control rather than Streamlit's tabs: the browser redraws every element
+on the page two or three times per change, and a tab bar of five tabs cost about 10 ms of the
+browser's work before the new headline showed (measured with a Chrome trace; bench/pages.py).
 """
 
 from __future__ import annotations
@@ -12,13 +15,12 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from pricing.estimate import Estimate
 from pricing.explain import estimate as words
 from ui import charts, evidence, links, paying, plots, session, share, tables
 
-TAB_KEY = "estimate_tab"  # session state: the open tab's label
+TAB_KEY = "estimate_tab"  # session state: the open part's label (the buttons' key)
 OVER_TIME, WHO_PAYS, WAYS, MONTHS, QUESTIONS = TABS = (
     "Paid over time",
     "Who pays what",
@@ -74,10 +76,14 @@ def breakdown(est: Estimate) -> tuple[go.Figure, str]:
     return session.drawn(est, "breakdown", draw)
 
 
-def tabs() -> dict[str, DeltaGenerator]:
-    """The detail's tabs, drawn, by label; each one's `.open` says whether it is the open one
-    (only that one's content is worked out and sent)."""
-    return dict(zip(TABS, st.tabs(list(TABS), key=TAB_KEY, on_change="rerun"), strict=True))
+def chosen() -> str:
+    """The row of buttons that picks the detail shown, drawn; the label of the open part."""
+    if st.session_state.get(TAB_KEY) not in TABS:
+        st.session_state[TAB_KEY] = OVER_TIME  # set before drawing: no default beside it
+    picked = st.segmented_control(
+        "Show", TABS, required=True, key=TAB_KEY, label_visibility="collapsed", wrap=True
+    )
+    return picked if picked in TABS else OVER_TIME
 
 
 def over_time(est: Estimate, rep: evidence.Reproduce) -> None:
@@ -136,8 +142,7 @@ def questions(est: Estimate) -> None:
 
 
 def detail(est: Estimate, rep: evidence.Reproduce) -> None:
-    """The tabs, with the open one's content (a tab's `.open` is None only if the tabs kept no
-    state, never here: then every one is drawn)."""
+    """The buttons, then the chosen part's content (only that one is worked out and sent)."""
     drawers: dict[str, Callable[[], object]] = {
         OVER_TIME: lambda: over_time(est, rep),
         WHO_PAYS: lambda: who_pays(est, rep),
@@ -145,10 +150,7 @@ def detail(est: Estimate, rep: evidence.Reproduce) -> None:
         MONTHS: lambda: month_by_month(est, rep),
         QUESTIONS: lambda: questions(est),
     }
-    for label, tab in tabs().items():
-        if getattr(tab, "open", None) is not False:
-            with tab:
-                drawers[label]()
+    drawers[chosen()]()
 
 
 def report(est: Estimate, scenario_name: str) -> str:

@@ -43,9 +43,11 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def open_tab(page, label: str) -> None:  # type: ignore[no-untyped-def]
-    """Estimate's detail tab `label`, opened (its content is drawn only while it is open)."""
-    page.get_by_role("tab", name=label).click()
-    page.wait_for_selector(f"[role='tab'][aria-selected='true']:has-text('{label}')")
+    """Estimate's detail part `label`, opened with its button (its content is drawn only while
+    it is open)."""
+    buttons = page.get_by_test_id("stButtonGroup")
+    buttons.locator("button", has_text=label).click()
+    buttons.locator("button[data-selected]", has_text=label).wait_for()
     settled(page)
 
 

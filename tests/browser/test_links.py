@@ -172,7 +172,7 @@ def test_estimate_tab_is_kept_by_a_reload_and_by_its_link(
     follow_the_link(
         browser,
         page,
-        "document.querySelector('[role=tab][aria-selected=true]').innerText",
+        "document.querySelector('[data-testid=stButtonGroup] button[data-selected]')?.innerText",
         parts.WAYS,
         "Share link",
         parts.TAB_PARAM,

@@ -1,5 +1,5 @@
 """The long tables on Estimate my cost are built when asked (issue 17): in Chromium, opening
-the "Month by month" tab and turning the ledger's toggle on shows the claims;
+the "Month by month" part and turning the ledger's toggle on shows the claims;
 the headline above stays as it was (the toggle reruns its fragment only). The grid draws its
 cells on a canvas, so what they hold is checked by AppTest (tests/pages/test_tables.py)."""
 
@@ -22,7 +22,8 @@ def test_the_ledger_appears_when_asked(page, streamlit_url: str) -> None:  # typ
     )
     before = page.locator(HEADLINE).inner_text()
     open_tab(page, parts.MONTHS)
-    panel = page.locator("[role='tabpanel']", has_text="Every claim (the ledger)")
+    panel = page.get_by_test_id("stMain")  # the open part is the only one drawn
+    panel.get_by_text("Every claim (the ledger)").wait_for()
     assert panel.locator("[data-testid='stDataFrame']").count() == 0
     panel.get_by_text("Show all").click()
     table = panel.locator("[data-testid='stDataFrame']")

@@ -1,5 +1,6 @@
-"""Estimate's detail in tabs that draw only the open one (issue 17: a changed input reran and
-sent every chart and table on the page; now the headline, the totals and one tab)."""
+"""Estimate's detail in five parts, one drawn at a time, chosen with a row of buttons (issue 17:
+a changed input reran and sent every chart and table on the page; now the headline, the totals
+and one part). The parts are still called tabs here and in the address (`tab=`)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,9 @@ DOWNLOADS = set().union(*(packets for _, packets, _ in DRAWN.values()))
 
 def test_only_the_open_tab_is_drawn_and_a_change_keeps_it_open() -> None:
     at = AppTest.from_file(DASHBOARD, default_timeout=60).run()
-    assert [t.label for t in at.tabs] == list(parts.TABS)
+    buttons = at.segmented_control(key=parts.TAB_KEY)
+    assert [o.content for o in buttons.proto.options] == list(parts.TABS)
+    assert buttons.value == parts.OVER_TIME and not at.tabs  # one control, no tab bar
     for label, (charts, packets, _) in DRAWN.items():
         open_tab(at, label)
         assert not at.exception, [e.message for e in at.exception]
