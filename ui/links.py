@@ -6,7 +6,9 @@ The session remembers what it last wrote under each parameter, so an address thi
 not write (a shared link, a bookmark, a reload, back/forward, or a browser that reconnected to a
 restarted server as a fresh session) is told apart from its own, and only then is the state
 taken from the address, with a notice saying so. Following the menu to another page drops the
-query, so each page's own parameters are also kept in the session for the way back.
+query, so each page's own parameters are also kept in the session for the way back. Within a
+session, an address that is not its own counts only after back/forward (`lagging`): with any
+other change it is the browser's copy of an older one.
 """
 
 from __future__ import annotations
@@ -36,12 +38,27 @@ def _written() -> dict[str, str | None]:
     return _map(WRITTEN)
 
 
+def lagging() -> bool:
+    """Whether an address that differs from this session's last write is only the browser's copy
+    not yet caught up with it. The browser sends its address with every change; a change made
+    before the page's new address arrived (a second click or key within a few tens of
+    milliseconds, or while the page was still being drawn) carries the one before. After this
+    session's first write, a different address is a new one only when the person moved through
+    the browser's history (back/forward: Streamlit marks that run); otherwise it is the lagging
+    copy, and the person's change wins (it would else undo their last change and say "restored").
+    A link, a reload or a reconnect starts a fresh session, before its first write."""
+    if not st.session_state.get(SEEN):
+        return False
+    history = getattr(get_script_run_ctx(), "is_history_navigation", None)
+    return history is False  # unknown (another Streamlit): the address counts, as before
+
+
 def incoming(key: str) -> str | None:
     """The address's value for `key` when this session did not put it there (else None); the
     value is then counted as seen, so a bad one is refused once, not on every run."""
     value = st.query_params.get(key)
     written = _written()
-    if value is None or value == written.get(key):
+    if value is None or value == written.get(key) or lagging():
         return None
     written[key] = value
     return value
@@ -89,7 +106,7 @@ def arrive(
         if saved is not None:
             apply(saved)
         return
-    if own:
+    if own or lagging():
         return
     written.update(address)
     problem = apply(address)

@@ -51,8 +51,11 @@ def freeze_imports() -> bool:
 # sat in the server's queue until the page's later parts were done (typed price to headline
 # 146-166 ms, the headline's message arriving 50-100 ms after the change). A short sleep lets the
 # loop send everything drawn so far and the browser paint it (107-124 ms); the rest of the page
-# follows 10 ms later, at no cost in CPU.
-HAND_OVER_SECONDS = 0.01
+# follows, at no cost in CPU. 30 ms rather than 10: the browser redraws the whole page when a run
+# starts (bench/browser_work.py), and the headline's own redraw waits behind it; with 10 ms the
+# form's messages often arrived first and were drawn in the same pass. Change sent to headline in
+# the DOM, median of 41 changes: 67-74 ms at 10 ms, 56-63 at 20, 52-55 at 30, 50-53 at 40-50.
+HAND_OVER_SECONDS = 0.03
 
 
 def hand_over() -> None:

@@ -94,6 +94,26 @@ def test_estimate_a_change_rewrites_the_address_and_the_share_box() -> None:
     assert param(again, share.QUERY_KEY) == token, "the address is stable after a reload"
 
 
+def test_a_change_sent_with_an_address_that_has_not_caught_up_keeps_every_change() -> None:
+    # The browser sends its address with each change. A second change made before the first
+    # change's new address reached it carries the address before both: it is the browser
+    # lagging, not a link, so nothing is "restored" and neither change is undone.
+    at = opened()
+    before = address(at)
+    at.number_input(key="in_price_low").set_value(425.0).run()
+    assert param(at, share.QUERY_KEY) != before[share.QUERY_KEY]
+    for key in list(at.query_params):  # the browser's copy, one change behind
+        del at.query_params[key]
+    for key, value in before.items():
+        at.query_params[key] = value
+    at.number_input(key="in_price_high").set_value(900.0).run()
+    assert not at.exception and links.RESTORED not in notices(at)
+    assert at.number_input(key="in_price_low").value == 425.0
+    assert at.number_input(key="in_price_high").value == 900.0
+    price = share.decode_link(str(param(at, share.QUERY_KEY))).treatment.price
+    assert (price.low, price.high) == (425, 900)  # the address follows both changes
+
+
 def test_estimate_income_stays_out_of_the_address_until_asked_then_stays_in() -> None:
     at = unfold(opened())  # the income is under "Time, travel and your household"
     at.checkbox(key="in_income_known").check().run()
