@@ -7,8 +7,9 @@ help, not CSS). Estimate and Compare are also checked with private insurance, wh
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.test_client import open_tab
+from tests.browser.test_client import open_tab, settled
 from ui import estimate_parts as parts
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -43,10 +44,14 @@ CUT_OFF = """() => {
 
 def open_every_expander(page) -> None:  # type: ignore[no-untyped-def]
     closed = page.locator("[data-testid='stExpander'] details:not([open]) > summary")
-    for _ in range(60):  # each click opens one (and may rerun a fragment)
+    for _ in range(60):  # each click opens one (a lazy one reruns the page)
+        settled(page)
         if not closed.count():
             break
-        closed.first.click()
+        try:
+            closed.first.click(timeout=5_000)
+        except PlaywrightTimeout:  # the page was redrawn between the count and the click
+            continue
     settle(page)
 
 
