@@ -45,9 +45,12 @@ def settled(page) -> None:  # type: ignore[no-untyped-def]
 def open_tab(page, label: str) -> None:  # type: ignore[no-untyped-def]
     """Estimate's detail part `label`, opened with its button (its content is drawn only while
     it is open)."""
+    settled(page)  # one row of buttons on the page: no run is redrawing it
     buttons = page.get_by_test_id("stButtonGroup")
     buttons.locator("button", has_text=label).click()
-    buttons.locator("button[data-selected]", has_text=label).wait_for()
+    # .first: while the run redraws, the last run's row of buttons can still be on the page
+    # beside the new one (an element above them, such as a notice shown once, went away)
+    buttons.locator("button[data-selected]", has_text=label).first.wait_for()
     settled(page)
 
 
