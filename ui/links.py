@@ -123,11 +123,15 @@ def flash(message: tuple[str, str]) -> None:
 
 
 def notice() -> None:
-    """The message of the last restore (or refusal), once."""
+    """The message of the last restore (or refusal), once, in a box that is on the page on every
+    run, empty without a message: when the message goes, what follows keeps its place, so the
+    browser never shows the last run's inputs beside the new ones while the page redraws
+    (Streamlit places each element by its position on the page)."""
+    box = st.container()
     message = st.session_state.pop(FLASH, None)
     if message:
         kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+        (box.success if kind == "success" else box.error)(text)
 
 
 def write(page: str, params: Params, own: tuple[str, ...] = ()) -> None:

@@ -186,6 +186,7 @@ def show_flash() -> None:
     # What this run shows, kept until the run ends, so `rerun` can show it again.
     st.session_state[SHOWN] = (st.session_state.get(links.FLASH), st.session_state.get(FLASH))
     links.notice()
+    box = st.container()  # on every run, as the notice's: the page below keeps its place
     flash = st.session_state.get(FLASH)
     if not flash:
         return
@@ -197,7 +198,7 @@ def show_flash() -> None:
         st.session_state.pop(FLASH_INPUTS, None)
         return
     kind, text = flash
-    (st.success if kind == "success" else st.error)(text)
+    (box.success if kind == "success" else box.error)(text)
 
 
 def rerun() -> NoReturn:

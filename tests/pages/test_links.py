@@ -331,3 +331,15 @@ def test_clinic_link_text_in_the_refusal_is_not_a_link() -> None:
     raw = " ".join(e.value for e in at.error)
     assert "Could not use the link" in raw
     assert "](https" not in raw and "https://evil" not in raw
+
+
+def test_the_page_below_a_notice_keeps_its_place_when_the_notice_goes() -> None:
+    # Streamlit places each element by its position: had the notice's going moved everything
+    # up one place, the browser would show the last run's inputs beside the new ones until the
+    # run ended (seen in Chromium as two rows of the same buttons, two price boxes).
+    at = opened(scenario=share.encode_for_link(from_dict(KAP)))
+    assert links.RESTORED in notices(at)
+    shown = [type(child).__name__ for child in at.main.children.values()]
+    at.number_input(key="in_price_high").set_value(900.0).run()
+    assert not notices(at)
+    assert [type(child).__name__ for child in at.main.children.values()] == shown
