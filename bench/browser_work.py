@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
 CHANGES = 21
 
 # Marks the moment the page sends a message to the server, and the first animation frame that
@@ -119,25 +117,9 @@ def run() -> None:
     if not Path("/usr/bin/chromium").exists():
         print("   skipped (no /usr/bin/chromium)")
         return
-    sys.path.insert(0, str(ROOT))
-    from bench.pages import BARE_ONE_INPUT
-    from tests.conftest import serve_dashboard
+    from bench.pages import bare_then_estimate
 
-    with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder) / "bare.py"
-        script.write_text(BARE_ONE_INPUT)
-        server = serve_dashboard(script)
-        try:
-            bare = measure(next(server), "x", "Twice x is", 10.0)
-        finally:
-            server.close()
-    server = serve_dashboard()
-    try:
-        page = measure(
-            next(server), "Price per session, highest quote ($)", "You would likely pay", 900.0
-        )
-    finally:
-        server.close()
+    bare, page = bare_then_estimate(measure)
     for name, work in (("bare one-input page", bare), ("Estimate", page)):
         print(
             f"   {name}: change sent to new headline {work.to_headline:.0f} ms, "

@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 11
 # Changes typed in Chromium per page: the browser's medians moved by 0.1-0.3x between runs of 11.
 BROWSER_REPEATS = 31
+T = TypeVar("T")
 
 BARE_ONE_INPUT = """
 import streamlit as st
@@ -256,12 +258,10 @@ def _typed_to_headline(
     return times[1:], cpu
 
 
-def browser_figures() -> None:
-    """Time from typing a price (and pressing Enter) to the new headline, in Chromium, against
-    the same on the bare one-input page."""
-    if not Path("/usr/bin/chromium").exists():
-        print("   browser: skipped (no /usr/bin/chromium)")
-        return
+def bare_then_estimate(measure: Callable[[str, str, str, float], T]) -> tuple[T, T]:
+    """`measure(url, box label, headline, first number)` on the bare one-input page, then on
+    Estimate (its highest price), each served by its own `streamlit run` in this process's
+    environment."""
     import tempfile
 
     sys.path.insert(0, str(ROOT))
@@ -272,16 +272,26 @@ def browser_figures() -> None:
         bare_script.write_text(BARE_ONE_INPUT)
         server = serve_dashboard(bare_script)
         try:
-            bare, bare_cpu = _typed_to_headline(next(server), "x", "Twice x is", 10.0)
+            bare = measure(next(server), "x", "Twice x is", 10.0)
         finally:
             server.close()
     server = serve_dashboard()  # the tests' own server start-up: waits until it answers
     try:
-        warm, cpu = _typed_to_headline(
+        page = measure(
             next(server), "Price per session, highest quote ($)", "You would likely pay", 900.0
         )
     finally:
         server.close()  # runs the generator's clean-up: terminate the server
+    return bare, page
+
+
+def browser_figures() -> None:
+    """Time from typing a price (and pressing Enter) to the new headline, in Chromium, against
+    the same on the bare one-input page."""
+    if not Path("/usr/bin/chromium").exists():
+        print("   browser: skipped (no /usr/bin/chromium)")
+        return
+    (bare, bare_cpu), (warm, cpu) = bare_then_estimate(_typed_to_headline)
     b, e = statistics.median(bare), statistics.median(warm)
     print(
         f"   browser: bare one-input page, typed number to headline median {_ms(b)}, "

@@ -1,12 +1,13 @@
-"""Estimate's result parts: its charts (made once per estimate, ui.session.drawn), the tabs that
-hold the detail, and the HTML report. The page lays them out in order.
+"""Estimate's result parts: its charts (made once per estimate, ui.session.drawn), the buttons
+that choose the detail shown, and the HTML report. The page lays them out in order.
 
 The detail is in five parts, one shown at a time, chosen with a row of buttons (Streamlit's
 segmented control): a changed input reruns the headline, the four totals and the open part, not
 every chart and table on the page (issue 17: about half the page's elements and its server time
 per change). A segmented control rather than Streamlit's tabs: the browser redraws every element
 on the page two or three times per change, and a tab bar of five tabs cost about 10 ms of the
-browser's work before the new headline showed (measured with a Chrome trace; bench/pages.py).
+browser's work before the new headline showed (measured with a Chrome trace:
+bench/browser_work.py).
 """
 
 from __future__ import annotations
